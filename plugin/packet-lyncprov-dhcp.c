@@ -1,0 +1,374 @@
+/* packet-lyncprov-dhcp.c - Lync provisioning in DHCP (options 60, 43, 120)
+ *
+ * Reads the message the stock DHCP dissector found and adds a lyncprov tree
+ * to the INFORM/REQUEST of a Lync phone and to its reply. The stock tree is
+ * left as it is. Parsing is done by core/ so that pcap-summarize agrees.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include <epan/packet.h>
+#include <epan/expert.h>
+#include <epan/proto_data.h>
+#include <wsutil/wmem/wmem.h>
+
+#include "dhcp_message.h"
+#include "dhcp_provisioning.h"
+#include "lyncprov_compat.h"
+#include "packet-lyncprov.h"
+
+#define CERTPROV_URL_MAX 600
+
+static int hf_dhcp_proto = -1;
+
+static int hf_vendor_class = -1;
+static int hf_uc_identifier = -1;
+static int hf_url_scheme = -1;
+static int hf_web_fqdn = -1;
+static int hf_web_port = -1;
+static int hf_certprov_path = -1;
+static int hf_certprov_url = -1;
+static int hf_vlan_id = -1;
+static int hf_sip_server = -1;
+static int hf_reply_in = -1;
+static int hf_request_in = -1;
+
+static gint ett_lyncprov_dhcp = -1;
+static gint ett_option43 = -1;
+static gint ett_option120 = -1;
+
+static expert_field ei_dhcp_bad_option = EI_INIT;
+static expert_field ei_dhcp_no_reply = EI_INIT;
+
+/* Transactions of Lync phones, by transaction id and client MAC. */
+static wmem_map_t *dhcp_transactions;
+
+typedef struct {
+    guint32 xid;
+    guint8  chaddr[6];
+} dhcp_key;
+
+typedef struct {
+    guint32   request_frame;
+    guint32   reply_frame;
+    lp_vendor vendor;
+} dhcp_transaction;
+
+/* What the first pass decided about a frame. */
+typedef struct {
+    lyncprov_ref      ref;         /* the DHCP message */
+    dhcp_transaction *transaction; /* NULL for a reply whose request is not in the capture */
+    gboolean          is_request;
+    lp_vendor         vendor;
+} dhcp_frame;
+
+static guint dhcp_key_hash(gconstpointer k)
+{
+    const dhcp_key *key = (const dhcp_key *)k;
+
+    return key->xid ^ (guint)key->chaddr[5] << 24 ^ (guint)key->chaddr[4] << 16 ^
+           (guint)key->chaddr[3] << 8 ^ key->chaddr[2];
+}
+
+static gboolean dhcp_key_equal(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, sizeof(dhcp_key)) == 0;
+}
+
+static gboolean is_phone_request(const lp_dhcp_msg *msg)
+{
+    return msg->op == LP_BOOTP_REQUEST &&
+           (msg->msg_type == LP_DHCP_INFORM || msg->msg_type == LP_DHCP_REQUEST);
+}
+
+static dhcp_transaction *lookup_transaction(const lp_dhcp_msg *msg)
+{
+    dhcp_key key;
+
+    memset(&key, 0, sizeof key);
+    key.xid = msg->xid;
+    memcpy(key.chaddr, msg->chaddr, sizeof key.chaddr);
+    return (dhcp_transaction *)wmem_map_lookup(dhcp_transactions, &key);
+}
+
+static dhcp_transaction *add_transaction(const lp_dhcp_msg *msg, guint32 frame, lp_vendor vendor)
+{
+    dhcp_key *key = wmem_new0(wmem_file_scope(), dhcp_key);
+    dhcp_transaction *t = wmem_new0(wmem_file_scope(), dhcp_transaction);
+
+    key->xid = msg->xid;
+    memcpy(key->chaddr, msg->chaddr, sizeof key->chaddr);
+    t->request_frame = frame;
+    t->vendor = vendor;
+    wmem_map_insert(dhcp_transactions, key, t);
+    return t;
+}
+
+/* First pass: remember phone requests and tie replies to them. */
+static dhcp_frame *classify(const guint8 *buf, guint len, packet_info *pinfo)
+{
+    lp_dhcp_msg msg;
+    lp_opt43 probe;
+    dhcp_transaction *t = NULL;
+    lp_vendor vendor = LP_VENDOR_UNKNOWN;
+    dhcp_frame *df;
+
+    if (!lp_dhcp_msg_parse(buf, len, &msg))
+        return NULL;
+    if (is_phone_request(&msg)) {
+        if (msg.present & LP_DHCP_HAS_VENDOR_CLASS)
+            vendor = lp_vendor_from_class(buf + msg.vendor_class.off, msg.vendor_class.len);
+        if (vendor == LP_VENDOR_UNKNOWN)
+            return NULL;
+        t = lookup_transaction(&msg);
+        if (t == NULL)
+            t = add_transaction(&msg, pinfo->num, vendor);
+    } else if (msg.op == LP_BOOTP_REPLY) {
+        t = lookup_transaction(&msg);
+        if (t != NULL) {
+            vendor = t->vendor;
+            if (t->reply_frame == 0)
+                t->reply_frame = pinfo->num;
+        } else if ((msg.present & LP_DHCP_HAS_VENDOR_INFO) &&
+                   lp_opt43_parse(buf + msg.vendor_info.off, msg.vendor_info.len,
+                                  LP_VENDOR_UNKNOWN, &probe)) {
+            vendor = probe.vendor; /* recognised by content alone */
+        } else {
+            return NULL;
+        }
+    } else {
+        return NULL;
+    }
+    df = wmem_new0(wmem_file_scope(), dhcp_frame);
+    df->transaction = t;
+    df->is_request = msg.op == LP_BOOTP_REQUEST;
+    df->vendor = vendor;
+    return df;
+}
+
+static void add_opt43_problems(packet_info *pinfo, proto_item *item, unsigned problems)
+{
+    unsigned bit;
+
+    for (bit = 1; bit < 1u << LP_O43_P_COUNT; bit <<= 1)
+        if (problems & bit)
+            expert_add_info_format(pinfo, item, &ei_dhcp_bad_option, "Option 43: %s",
+                                   lp_opt43_problem_str(bit));
+}
+
+static proto_item *add_sub_string(proto_tree *tree, int hf, tvbuff_t *tvb, int base,
+                                  const lp_opt43 *o, unsigned code)
+{
+    if (!(o->present & (1u << code)))
+        return NULL;
+    return proto_tree_add_item(tree, hf, tvb, base + (int)o->sub[code].off,
+                               (int)o->sub[code].len, ENC_ASCII);
+}
+
+static void dissect_option43(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                             proto_item *lync_item, const lp_dhcp_msg *msg, lp_vendor hint)
+{
+    const guint8 *buf = tvb_get_ptr(tvb, 0, -1);
+    int base = (int)msg->vendor_info.off;
+    lp_opt43 o;
+    proto_tree *st;
+    proto_item *ti;
+    char url[CERTPROV_URL_MAX];
+
+    if (!lp_opt43_parse(buf + base, msg->vendor_info.len, hint, &o))
+        return;
+
+    st = proto_tree_add_subtree_format(tree, tvb, base, (int)msg->vendor_info.len, ett_option43,
+                                       NULL, "Option 43: %s provisioning", lp_vendor_name(o.vendor));
+    add_sub_string(st, hf_uc_identifier, tvb, base, &o, LP_O43_UC_IDENTIFIER);
+    add_sub_string(st, hf_url_scheme, tvb, base, &o, LP_O43_URL_SCHEME);
+    add_sub_string(st, hf_web_fqdn, tvb, base, &o, LP_O43_WEB_FQDN);
+    if (o.present & (1u << LP_O43_WEB_PORT)) {
+        const lp_span *port = &o.sub[LP_O43_WEB_PORT];
+
+        if (o.problems & LP_O43_P_PORT_NOT_NUMBER)
+            proto_tree_add_uint_format_value(st, hf_web_port, tvb, base + (int)port->off,
+                                             (int)port->len, 0, "%s (not a number)",
+                                             tvb_format_text(pinfo->pool, tvb, base + (int)port->off,
+                                                             (int)port->len));
+        else
+            proto_tree_add_uint(st, hf_web_port, tvb, base + (int)port->off, (int)port->len,
+                                o.web_port);
+    }
+    add_sub_string(st, hf_certprov_path, tvb, base, &o, LP_O43_CERTPROV_PATH);
+    if (o.present & (1u << LP_O43_VLAN_ID))
+        proto_tree_add_uint(st, hf_vlan_id, tvb, base + (int)o.sub[LP_O43_VLAN_ID].off,
+                            (int)o.sub[LP_O43_VLAN_ID].len, o.vlan_id);
+    if (o.problems & LP_O43_P_TRUNCATED)
+        proto_tree_add_expert_format(st, pinfo, &ei_dhcp_bad_option, tvb,
+                                     base + (int)o.truncated.off, (int)o.truncated.len,
+                                     "Option 43: sub-option %u runs past the end of option 43",
+                                     o.truncated_code);
+    add_opt43_problems(pinfo, lync_item, o.problems & ~LP_O43_P_TRUNCATED);
+
+    if (o.vendor == LP_VENDOR_MS_UC_CLIENT && lp_opt43_certprov_url(&o, buf + base, url, sizeof url)) {
+        ti = proto_tree_add_string(tree, hf_certprov_url, tvb, base, (int)msg->vendor_info.len, url);
+        proto_item_set_generated(ti);
+    }
+}
+
+static void dissect_option120(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                              proto_item *lync_item, const lp_dhcp_msg *msg)
+{
+    int base = (int)msg->sip_servers.off;
+    lp_opt120 o;
+    proto_tree *st;
+    unsigned i, bit;
+
+    lp_opt120_parse(tvb_get_ptr(tvb, base, (int)msg->sip_servers.len), msg->sip_servers.len, &o);
+    st = proto_tree_add_subtree(tree, tvb, base, (int)msg->sip_servers.len, ett_option120, NULL,
+                                "Option 120: SIP servers");
+    for (i = 0; i < o.count; i++)
+        proto_tree_add_string(st, hf_sip_server, tvb, base + (int)o.server[i].raw.off,
+                              (int)o.server[i].raw.len, o.server[i].name);
+    for (bit = 1; bit < 1u << LP_O120_P_COUNT; bit <<= 1)
+        if (o.problems & bit)
+            expert_add_info_format(pinfo, lync_item, &ei_dhcp_bad_option, "Option 120: %s",
+                                   lp_opt120_problem_str(bit));
+}
+
+static void dissect_dhcp_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto,
+                                 const dhcp_frame *df)
+{
+    guint len = tvb_captured_length(tvb);
+    const guint8 *buf = tvb_get_ptr(tvb, 0, len);
+    const dhcp_transaction *t = df->transaction;
+    lp_dhcp_msg msg;
+    proto_item *lync_item, *ti;
+    proto_tree *lync_tree;
+
+    if (!lp_dhcp_msg_parse(buf, len, &msg))
+        return;
+
+    lync_item = proto_tree_add_item(tree, proto, tvb, 0, -1, ENC_NA);
+    lync_tree = proto_item_add_subtree(lync_item, ett_lyncprov_dhcp);
+    if (df->is_request) {
+        proto_tree_add_item(lync_tree, hf_vendor_class, tvb, (int)msg.vendor_class.off,
+                            (int)msg.vendor_class.len, ENC_ASCII);
+        if (t->reply_frame != 0) {
+            ti = proto_tree_add_uint(lync_tree, hf_reply_in, tvb, 0, 0, t->reply_frame);
+            proto_item_set_generated(ti);
+        } else if (PINFO_FD_VISITED(pinfo) && df->vendor == LP_VENDOR_MS_UC_CLIENT) {
+            expert_add_info(pinfo, lync_item, &ei_dhcp_no_reply);
+        }
+        return;
+    }
+
+    ti = proto_tree_add_string(lync_tree, hf_vendor_class, tvb, 0, 0, lp_vendor_name(df->vendor));
+    proto_item_set_generated(ti);
+    if (t != NULL) {
+        ti = proto_tree_add_uint(lync_tree, hf_request_in, tvb, 0, 0, t->request_frame);
+        proto_item_set_generated(ti);
+    }
+    if (msg.present & LP_DHCP_HAS_VENDOR_INFO)
+        dissect_option43(tvb, pinfo, lync_tree, lync_item, &msg, df->vendor);
+    if (msg.present & LP_DHCP_HAS_SIP_SERVERS)
+        dissect_option120(tvb, pinfo, lync_tree, lync_item, &msg);
+}
+
+/* The stock DHCP dissector's message, on the first pass. */
+static dhcp_frame *first_pass(packet_info *pinfo, proto_tree *tree)
+{
+    GPtrArray *found = proto_get_finfo_ptr_array(tree, hf_dhcp_proto);
+    const field_info *fi;
+    lyncprov_ref ref;
+    tvbuff_t *tvb;
+    dhcp_frame *df;
+
+    if (found == NULL || found->len == 0)
+        return NULL;
+    fi = (const field_info *)g_ptr_array_index(found, 0);
+    if (fi->ds_tvb == NULL || fi->length <= 0 || !lyncprov_ref_from_finfo(pinfo, fi, &ref))
+        return NULL;
+    tvb = lyncprov_ref_tvb(pinfo, &ref);
+    if (tvb == NULL)
+        return NULL;
+    df = classify(tvb_get_ptr(tvb, 0, -1), tvb_captured_length(tvb), pinfo);
+    if (df != NULL)
+        df->ref = ref;
+    return df;
+}
+
+void lyncprov_dissect_dhcp(packet_info *pinfo, proto_tree *tree, int proto)
+{
+    dhcp_frame *df = (dhcp_frame *)p_get_proto_data(wmem_file_scope(), pinfo, proto, LYNCPROV_KEY_DHCP);
+    tvbuff_t *tvb;
+
+    if (df == NULL && !PINFO_FD_VISITED(pinfo)) {
+        df = first_pass(pinfo, tree);
+        if (df != NULL)
+            p_add_proto_data(wmem_file_scope(), pinfo, proto, LYNCPROV_KEY_DHCP, df);
+    }
+    if (df == NULL || (tvb = lyncprov_ref_tvb(pinfo, &df->ref)) == NULL)
+        return;
+    dissect_dhcp_message(tvb, pinfo, tree, proto, df);
+}
+
+void lyncprov_dhcp_wanted_hfids(GArray *wanted)
+{
+    hf_dhcp_proto = proto_registrar_get_id_byname("dhcp");
+    if (hf_dhcp_proto != -1)
+        g_array_append_val(wanted, hf_dhcp_proto);
+}
+
+void lyncprov_register_dhcp(int proto)
+{
+    static hf_register_info hf[] = {
+        { &hf_vendor_class,
+          { "Vendor class", "lyncprov.dhcp.vendor_class", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Option 60 of the request, or recognised from option 43", HFILL } },
+        { &hf_uc_identifier,
+          { "UC identifier", "lyncprov.dhcp.uc_identifier", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Option 43 sub-option 1", HFILL } },
+        { &hf_url_scheme,
+          { "URL scheme", "lyncprov.dhcp.url_scheme", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Option 43 sub-option 2", HFILL } },
+        { &hf_web_fqdn,
+          { "Web server FQDN", "lyncprov.dhcp.web_fqdn", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Option 43 sub-option 3: the pool's web services", HFILL } },
+        { &hf_web_port,
+          { "Web server port", "lyncprov.dhcp.web_port", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "Option 43 sub-option 4 (sent as text)", HFILL } },
+        { &hf_certprov_path,
+          { "CertProv path", "lyncprov.dhcp.certprov_path", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Option 43 sub-option 5", HFILL } },
+        { &hf_certprov_url,
+          { "CertProv URL", "lyncprov.dhcp.certprov_url", FT_STRING, BASE_NONE, NULL, 0x0,
+            "scheme://fqdn:port/path, as the phone builds it", HFILL } },
+        { &hf_vlan_id,
+          { "VLAN ID", "lyncprov.dhcp.vlan_id", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "CPE-OCPHONE option 43 sub-option 10", HFILL } },
+        { &hf_sip_server,
+          { "SIP server", "lyncprov.dhcp.sip_server", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Option 120 (RFC 3361)", HFILL } },
+        { &hf_reply_in,
+          { "Reply in", "lyncprov.dhcp.reply_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, NULL, HFILL } },
+        { &hf_request_in,
+          { "Request in", "lyncprov.dhcp.request_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, NULL, HFILL } },
+    };
+    static gint *ett[] = { &ett_lyncprov_dhcp, &ett_option43, &ett_option120 };
+    static ei_register_info ei[] = {
+        { &ei_dhcp_bad_option,
+          { "lyncprov.dhcp_bad_option", PI_MALFORMED, PI_WARN,
+            "Option 43 is malformed or inconsistent", EXPFILL } },
+        { &ei_dhcp_no_reply,
+          { "lyncprov.dhcp_no_reply", PI_SEQUENCE, PI_WARN,
+            "MS-UC-Client request got no DHCP reply in the capture", EXPFILL } },
+    };
+    expert_module_t *expert;
+
+    proto_register_field_array(proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert = expert_register_protocol(proto);
+    expert_register_field_array(expert, ei, array_length(ei));
+    dhcp_transactions = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(),
+                                               dhcp_key_hash, dhcp_key_equal);
+}

@@ -1,0 +1,66 @@
+/* packet-lyncprov.c - Lync/Skype for Business phone provisioning
+ *
+ * A postdissector: it reads what the stock DHCP (and HTTP) dissectors found
+ * and explains a desk phone's extension-and-PIN sign-in on top of it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <epan/packet.h>
+
+#include "packet-lyncprov.h"
+
+static int proto_lyncprov = -1;
+
+static dissector_handle_t lyncprov_handle;
+
+gboolean lyncprov_ref_from_finfo(packet_info *pinfo, const field_info *fi, lyncprov_ref *ref)
+{
+    GSList *src;
+    guint i = 0;
+
+    for (src = pinfo->data_src; src != NULL; src = src->next, i++) {
+        if (get_data_source_tvb((const struct data_source *)src->data) == fi->ds_tvb) {
+            ref->ds_index = i;
+            ref->start = fi->start;
+            ref->length = fi->length;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+tvbuff_t *lyncprov_ref_tvb(packet_info *pinfo, const lyncprov_ref *ref)
+{
+    GSList *src = g_slist_nth(pinfo->data_src, ref->ds_index);
+    tvbuff_t *tvb;
+
+    if (src == NULL)
+        return NULL;
+    tvb = get_data_source_tvb((const struct data_source *)src->data);
+    if (tvb == NULL || tvb_captured_length(tvb) < (guint)ref->start + (guint)ref->length)
+        return NULL;
+    return tvb_new_subset_length(tvb, ref->start, ref->length);
+}
+
+static int dissect_lyncprov(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    lyncprov_dissect_dhcp(pinfo, tree, proto_lyncprov);
+    return 0;
+}
+
+void proto_register_lyncprov(void)
+{
+    proto_lyncprov = proto_register_protocol("Lync/Skype for Business phone provisioning",
+                                             "LyncProv", "lyncprov");
+    lyncprov_register_dhcp(proto_lyncprov);
+    lyncprov_handle = register_dissector("lyncprov", dissect_lyncprov, proto_lyncprov);
+}
+
+void proto_reg_handoff_lyncprov(void)
+{
+    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+
+    register_postdissector(lyncprov_handle);
+    lyncprov_dhcp_wanted_hfids(wanted);
+    set_postdissector_wanted_hfids(lyncprov_handle, wanted);
+}
