@@ -1,0 +1,198 @@
+/* http_message.c - HTTP/1.x message heads (RFC 9112)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "http_message.h"
+
+#include <string.h>
+
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+bool lp_str_ieq(lp_str s, const char *lit)
+{
+    size_t i, n = strlen(lit);
+
+    if (s.len != n)
+        return false;
+    for (i = 0; i < n; i++)
+        if (lower(s.ptr[i]) != lower(lit[i]))
+            return false;
+    return true;
+}
+
+bool lp_str_istarts(lp_str s, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    lp_str head = { s.ptr, n };
+
+    return s.len >= n && lp_str_ieq(head, prefix);
+}
+
+size_t lp_str_ifind(lp_str s, const char *needle)
+{
+    size_t i, n = strlen(needle);
+
+    if (n == 0 || n > s.len)
+        return n == 0 ? 0 : s.len;
+    for (i = 0; i + n <= s.len; i++) {
+        lp_str at = { s.ptr + i, n };
+        if (lp_str_ieq(at, needle))
+            return i;
+    }
+    return s.len;
+}
+
+static lp_str trim(const char *p, size_t len)
+{
+    lp_str s = { p, len };
+
+    while (s.len > 0 && (s.ptr[0] == ' ' || s.ptr[0] == '\t')) {
+        s.ptr++;
+        s.len--;
+    }
+    while (s.len > 0 && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t' ||
+                         s.ptr[s.len - 1] == '\r' || s.ptr[s.len - 1] == '\n'))
+        s.len--;
+    return s;
+}
+
+bool lp_http_split_header(const char *line, size_t len, lp_header *h)
+{
+    const char *colon = memchr(line, ':', len);
+
+    if (colon == NULL || colon == line)
+        return false;
+    h->name = trim(line, (size_t)(colon - line));
+    h->value = trim(colon + 1, len - (size_t)(colon - line) - 1);
+    return h->name.len > 0;
+}
+
+const lp_str *lp_http_header(const lp_http_view *view, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < view->n_headers; i++)
+        if (lp_str_ieq(view->headers[i].name, name))
+            return &view->headers[i].value;
+    return NULL;
+}
+
+/* The next line (without CR LF); returns false when no LF is in reach. */
+static bool next_line(const uint8_t *buf, size_t len, size_t *pos, lp_str *line)
+{
+    const uint8_t *lf = memchr(buf + *pos, '\n', len - *pos);
+    size_t end;
+
+    if (lf == NULL)
+        return false;
+    end = (size_t)(lf - buf);
+    line->ptr = (const char *)buf + *pos;
+    line->len = end - *pos;
+    if (line->len > 0 && line->ptr[line->len - 1] == '\r')
+        line->len--;
+    *pos = end + 1;
+    return true;
+}
+
+static bool is_token_char(char c)
+{
+    return c > ' ' && c < 0x7f;
+}
+
+static bool parse_start_line(lp_str line, lp_http_view *v)
+{
+    const char *sp1, *sp2;
+    size_t i;
+
+    if (lp_str_istarts(line, "HTTP/1.")) {
+        unsigned status = 0;
+
+        if (line.len < 12 || line.ptr[8] != ' ')
+            return false;
+        for (i = 9; i < 12; i++) {
+            if (line.ptr[i] < '0' || line.ptr[i] > '9')
+                return false;
+            status = status * 10 + (unsigned)(line.ptr[i] - '0');
+        }
+        v->is_request = false;
+        v->status = status;
+        return true;
+    }
+    sp1 = memchr(line.ptr, ' ', line.len);
+    if (sp1 == NULL || sp1 == line.ptr)
+        return false;
+    for (i = 0; line.ptr + i < sp1; i++)
+        if (!is_token_char(line.ptr[i]) || (line.ptr[i] >= 'a' && line.ptr[i] <= 'z'))
+            return false;
+    sp2 = memchr(sp1 + 1, ' ', line.len - (size_t)(sp1 + 1 - line.ptr));
+    if (sp2 == NULL || sp2 == sp1 + 1)
+        return false;
+    {
+        lp_str version = { sp2 + 1, line.len - (size_t)(sp2 + 1 - line.ptr) };
+        if (!lp_str_istarts(version, "HTTP/1."))
+            return false;
+    }
+    v->is_request = true;
+    v->method.ptr = line.ptr;
+    v->method.len = (size_t)(sp1 - line.ptr);
+    v->uri.ptr = sp1 + 1;
+    v->uri.len = (size_t)(sp2 - sp1 - 1);
+    return true;
+}
+
+static void note_framing(lp_http_head *head, const lp_header *h)
+{
+    if (lp_str_ieq(h->name, "Content-Length")) {
+        uint64_t v = 0;
+        size_t i;
+
+        for (i = 0; i < h->value.len && h->value.ptr[i] >= '0' && h->value.ptr[i] <= '9'; i++) {
+            if (v > (UINT64_MAX - 9) / 10)
+                return;
+            v = v * 10 + (uint64_t)(h->value.ptr[i] - '0');
+        }
+        if (i == h->value.len && i > 0) {
+            head->has_length = true;
+            head->content_length = v;
+        }
+    } else if (lp_str_ieq(h->name, "Transfer-Encoding") &&
+               lp_str_ifind(h->value, "chunked") < h->value.len) {
+        head->chunked = true;
+    }
+}
+
+lp_http_head_result lp_http_parse_head(const uint8_t *buf, size_t len, lp_http_head *head)
+{
+    size_t pos = 0;
+    lp_str line;
+
+    memset(head, 0, sizeof *head);
+    head->view.headers = head->headers;
+    if (!next_line(buf, len, &pos, &line))
+        return len > 8192 ? LP_HTTP_HEAD_NOT_HTTP : LP_HTTP_HEAD_INCOMPLETE;
+    if (!parse_start_line(line, &head->view))
+        return LP_HTTP_HEAD_NOT_HTTP;
+    for (;;) {
+        lp_header h;
+
+        if (!next_line(buf, len, &pos, &line))
+            return LP_HTTP_HEAD_INCOMPLETE;
+        if (line.len == 0)
+            break;
+        if (!lp_http_split_header(line.ptr, line.len, &h))
+            continue; /* obsolete folding or junk: ignored, as most servers do */
+        note_framing(head, &h);
+        if (head->view.n_headers == LP_HTTP_MAX_HEADERS) {
+            head->too_many_headers = true;
+            continue;
+        }
+        head->headers[head->view.n_headers++] = h;
+    }
+    head->head_len = pos;
+    head->view.body = buf + pos;
+    head->view.body_len = len - pos;
+    return LP_HTTP_HEAD_OK;
+}

@@ -1,0 +1,69 @@
+/* http_message.h - an HTTP/1.x message head, as views into the caller's bytes
+ *
+ * pcap-summarize parses heads with lp_http_parse_head(); the plugin gets
+ * header lines from Wireshark and splits them with lp_http_split_header().
+ * Both then hand the same lp_http_view to the web service rules.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef LP_HTTP_MESSAGE_H
+#define LP_HTTP_MESSAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LP_HTTP_MAX_HEADERS 48
+
+typedef struct {
+    const char *ptr;
+    size_t      len;
+} lp_str;
+
+typedef struct {
+    lp_str name;
+    lp_str value;
+} lp_header;
+
+typedef struct {
+    bool            is_request;
+    lp_str          method;      /* requests */
+    lp_str          uri;
+    unsigned        status;      /* responses */
+    const lp_header *headers;
+    size_t          n_headers;
+    const uint8_t  *body;        /* what of the body is at hand; may be cut short */
+    size_t          body_len;
+} lp_http_view;
+
+typedef enum {
+    LP_HTTP_HEAD_OK = 0,
+    LP_HTTP_HEAD_INCOMPLETE,     /* no blank line yet: wait for more bytes */
+    LP_HTTP_HEAD_NOT_HTTP
+} lp_http_head_result;
+
+typedef struct {
+    lp_http_view view;
+    lp_header    headers[LP_HTTP_MAX_HEADERS];
+    size_t       head_len;       /* bytes up to and including the blank line */
+    bool         too_many_headers;
+    bool         has_length;
+    uint64_t     content_length;
+    bool         chunked;
+} lp_http_head;
+
+/* Parse a request or status line and the header fields that follow. */
+lp_http_head_result lp_http_parse_head(const uint8_t *buf, size_t len, lp_http_head *head);
+
+/* Split "Name: value\r\n" (as Wireshark shows a header line). */
+bool lp_http_split_header(const char *line, size_t len, lp_header *header);
+
+/* The value of the first header of that name (case-insensitive), or NULL. */
+const lp_str *lp_http_header(const lp_http_view *view, const char *name);
+
+bool lp_str_ieq(lp_str s, const char *lit);
+bool lp_str_istarts(lp_str s, const char *prefix);
+/* Case-insensitive search; returns the offset of needle in s, or s.len. */
+size_t lp_str_ifind(lp_str s, const char *needle);
+
+#endif /* LP_HTTP_MESSAGE_H */

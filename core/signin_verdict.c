@@ -1,0 +1,258 @@
+/* signin_verdict.c - from facts to a verdict, cause and advice
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "signin_verdict.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* A request unanswered for less than this may just be cut off by the capture. */
+#define NO_RESPONSE_MIN_WAIT 10.0
+/* A phone whose last packet is this close to the end of the capture was still busy. */
+#define INCOMPLETE_WINDOW 30.0
+
+static const char *const outcome_names[LP_OUT_COUNT] = {
+    "signed_in", "pin_rejected", "auth_failed", "no_response", "server_error",
+    "no_provisioning", "dns_failure", "tls_failure", "incomplete", "unknown",
+};
+
+static const char *const event_names[LP_EV_COUNT] = {
+    "dhcp_inform", "dhcp_ack", "dhcp_no_reply", "dns_query", "dns_answer", "dns_failure",
+    "tls_handshake", "tls_alert", "http_request", "http_response", "no_response",
+    "certificate_issued", "sip_connect",
+};
+
+static const char *const resp_kind_names[] = {
+    "ok", "challenge", "PIN rejected", "authentication failed", "server error", "error",
+};
+
+/* What to do, per outcome; a documented diagnostic id may say better. */
+static const char *const outcome_advice[LP_OUT_COUNT] = {
+    "Nothing to fix: the phone got its certificate and reached the SIP server.",
+    "Check the extension and PIN; reset the PIN in the Lync Control Panel or with Set-CsClientPin.",
+    "The server refused the credentials for another reason than a wrong PIN: check that the user "
+    "is enabled for PIN authentication, and unlock the PIN (Unlock-CsClientPin) if it was locked "
+    "after repeated failures.",
+    NULL, /* no_response: names the service, see describe_failure() */
+    "The web service failed: read the Lync Server event log on the front end that answered "
+    "(e.g. the data store is unavailable when the certificate is published), then retry.",
+    "Give the phone its provisioning: DHCP option 43 for vendor class MS-UC-Client and option 120 "
+    "(DHCPUtil.exe / DHCPConfigScript.bat, or Lync's own DHCP), a DHCP relay to that server, and "
+    "on Cisco IOS 'option ext 43' (plain 'option 43 hex' cuts long values).",
+    "Create the DNS record for the pool's web services FQDN (option 43 sub-option 3) and check the "
+    "DNS servers the phone uses.",
+    "The phone rejected the web server's certificate: make the phone trust the issuing root CA, "
+    "check the certificate's names and validity dates, and the phone's clock (NTP).",
+    "The capture ends while the phone is still signing in: capture from before the phone starts "
+    "until it shows signed in or an error.",
+    "Nothing on the wire explains why the phone stopped: read the phone's own log (e.g. Polycom "
+    "module 'tickt').",
+};
+
+/* Sign-in stages, in order: progress at a stage clears failures up to it. */
+enum { STAGE_DHCP = 1, STAGE_DNS, STAGE_TLS, STAGE_HTTP, STAGE_SIP };
+
+const char *lp_outcome_name(lp_outcome outcome)
+{
+    return (unsigned)outcome < LP_OUT_COUNT ? outcome_names[outcome] : "unknown";
+}
+
+lp_outcome lp_outcome_from_name(const char *name)
+{
+    unsigned i;
+
+    for (i = 0; i < LP_OUT_COUNT; i++)
+        if (strcmp(outcome_names[i], name) == 0)
+            return (lp_outcome)i;
+    return LP_OUT_COUNT;
+}
+
+const char *lp_event_kind_name(lp_event_kind kind)
+{
+    return (unsigned)kind < LP_EV_COUNT ? event_names[kind] : "unknown";
+}
+
+const char *lp_resp_kind_name(lp_resp_kind kind)
+{
+    return (unsigned)kind < sizeof resp_kind_names / sizeof resp_kind_names[0]
+               ? resp_kind_names[kind] : "error";
+}
+
+static lp_diag_class diag_class(const lp_ws_response *resp)
+{
+    lp_diag_class cls = LP_DIAG_CLASS_OTHER;
+    size_t i;
+
+    if (resp->invalid_pin_warning)
+        return LP_DIAG_CLASS_PIN;
+    for (i = 0; i < resp->n_diag; i++) {
+        const lp_diag_info *info;
+
+        if (!resp->diag[i].has_code || (info = lp_diag_lookup(resp->diag[i].code)) == NULL)
+            continue;
+        if (info->cls == LP_DIAG_CLASS_PIN)
+            return LP_DIAG_CLASS_PIN;
+        if (info->cls == LP_DIAG_CLASS_AUTH)
+            cls = LP_DIAG_CLASS_AUTH;
+    }
+    return cls;
+}
+
+lp_resp_kind lp_verdict_response(const lp_ws_response *resp, bool request_had_credentials)
+{
+    if (resp->status < 400)
+        return LP_RESP_OK;
+    if (resp->status >= 500)
+        return LP_RESP_SERVER_ERROR;
+    if (resp->status == 401 || resp->status == 403) {
+        if (!request_had_credentials)
+            return LP_RESP_CHALLENGE;
+        return diag_class(resp) == LP_DIAG_CLASS_PIN ? LP_RESP_PIN_REJECTED : LP_RESP_AUTH_FAILED;
+    }
+    return diag_class(resp) == LP_DIAG_CLASS_AUTH ? LP_RESP_AUTH_FAILED : LP_RESP_OTHER_ERROR;
+}
+
+typedef struct {
+    bool            failed;
+    int             stage;
+    lp_outcome      outcome;
+    const lp_event *event;
+} failure;
+
+static void fail(failure *f, int stage, lp_outcome outcome, const lp_event *ev)
+{
+    f->failed = true;
+    f->stage = stage;
+    f->outcome = outcome;
+    f->event = ev;
+}
+
+static void progress(failure *f, int stage)
+{
+    if (f->failed && f->stage <= stage)
+        f->failed = false;
+}
+
+static lp_outcome response_outcome(lp_resp_kind kind)
+{
+    switch (kind) {
+    case LP_RESP_PIN_REJECTED: return LP_OUT_PIN_REJECTED;
+    case LP_RESP_AUTH_FAILED:  return LP_OUT_AUTH_FAILED;
+    default:                   return LP_OUT_SERVER_ERROR;
+    }
+}
+
+static void describe_failure(const failure *f, lp_verdict *out)
+{
+    const lp_event *ev = f->event;
+    const lp_diag_info *info = ev->has_diag ? lp_diag_lookup(ev->diag_code) : NULL;
+
+    out->outcome = f->outcome;
+    out->frame = ev->frame;
+    if (outcome_advice[f->outcome] != NULL)
+        snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[f->outcome]);
+    switch (ev->kind) {
+    case LP_EV_NO_RESPONSE:
+        snprintf(out->cause, sizeof out->cause, "request to %s at frame %u got no response in %.1f s",
+                 lp_ws_service_name(ev->service), ev->frame, ev->waited);
+        snprintf(out->advice, sizeof out->advice,
+                 "The %s web service accepts connections but does not answer: check and restart it "
+                 "(its application pool / IIS site) on the pool's front ends. Test-CsPhoneBootstrap "
+                 "shows \"No response received for Web-Ticket service\" for this.",
+                 lp_ws_service_name(ev->service));
+        break;
+    case LP_EV_HTTP_RESPONSE:
+        if (ev->has_diag)
+            snprintf(out->cause, sizeof out->cause, "HTTP %u from %s at frame %u: X-Ms-diagnostics %u: %s",
+                     ev->status, lp_ws_service_name(ev->service), ev->frame, ev->diag_code,
+                     ev->reason[0] ? ev->reason : "(no reason given)");
+        else
+            snprintf(out->cause, sizeof out->cause, "HTTP %u from %s at frame %u%s%s",
+                     ev->status, lp_ws_service_name(ev->service), ev->frame,
+                     ev->reason[0] ? ": " : "", ev->reason);
+        if (info != NULL)
+            snprintf(out->advice, sizeof out->advice, "%s", info->advice);
+        break;
+    default:
+        snprintf(out->cause, sizeof out->cause, "%s at frame %u", ev->detail, ev->frame);
+        break;
+    }
+}
+
+void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_verdict *out)
+{
+    failure f = { 0 };
+    const lp_event *success = NULL;
+    size_t i;
+
+    memset(out, 0, sizeof *out);
+    for (i = 0; i < n; i++) {
+        const lp_event *ev = &events[i];
+
+        switch (ev->kind) {
+        case LP_EV_DHCP_NO_REPLY:
+            fail(&f, STAGE_DHCP, LP_OUT_NO_PROVISIONING, ev);
+            break;
+        case LP_EV_DHCP_ACK:
+            if (ev->provisioned)
+                progress(&f, STAGE_DHCP);
+            else
+                fail(&f, STAGE_DHCP, LP_OUT_NO_PROVISIONING, ev);
+            break;
+        case LP_EV_DNS_ANSWER:
+            progress(&f, STAGE_DNS);
+            break;
+        case LP_EV_DNS_FAILURE:
+            fail(&f, STAGE_DNS, LP_OUT_DNS_FAILURE, ev);
+            break;
+        case LP_EV_TLS_HANDSHAKE:
+            progress(&f, STAGE_TLS);
+            break;
+        case LP_EV_TLS_ALERT:
+            fail(&f, STAGE_TLS, LP_OUT_TLS_FAILURE, ev);
+            break;
+        case LP_EV_HTTP_RESPONSE:
+            if (ev->response == LP_RESP_OK || ev->response == LP_RESP_CHALLENGE)
+                progress(&f, STAGE_HTTP);
+            else
+                fail(&f, STAGE_HTTP, response_outcome(ev->response), ev);
+            break;
+        case LP_EV_NO_RESPONSE:
+            if (ev->waited >= NO_RESPONSE_MIN_WAIT)
+                fail(&f, STAGE_HTTP, LP_OUT_NO_RESPONSE, ev);
+            break;
+        case LP_EV_CERTIFICATE_ISSUED:
+        case LP_EV_SIP_CONNECT:
+            progress(&f, STAGE_SIP);
+            success = ev;
+            break;
+        default:
+            break;
+        }
+    }
+
+    if (f.failed && (success == NULL || f.event->t > success->t)) {
+        describe_failure(&f, out);
+    } else if (success != NULL) {
+        out->outcome = LP_OUT_SIGNED_IN;
+        out->frame = success->frame;
+        snprintf(out->cause, sizeof out->cause, "%s at frame %u",
+                 success->kind == LP_EV_SIP_CONNECT ? "SIP TLS connection" : "certificate issued",
+                 success->frame);
+        snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[LP_OUT_SIGNED_IN]);
+    } else if (n > 0) {
+        const lp_event *last = &events[n - 1];
+        double idle = capture_end - last->t;
+
+        out->outcome = idle < INCOMPLETE_WINDOW ? LP_OUT_INCOMPLETE : LP_OUT_UNKNOWN;
+        out->frame = last->frame;
+        snprintf(out->cause, sizeof out->cause, "last seen: %s at frame %u, %.1f s before the capture ends",
+                 lp_event_kind_name(last->kind), last->frame, idle);
+        snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[out->outcome]);
+    } else {
+        out->outcome = LP_OUT_UNKNOWN;
+        snprintf(out->cause, sizeof out->cause, "no sign-in traffic seen");
+        snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[LP_OUT_UNKNOWN]);
+    }
+}

@@ -1,0 +1,101 @@
+/* signin_verdict.h - the rules: what a response means, and how a phone's
+ * sign-in ended
+ *
+ * Every rule that turns facts into a verdict lives here (and only here):
+ * what counts as the normal 401 challenge, which failure wins, when silence
+ * is "no response", what to tell the user.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef LP_SIGNIN_VERDICT_H
+#define LP_SIGNIN_VERDICT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "web_service.h"
+
+/* One web service response, judged alone. */
+typedef enum {
+    LP_RESP_OK = 0,
+    LP_RESP_CHALLENGE,     /* 401 to a request without credentials: a normal step */
+    LP_RESP_PIN_REJECTED,
+    LP_RESP_AUTH_FAILED,
+    LP_RESP_SERVER_ERROR,
+    LP_RESP_OTHER_ERROR
+} lp_resp_kind;
+
+lp_resp_kind lp_verdict_response(const lp_ws_response *resp, bool request_had_credentials);
+const char *lp_resp_kind_name(lp_resp_kind kind);
+
+/* The contract's outcome vocabulary. */
+typedef enum {
+    LP_OUT_SIGNED_IN = 0,
+    LP_OUT_PIN_REJECTED,
+    LP_OUT_AUTH_FAILED,
+    LP_OUT_NO_RESPONSE,
+    LP_OUT_SERVER_ERROR,
+    LP_OUT_NO_PROVISIONING,
+    LP_OUT_DNS_FAILURE,
+    LP_OUT_TLS_FAILURE,
+    LP_OUT_INCOMPLETE,
+    LP_OUT_UNKNOWN,
+    LP_OUT_COUNT
+} lp_outcome;
+
+const char *lp_outcome_name(lp_outcome outcome);
+/* Parse a name of the vocabulary; returns LP_OUT_COUNT when unknown. */
+lp_outcome lp_outcome_from_name(const char *name);
+
+/* The contract's event kinds. */
+typedef enum {
+    LP_EV_DHCP_INFORM = 0,
+    LP_EV_DHCP_ACK,
+    LP_EV_DHCP_NO_REPLY,
+    LP_EV_DNS_QUERY,
+    LP_EV_DNS_ANSWER,
+    LP_EV_DNS_FAILURE,
+    LP_EV_TLS_HANDSHAKE,
+    LP_EV_TLS_ALERT,
+    LP_EV_HTTP_REQUEST,
+    LP_EV_HTTP_RESPONSE,
+    LP_EV_NO_RESPONSE,
+    LP_EV_CERTIFICATE_ISSUED,
+    LP_EV_SIP_CONNECT,
+    LP_EV_COUNT
+} lp_event_kind;
+
+const char *lp_event_kind_name(lp_event_kind kind);
+
+#define LP_EVENT_TEXT_MAX 160
+
+typedef struct {
+    lp_event_kind kind;
+    double        t;          /* seconds since the epoch */
+    uint32_t      frame;
+    unsigned      capture;    /* index of the capture file */
+    /* What the verdict reads, by kind: */
+    bool          provisioned;   /* DHCP_ACK: option 43 gave a CertProv URL */
+    lp_service    service;       /* HTTP_*, NO_RESPONSE */
+    lp_resp_kind  response;      /* HTTP_RESPONSE */
+    unsigned      status;        /* HTTP_RESPONSE */
+    bool          has_diag;      /* HTTP_RESPONSE: diag_code is set */
+    uint32_t      diag_code;
+    char          reason[LP_EVENT_TEXT_MAX]; /* HTTP_RESPONSE: the server's reason, if any */
+    double        waited;        /* NO_RESPONSE: seconds from request to end of evidence */
+    char          detail[LP_EVENT_TEXT_MAX]; /* what the user reads */
+} lp_event;
+
+typedef struct {
+    lp_outcome outcome;
+    uint32_t   frame;            /* the decisive event's frame, 0 when none */
+    char       cause[256];
+    char       advice[320];
+} lp_verdict;
+
+/*
+ * Judge a phone from its events in time order. capture_end is the time of
+ * the last packet of the capture: a phone still busy near it is incomplete.
+ */
+void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_verdict *out);
+
+#endif /* LP_SIGNIN_VERDICT_H */

@@ -1,0 +1,74 @@
+/* web_service.h - what a request to the Lync web services asks, and what the
+ * answer says
+ *
+ * Facts only: the rules that turn them into a verdict live in
+ * signin_verdict.c.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef LP_WEB_SERVICE_H
+#define LP_WEB_SERVICE_H
+
+#include <stdbool.h>
+#include "http_message.h"
+#include "ms_diagnostics.h"
+
+typedef enum {
+    LP_SVC_NONE = 0,
+    LP_SVC_CERTPROV,
+    LP_SVC_WEBTICKET
+} lp_service;
+
+#define LP_WS_USER_MAX 128
+#define LP_WS_PIN_MAX  64
+
+typedef struct {
+    lp_service service;
+    lp_str     endpoint;      /* what follows ".svc", e.g. "/mex", "/Auth"; may be empty */
+    lp_str     operation;     /* e.g. "GetAndPublishCert", "IssueToken", "mex" */
+    bool       has_credentials;
+    char       user[LP_WS_USER_MAX]; /* empty when not visible */
+    char       pin[LP_WS_PIN_MAX];   /* callers mask it unless asked */
+} lp_ws_request;
+
+/* The service a URI (path, or absolute URI) belongs to; case-insensitive. */
+lp_service lp_ws_service_of_uri(lp_str uri);
+const char *lp_ws_service_name(lp_service service);
+
+/* Returns false when the request is not for a Lync web service. */
+bool lp_ws_classify_request(const lp_http_view *req, lp_ws_request *out);
+
+#define LP_WS_MAX_DIAG 4
+
+typedef enum {
+    LP_DIAG_FROM_HEADER = 0,  /* X-Ms-diagnostics */
+    LP_DIAG_FROM_SOAP_FAULT,  /* detail/OCSDiagnosticsFault or faultstring */
+    LP_DIAG_FROM_WARNING      /* Warning: 120 host "InvalidPin" */
+} lp_diag_origin;
+
+typedef struct {
+    lp_diag_origin origin;
+    bool     has_code;
+    uint32_t code;
+    lp_str   source;          /* raw: escapes not resolved */
+    lp_str   reason;
+    lp_str   fault;
+    unsigned problems;        /* LP_DIAG_P_* */
+} lp_ws_diag;
+
+typedef struct {
+    unsigned   status;
+    bool       challenge;           /* WWW-Authenticate present */
+    bool       invalid_pin_warning; /* Warning 120 ... "InvalidPin" */
+    bool       ticket_issued;       /* RequestSecurityTokenResponse */
+    bool       certificate_issued;  /* GetAndPublishCertResponse with a token */
+    size_t     n_diag;
+    lp_ws_diag diag[LP_WS_MAX_DIAG];
+} lp_ws_response;
+
+void lp_ws_parse_response(const lp_http_view *resp, lp_ws_response *out);
+
+/* Parse one X-Ms-diagnostics header value into out (appending). */
+void lp_ws_add_diag_header(lp_ws_response *out, lp_str value);
+
+#endif /* LP_WEB_SERVICE_H */

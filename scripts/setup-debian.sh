@@ -1,0 +1,8 @@
+#!/bin/sh
+# Install what lyncprov needs from Debian 12's packages (run as root).
+set -eu
+cd "$(dirname "$0")"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2046
+apt-get install -y -q --no-install-recommends $(grep -v '^#' debian-packages.txt)

@@ -1,0 +1,58 @@
+"""Run the real tshark with the freshly built lyncprov plugin (see ws-run)."""
+import os
+import subprocess
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WS_RUN = os.path.join(HERE, "ws-run")
+PLUGIN = os.environ.get("LYNCPROV_PLUGIN", "")
+CAPTURES = os.environ.get("LYNCPROV_CAPTURES", os.path.join(HERE, "..", "..", "captures"))
+
+
+def capture(name):
+    path = os.path.join(CAPTURES, name)
+    if not os.path.exists(path):
+        raise AssertionError("capture %s is missing" % path)
+    return path
+
+
+def tshark(*args):
+    """tshark's stdout; a non-zero exit or a plugin that did not load fails."""
+    if not PLUGIN:
+        raise RuntimeError("LYNCPROV_PLUGIN is not set")
+    proc = subprocess.run([WS_RUN, PLUGIN, "tshark", *args], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise AssertionError("tshark %s failed (%d): %s" % (" ".join(args), proc.returncode, proc.stderr))
+    return proc.stdout
+
+
+def fields(name, *names, display_filter=None, two_pass=True, extra=()):
+    """One dict per displayed frame: field name -> list of values."""
+    args = ["-r", capture(name), "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=\x1f"]
+    if two_pass:
+        args.append("-2")
+    if display_filter:
+        args += ["-Y", display_filter]
+    for n in ("frame.number",) + names:
+        args += ["-e", n]
+    out = tshark(*args, *extra)
+    rows = []
+    for line in out.splitlines():
+        cols = line.split("\t")
+        row = {}
+        for n, v in zip(("frame.number",) + names, cols):
+            row[n] = v.split("\x1f") if v else []
+        row["frame"] = int(row.pop("frame.number")[0])
+        rows.append(row)
+    return rows
+
+
+def frames_with(name, display_filter, two_pass=True):
+    """Frame numbers that match a display filter, e.g. an expert info's name."""
+    return [row["frame"] for row in fields(name, display_filter=display_filter, two_pass=two_pass)]
+
+
+def expert_messages(name, frame, two_pass=True):
+    """The expert messages of one frame."""
+    rows = fields(name, "_ws.expert.message", display_filter="frame.number == %d" % frame,
+                  two_pass=two_pass)
+    return rows[0]["_ws.expert.message"] if rows else []
