@@ -22,7 +22,8 @@ typedef gboolean lp_pref_bool;
 #if LP_WS_AT_LEAST(4, 2)
 #define LP_FI_FVALUE(fi) ((fi)->value)
 #else
-#define LP_FI_FVALUE(fi) (&(fi)->value)
+/* 4.0 getters take a non-const fvalue_t *, even for reading. */
+#define LP_FI_FVALUE(fi) ((fvalue_t *)&(fi)->value)
 #endif
 
 /* Plugins describe themselves from 4.4 on. */

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <epan/packet.h>
+#include <epan/prefs.h>
 
 #include "packet-lyncprov.h"
 
@@ -45,14 +46,20 @@ tvbuff_t *lyncprov_ref_tvb(packet_info *pinfo, const lyncprov_ref *ref)
 static int dissect_lyncprov(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     lyncprov_dissect_dhcp(pinfo, tree, proto_lyncprov);
+    lyncprov_dissect_http(pinfo, tree, proto_lyncprov);
     return 0;
 }
 
 void proto_register_lyncprov(void)
 {
+    module_t *prefs;
+
     proto_lyncprov = proto_register_protocol("Lync/Skype for Business phone provisioning",
                                              "LyncProv", "lyncprov");
     lyncprov_register_dhcp(proto_lyncprov);
+    prefs = prefs_register_protocol(proto_lyncprov, NULL);
+    lyncprov_register_http(proto_lyncprov, prefs);
+    lyncprov_register_stats();
     lyncprov_handle = register_dissector("lyncprov", dissect_lyncprov, proto_lyncprov);
 }
 
@@ -62,5 +69,6 @@ void proto_reg_handoff_lyncprov(void)
 
     register_postdissector(lyncprov_handle);
     lyncprov_dhcp_wanted_hfids(wanted);
+    lyncprov_http_wanted_hfids(wanted);
     set_postdissector_wanted_hfids(lyncprov_handle, wanted);
 }

@@ -1,0 +1,536 @@
+/* packet-lyncprov-http.c - the Lync web services (CertProv, WebTicket) in HTTP
+ *
+ * Reads the messages the stock HTTP dissector found (clear text, or out of
+ * TLS that Wireshark decrypted), pairs requests with responses, tells the
+ * normal 401 challenge from a rejected PIN, and flags requests that never
+ * got an answer. What a message means is decided in core/.
+ *
+ * The first pass reads the wanted HTTP fields and keeps the facts per frame;
+ * every pass draws them; only a later pass can say "no response".
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <epan/packet.h>
+#include <epan/expert.h>
+#include <epan/prefs.h>
+#include <epan/proto_data.h>
+#include <epan/tap.h>
+#include <wsutil/wmem/wmem.h>
+
+#include "http_message.h"
+#include "signin_verdict.h"
+#include "web_service.h"
+#include "lyncprov_compat.h"
+#include "packet-lyncprov.h"
+
+#define PIN_MASK "****"
+
+/* Stock HTTP fields the postdissector asks for. */
+static int hf_http_proto = -1;
+static int hf_http_method = -1;
+static int hf_http_uri = -1;
+static int hf_http_code = -1;
+static int hf_http_request_line = -1;
+static int hf_http_response_line = -1;
+static int hf_http_request_in = -1;
+static int hf_http_file_data = -1;
+
+static int hf_service = -1;
+static int hf_endpoint = -1;
+static int hf_operation = -1;
+static int hf_user = -1;
+static int hf_pin = -1;
+static int hf_credentials = -1;
+static int hf_status = -1;
+static int hf_result = -1;
+static int hf_certificate_issued = -1;
+static int hf_diag_code = -1;
+static int hf_diag_source = -1;
+static int hf_diag_reason = -1;
+static int hf_diag_fault = -1;
+static int hf_diag_origin = -1;
+static int hf_diag_meaning = -1;
+static int hf_diag_advice = -1;
+static int hf_response_in = -1;
+static int hf_request_in = -1;
+static int hf_time = -1;
+
+static gint ett_lyncprov_http = -1;
+static gint ett_diag = -1;
+
+static expert_field ei_unauthorized = EI_INIT;
+static expert_field ei_invalid_pin = EI_INIT;
+static expert_field ei_auth_failed = EI_INIT;
+static expert_field ei_no_response = EI_INIT;
+static expert_field ei_server_error = EI_INIT;
+static expert_field ei_diag_malformed = EI_INIT;
+
+static lp_pref_bool pref_show_pin = FALSE;
+
+static int lyncprov_tap = -1;
+
+/* Requests of the capture, by frame number, for pairing responses. */
+static wmem_map_t *exchanges;
+
+static const value_string diag_origin_vals[] = {
+    { LP_DIAG_FROM_HEADER,     "X-Ms-diagnostics header" },
+    { LP_DIAG_FROM_SOAP_FAULT, "SOAP fault" },
+    { LP_DIAG_FROM_WARNING,    "Warning header" },
+    { 0, NULL }
+};
+
+static const value_string result_vals[] = {
+    { LP_RESP_OK,           "OK" },
+    { LP_RESP_CHALLENGE,    "Challenge: the request carried no credentials (a normal step of sign-in)" },
+    { LP_RESP_PIN_REJECTED, "Failure: the PIN was rejected" },
+    { LP_RESP_AUTH_FAILED,  "Failure: authentication failed" },
+    { LP_RESP_SERVER_ERROR, "Failure: server error" },
+    { LP_RESP_OTHER_ERROR,  "Failure: request refused" },
+    { 0, NULL }
+};
+
+/* The bytes a wanted field covers, or NULL. */
+static const guint8 *fi_bytes(const field_info *fi, gsize *len)
+{
+    if (fi->ds_tvb == NULL || fi->start < 0 || fi->length <= 0 ||
+        !tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length))
+        return NULL;
+    *len = (gsize)fi->length;
+    return tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
+}
+
+/* Does fi lie inside the HTTP message h (same data source, inside its range)? */
+static gboolean inside(const field_info *fi, const field_info *h)
+{
+    return fi->ds_tvb == h->ds_tvb && fi->start >= h->start &&
+           fi->start < h->start + h->length;
+}
+
+static GPtrArray *wanted(proto_tree *tree, int hf)
+{
+    return hf == -1 ? NULL : proto_get_finfo_ptr_array(tree, hf);
+}
+
+/* The first field of hf inside h, or NULL. */
+static const field_info *field_in(proto_tree *tree, int hf, const field_info *h)
+{
+    GPtrArray *a = wanted(tree, hf);
+    guint i;
+
+    for (i = 0; a != NULL && i < a->len; i++) {
+        const field_info *fi = (const field_info *)g_ptr_array_index(a, i);
+        if (inside(fi, h))
+            return fi;
+    }
+    return NULL;
+}
+
+static lp_str fi_str(const field_info *fi)
+{
+    gsize len = 0;
+    const guint8 *p = fi != NULL ? fi_bytes(fi, &len) : NULL;
+
+    return (lp_str){ (const char *)p, p != NULL ? len : 0 };
+}
+
+/* Build the core's view of HTTP message h from the wanted fields. */
+static void build_view(proto_tree *tree, const field_info *h, guint n_http,
+                       lp_http_view *view, lp_header *headers)
+{
+    GPtrArray *lines;
+    const field_info *fi;
+    guint i;
+
+    memset(view, 0, sizeof *view);
+    view->headers = headers;
+    fi = field_in(tree, hf_http_method, h);
+    view->is_request = fi != NULL;
+    view->method = fi_str(fi);
+    view->uri = fi_str(field_in(tree, hf_http_uri, h));
+    if ((fi = field_in(tree, hf_http_code, h)) != NULL)
+        view->status = fvalue_get_uinteger(LP_FI_FVALUE(fi));
+
+    lines = wanted(tree, view->is_request ? hf_http_request_line : hf_http_response_line);
+    for (i = 0; lines != NULL && i < lines->len && view->n_headers < LP_HTTP_MAX_HEADERS; i++) {
+        fi = (const field_info *)g_ptr_array_index(lines, i);
+        if (inside(fi, h)) {
+            lp_str line = fi_str(fi);
+            if (line.ptr != NULL && lp_http_split_header(line.ptr, line.len, &headers[view->n_headers]))
+                view->n_headers++;
+        }
+    }
+
+    /* A de-chunked or decompressed body lives in a data source of its own. */
+    fi = field_in(tree, hf_http_file_data, h);
+    if (fi == NULL && n_http == 1) {
+        GPtrArray *bodies = wanted(tree, hf_http_file_data);
+        if (bodies != NULL && bodies->len > 0)
+            fi = (const field_info *)g_ptr_array_index(bodies, 0);
+    }
+    if (fi != NULL) {
+        lp_str body = fi_str(fi);
+        view->body = (const guint8 *)body.ptr;
+        view->body_len = body.len;
+    }
+}
+
+static const char *file_strdup(const char *s)
+{
+    return s[0] != '\0' ? wmem_strdup(wmem_file_scope(), s) : NULL;
+}
+
+static const char *file_unescape(lp_str s)
+{
+    char buf[512];
+
+    if (s.ptr == NULL)
+        return NULL;
+    lp_unescape(s.ptr, s.len, buf, sizeof buf);
+    return wmem_strdup(wmem_file_scope(), buf);
+}
+
+static lync_http_msg *first_pass_request(packet_info *pinfo, const lp_http_view *view)
+{
+    lp_ws_request req;
+    lync_http_msg *m;
+    lync_exchange *x;
+
+    if (!lp_ws_classify_request(view, &req))
+        return NULL;
+    x = wmem_new0(wmem_file_scope(), lync_exchange);
+    x->request_frame = pinfo->num;
+    x->request_time = pinfo->abs_ts;
+    x->service = lp_ws_service_name(req.service);
+    x->has_credentials = req.has_credentials;
+    wmem_map_insert(exchanges, GUINT_TO_POINTER(pinfo->num), x);
+
+    m = wmem_new0(wmem_file_scope(), lync_http_msg);
+    m->is_request = TRUE;
+    m->x = x;
+    if (req.endpoint.len > 0)
+        m->endpoint = wmem_strndup(wmem_file_scope(), req.endpoint.ptr, req.endpoint.len);
+    if (req.operation.len > 0)
+        m->operation = wmem_strndup(wmem_file_scope(), req.operation.ptr, req.operation.len);
+    m->user = file_strdup(req.user);
+    /* The PIN is kept only when the user asked to see it. */
+    if (req.pin[0] != '\0')
+        m->pin = pref_show_pin ? file_strdup(req.pin) : PIN_MASK;
+    memset(req.pin, 0, sizeof req.pin);
+    return m;
+}
+
+static lync_http_msg *first_pass_response(packet_info *pinfo, proto_tree *tree,
+                                          const field_info *h, const lp_http_view *view)
+{
+    const field_info *fi = field_in(tree, hf_http_request_in, h);
+    lp_ws_response resp;
+    lync_exchange *x;
+    lync_http_msg *m;
+    size_t i;
+
+    if (fi == NULL)
+        return NULL;
+    x = (lync_exchange *)wmem_map_lookup(exchanges,
+                                         GUINT_TO_POINTER(fvalue_get_uinteger(LP_FI_FVALUE(fi))));
+    if (x == NULL)
+        return NULL;
+    if (x->response_frame == 0)
+        x->response_frame = pinfo->num;
+
+    lp_ws_parse_response(view, &resp);
+    m = wmem_new0(wmem_file_scope(), lync_http_msg);
+    m->x = x;
+    m->status = resp.status;
+    m->kind = lp_verdict_response(&resp, x->has_credentials);
+    m->certificate_issued = resp.certificate_issued;
+    nstime_delta(&m->delta, &pinfo->abs_ts, &x->request_time);
+    m->n_diag = (guint)resp.n_diag;
+    m->diag = wmem_alloc0_array(wmem_file_scope(), lync_diag, resp.n_diag ? resp.n_diag : 1);
+    for (i = 0; i < resp.n_diag; i++) {
+        lync_diag *d = &m->diag[i];
+
+        d->has_code = resp.diag[i].has_code;
+        d->code = resp.diag[i].code;
+        d->origin = resp.diag[i].origin;
+        d->problems = resp.diag[i].problems;
+        d->source = file_unescape(resp.diag[i].source);
+        d->reason = file_unescape(resp.diag[i].reason);
+        d->fault = file_unescape(resp.diag[i].fault);
+    }
+    return m;
+}
+
+/* First pass: the Lync web service messages of this frame, in order. */
+static lync_http_msg *first_pass(packet_info *pinfo, proto_tree *tree)
+{
+    GPtrArray *http = wanted(tree, hf_http_proto);
+    lync_http_msg *head = NULL, **tail = &head;
+    lp_header headers[LP_HTTP_MAX_HEADERS];
+    guint i;
+
+    for (i = 0; http != NULL && i < http->len; i++) {
+        const field_info *h = (const field_info *)g_ptr_array_index(http, i);
+        lp_http_view view;
+        lyncprov_ref ref;
+        lync_http_msg *m;
+
+        if (h->ds_tvb == NULL || h->length <= 0 || !lyncprov_ref_from_finfo(pinfo, h, &ref))
+            continue;
+        build_view(tree, h, http->len, &view, headers);
+        m = view.is_request ? first_pass_request(pinfo, &view)
+                            : first_pass_response(pinfo, tree, h, &view);
+        if (m == NULL)
+            continue;
+        m->ref = ref;
+        *tail = m;
+        tail = &m->next;
+    }
+    return head;
+}
+
+static void add_generated_uint(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v)
+{
+    proto_item_set_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, v));
+}
+
+static void add_generated_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *s)
+{
+    if (s != NULL)
+        proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, 0, 0, s));
+}
+
+static void draw_request(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *top,
+                         const lync_http_msg *m)
+{
+    const lync_exchange *x = m->x;
+
+    add_generated_string(tree, hf_endpoint, tvb, m->endpoint);
+    add_generated_string(tree, hf_operation, tvb, m->operation);
+    add_generated_string(tree, hf_user, tvb, m->user);
+    add_generated_string(tree, hf_pin, tvb, m->pin);
+    proto_item_set_generated(proto_tree_add_boolean(tree, hf_credentials, tvb, 0, 0, x->has_credentials));
+    if (x->response_frame != 0) {
+        add_generated_uint(tree, hf_response_in, tvb, x->response_frame);
+    } else if (PINFO_FD_VISITED(pinfo)) {
+        expert_add_info_format(pinfo, top, &ei_no_response,
+                               "No response seen to this %s request", x->service);
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [lyncprov: %s: no response]", x->service);
+    }
+}
+
+static void draw_diag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *top,
+                      const lync_diag *d)
+{
+    const lp_diag_info *info = d->has_code ? lp_diag_lookup(d->code) : NULL;
+    proto_tree *dt;
+    proto_item *ti;
+    unsigned bit;
+
+    dt = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_diag, &ti, "Diagnostics (%s)%s%s",
+                                       val_to_str_const(d->origin, diag_origin_vals, "?"),
+                                       d->reason != NULL ? ": " : "", d->reason != NULL ? d->reason : "");
+    proto_item_set_generated(ti);
+    proto_item_set_generated(proto_tree_add_uint(dt, hf_diag_origin, tvb, 0, 0, d->origin));
+    if (d->has_code)
+        add_generated_uint(dt, hf_diag_code, tvb, d->code);
+    add_generated_string(dt, hf_diag_source, tvb, d->source);
+    add_generated_string(dt, hf_diag_reason, tvb, d->reason);
+    add_generated_string(dt, hf_diag_fault, tvb, d->fault);
+    if (info != NULL) {
+        add_generated_string(dt, hf_diag_meaning, tvb, info->meaning);
+        add_generated_string(dt, hf_diag_advice, tvb, info->advice);
+    }
+    for (bit = 1; bit < 1u << LP_DIAG_P_COUNT; bit <<= 1)
+        if (d->problems & bit)
+            expert_add_info_format(pinfo, top, &ei_diag_malformed, "X-Ms-diagnostics: %s",
+                                   lp_diag_problem_str(bit));
+}
+
+static void draw_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *top,
+                          const lync_http_msg *m)
+{
+    const lync_exchange *x = m->x;
+    const lync_diag *diag = m->diag;
+    proto_item *ti;
+    guint i;
+
+    proto_item_set_generated(proto_tree_add_uint(tree, hf_status, tvb, 0, 0, m->status));
+    add_generated_string(tree, hf_result, tvb, val_to_str_const(m->kind, result_vals, "?"));
+    if (m->certificate_issued)
+        proto_item_set_generated(proto_tree_add_boolean(tree, hf_certificate_issued, tvb, 0, 0, TRUE));
+    for (i = 0; i < m->n_diag; i++)
+        draw_diag(tvb, pinfo, tree, top, &diag[i]);
+    add_generated_uint(tree, hf_request_in, tvb, x->request_frame);
+    ti = proto_tree_add_time(tree, hf_time, tvb, 0, 0, &m->delta);
+    proto_item_set_generated(ti);
+
+    if (m->status == 401)
+        expert_add_info_format(pinfo, top, &ei_unauthorized, "HTTP 401 from %s: %s", x->service,
+                               m->kind == LP_RESP_CHALLENGE ? "challenge (no credentials were sent)"
+                                                            : "the credentials were rejected");
+    switch (m->kind) {
+    case LP_RESP_PIN_REJECTED:
+        expert_add_info_format(pinfo, top, &ei_invalid_pin, "%s rejected the PIN%s%s", x->service,
+                               m->n_diag && diag[0].reason ? ": " : "",
+                               m->n_diag && diag[0].reason ? diag[0].reason : "");
+        break;
+    case LP_RESP_AUTH_FAILED:
+        expert_add_info_format(pinfo, top, &ei_auth_failed, "%s refused the credentials%s%s", x->service,
+                               m->n_diag && diag[0].reason ? ": " : "",
+                               m->n_diag && diag[0].reason ? diag[0].reason : "");
+        break;
+    case LP_RESP_SERVER_ERROR:
+        expert_add_info_format(pinfo, top, &ei_server_error, "HTTP %u from %s", m->status, x->service);
+        break;
+    default:
+        break;
+    }
+    if (m->kind != LP_RESP_OK)
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [lyncprov: %s: %s]", x->service,
+                        lp_resp_kind_name(m->kind));
+}
+
+static void draw_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto,
+                         const lync_http_msg *m)
+{
+    proto_item *top = proto_tree_add_item(tree, proto, tvb, 0, -1, ENC_NA);
+    proto_tree *st = proto_item_add_subtree(top, ett_lyncprov_http);
+
+    add_generated_string(st, hf_service, tvb, m->x->service);
+    if (m->is_request)
+        draw_request(tvb, pinfo, st, top, m);
+    else
+        draw_response(tvb, pinfo, st, top, m);
+}
+
+void lyncprov_dissect_http(packet_info *pinfo, proto_tree *tree, int proto)
+{
+    lync_http_msg *m = (lync_http_msg *)p_get_proto_data(wmem_file_scope(), pinfo, proto, LYNCPROV_KEY_HTTP);
+
+    if (m == NULL && !PINFO_FD_VISITED(pinfo)) {
+        m = first_pass(pinfo, tree);
+        if (m != NULL)
+            p_add_proto_data(wmem_file_scope(), pinfo, proto, LYNCPROV_KEY_HTTP, m);
+    }
+    for (; m != NULL; m = m->next) {
+        tvbuff_t *tvb = lyncprov_ref_tvb(pinfo, &m->ref);
+
+        if (tvb == NULL)
+            continue;
+        draw_message(tvb, pinfo, tree, proto, m);
+        tap_queue_packet(lyncprov_tap, pinfo, m);
+    }
+}
+
+void lyncprov_http_wanted_hfids(GArray *want)
+{
+    static const struct {
+        const char *name;
+        int        *hf;
+    } fields[] = {
+        { "http",                 &hf_http_proto },
+        { "http.request.method",  &hf_http_method },
+        { "http.request.uri",     &hf_http_uri },
+        { "http.response.code",   &hf_http_code },
+        { "http.request.line",    &hf_http_request_line },
+        { "http.response.line",   &hf_http_response_line },
+        { "http.request_in",      &hf_http_request_in },
+        { "http.file_data",       &hf_http_file_data },
+    };
+    guint i;
+
+    for (i = 0; i < G_N_ELEMENTS(fields); i++) {
+        *fields[i].hf = proto_registrar_get_id_byname(fields[i].name);
+        if (*fields[i].hf != -1)
+            g_array_append_val(want, *fields[i].hf);
+    }
+}
+
+void lyncprov_register_http(int proto, module_t *prefs)
+{
+    static hf_register_info hf[] = {
+        { &hf_service,
+          { "Service", "lyncprov.service", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Lync web service, from the request URI", HFILL } },
+        { &hf_endpoint,
+          { "Endpoint", "lyncprov.endpoint", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What follows .svc in the URI, e.g. /mex, /Auth", HFILL } },
+        { &hf_operation,
+          { "Operation", "lyncprov.operation", FT_STRING, BASE_NONE, NULL, 0x0,
+            "SOAP operation (SOAPAction, Content-Type action or first body element), or mex", HFILL } },
+        { &hf_user,
+          { "User", "lyncprov.user", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Phone number, extension or SIP URI the phone authenticates as", HFILL } },
+        { &hf_pin,
+          { "PIN", "lyncprov.pin", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Shown as **** unless the lyncprov.show_pin preference is on", HFILL } },
+        { &hf_credentials,
+          { "Credentials sent", "lyncprov.credentials", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The request carried credentials (Authorization header or UsernameToken)", HFILL } },
+        { &hf_status,
+          { "Status", "lyncprov.status", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "HTTP status of the response", HFILL } },
+        { &hf_result,
+          { "Result", "lyncprov.result", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What the response means for the sign-in", HFILL } },
+        { &hf_certificate_issued,
+          { "Certificate issued", "lyncprov.certificate_issued", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "GetAndPublishCertResponse carrying a certificate", HFILL } },
+        { &hf_diag_code,
+          { "Diagnostic id", "lyncprov.diag.code", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "X-Ms-diagnostics error id (or SOAP fault ErrorId)", HFILL } },
+        { &hf_diag_source,
+          { "Source", "lyncprov.diag.source", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_diag_reason,
+          { "Reason", "lyncprov.diag.reason", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The server's own reason string", HFILL } },
+        { &hf_diag_fault,
+          { "Fault code", "lyncprov.diag.fault", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_diag_origin,
+          { "Found in", "lyncprov.diag.origin", FT_UINT8, BASE_DEC, VALS(diag_origin_vals), 0x0,
+            NULL, HFILL } },
+        { &hf_diag_meaning,
+          { "Meaning", "lyncprov.diag.meaning", FT_STRING, BASE_NONE, NULL, 0x0,
+            "For documented ids only", HFILL } },
+        { &hf_diag_advice,
+          { "Advice", "lyncprov.diag.advice", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_response_in,
+          { "Response in", "lyncprov.response_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, NULL, HFILL } },
+        { &hf_request_in,
+          { "Request in", "lyncprov.request_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, NULL, HFILL } },
+        { &hf_time,
+          { "Time since request", "lyncprov.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            NULL, HFILL } },
+    };
+    static gint *ett[] = { &ett_lyncprov_http, &ett_diag };
+    static ei_register_info ei[] = {
+        { &ei_unauthorized,
+          { "lyncprov.unauthorized", PI_SECURITY, PI_WARN, "HTTP 401 from a Lync web service", EXPFILL } },
+        { &ei_invalid_pin,
+          { "lyncprov.invalid_pin", PI_SECURITY, PI_ERROR, "The PIN was rejected", EXPFILL } },
+        { &ei_auth_failed,
+          { "lyncprov.auth_failed", PI_SECURITY, PI_ERROR, "Authentication failed", EXPFILL } },
+        { &ei_no_response,
+          { "lyncprov.no_response", PI_SEQUENCE, PI_ERROR,
+            "Request to a Lync web service with no response in the capture", EXPFILL } },
+        { &ei_server_error,
+          { "lyncprov.server_error", PI_RESPONSE_CODE, PI_ERROR, "Server error from a Lync web service", EXPFILL } },
+        { &ei_diag_malformed,
+          { "lyncprov.diag_malformed", PI_MALFORMED, PI_WARN, "X-Ms-diagnostics is malformed", EXPFILL } },
+    };
+    expert_module_t *expert;
+
+    proto_register_field_array(proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert = expert_register_protocol(proto);
+    expert_register_field_array(expert, ei, array_length(ei));
+    prefs_register_bool_preference(prefs, "show_pin", "Show PINs",
+                                   "Show the PINs phones send instead of ****", &pref_show_pin);
+    exchanges = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
+    lyncprov_tap = register_tap("lyncprov");
+}
