@@ -83,9 +83,12 @@ const lp_str *lp_http_header(const lp_http_view *view, const char *name)
 /* The next line (without CR LF); returns false when no LF is in reach. */
 static bool next_line(const uint8_t *buf, size_t len, size_t *pos, lp_str *line)
 {
-    const uint8_t *lf = memchr(buf + *pos, '\n', len - *pos);
+    const uint8_t *lf;
     size_t end;
 
+    if (*pos >= len)
+        return false;
+    lf = memchr(buf + *pos, '\n', len - *pos);
     if (lf == NULL)
         return false;
     end = (size_t)(lf - buf);

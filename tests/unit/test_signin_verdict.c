@@ -1,0 +1,230 @@
+/* Unit tests for core/signin_verdict.c: the rules. */
+#include <string.h>
+
+#include <glib.h>
+
+#include "signin_verdict.h"
+
+static lp_ws_response response(unsigned status, uint32_t code, bool warning)
+{
+    lp_ws_response r;
+
+    memset(&r, 0, sizeof r);
+    r.status = status;
+    r.invalid_pin_warning = warning;
+    if (code != 0) {
+        r.n_diag = 1;
+        r.diag[0].has_code = true;
+        r.diag[0].code = code;
+    }
+    return r;
+}
+
+static void test_response_kinds(void)
+{
+    static const struct {
+        unsigned status;
+        uint32_t code;
+        bool warning, credentials;
+        lp_resp_kind want;
+    } cases[] = {
+        { 200, 0,     false, true,  LP_RESP_OK },
+        { 302, 0,     false, false, LP_RESP_OK },
+        { 401, 0,     false, false, LP_RESP_CHALLENGE },
+        /* Even a 28003 is only a challenge when nothing was sent. */
+        { 401, 28003, false, false, LP_RESP_CHALLENGE },
+        { 401, 28003, false, true,  LP_RESP_PIN_REJECTED },
+        { 401, 0,     true,  true,  LP_RESP_PIN_REJECTED },
+        { 401, 28099, false, true,  LP_RESP_AUTH_FAILED },
+        { 401, 0,     false, true,  LP_RESP_AUTH_FAILED },
+        { 403, 28020, false, true,  LP_RESP_AUTH_FAILED },
+        { 400, 28020, false, true,  LP_RESP_AUTH_FAILED },
+        { 404, 0,     false, true,  LP_RESP_OTHER_ERROR },
+        { 500, 28020, false, true,  LP_RESP_SERVER_ERROR },
+        { 503, 0,     false, false, LP_RESP_SERVER_ERROR },
+    };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        lp_ws_response r = response(cases[i].status, cases[i].code, cases[i].warning);
+
+        g_test_message("case %zu", i);
+        g_assert_cmpint(lp_verdict_response(&r, cases[i].credentials), ==, cases[i].want);
+    }
+    g_assert_cmpstr(lp_resp_kind_name(LP_RESP_CHALLENGE), ==, "challenge");
+}
+
+static lp_event ev(lp_event_kind kind, double t, uint32_t frame)
+{
+    lp_event e;
+
+    memset(&e, 0, sizeof e);
+    e.kind = kind;
+    e.t = t;
+    e.frame = frame;
+    e.service = LP_SVC_WEBTICKET;
+    return e;
+}
+
+static lp_event http(double t, uint32_t frame, unsigned status, lp_resp_kind kind, uint32_t code,
+                     const char *reason)
+{
+    lp_event e = ev(LP_EV_HTTP_RESPONSE, t, frame);
+
+    e.status = status;
+    e.response = kind;
+    e.has_diag = code != 0;
+    e.diag_code = code;
+    g_strlcpy(e.reason, reason, sizeof e.reason);
+    return e;
+}
+
+static void test_signed_in(void)
+{
+    lp_event e[] = {
+        ev(LP_EV_DHCP_INFORM, 1, 1), ev(LP_EV_DHCP_ACK, 1.1, 2),
+        http(2, 10, 401, LP_RESP_CHALLENGE, 0, ""), http(3, 12, 200, LP_RESP_OK, 0, ""),
+        ev(LP_EV_CERTIFICATE_ISSUED, 4, 20), ev(LP_EV_SIP_CONNECT, 5, 25),
+    };
+    lp_verdict v;
+
+    e[1].provisioned = true;
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 100, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_SIGNED_IN);
+    g_assert_cmpuint(v.frame, ==, 25);
+    g_assert_cmpstr(v.cause, ==, "SIP TLS connection at frame 25");
+}
+
+static void test_wrong_pin(void)
+{
+    lp_event e[] = {
+        http(2, 26, 401, LP_RESP_CHALLENGE, 0, ""),
+        http(3, 30, 401, LP_RESP_PIN_REJECTED, 28003, "The pin is invalid."),
+    };
+    lp_verdict v;
+
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 4, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_PIN_REJECTED);
+    g_assert_cmpuint(v.frame, ==, 30);
+    g_assert_cmpstr(v.cause, ==, "HTTP 401 from WebTicket at frame 30: X-Ms-diagnostics 28003: The pin is invalid.");
+    g_assert_nonnull(strstr(v.advice, "Set-CsClientPin"));
+}
+
+static void test_lockout_after_wrong_pins(void)
+{
+    lp_event e[] = {
+        http(3, 30, 401, LP_RESP_PIN_REJECTED, 28003, "The pin is invalid."),
+        http(4, 34, 401, LP_RESP_PIN_REJECTED, 28003, "The pin is invalid."),
+        http(5, 42, 401, LP_RESP_AUTH_FAILED, 28099, "The account is locked."),
+    };
+    lp_verdict v;
+
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 6, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_AUTH_FAILED);
+    g_assert_cmpuint(v.frame, ==, 42);
+    g_assert_nonnull(strstr(v.cause, "28099: The account is locked."));
+    g_assert_nonnull(strstr(v.advice, "Unlock-CsClientPin"));
+}
+
+static void test_hung_web_ticket(void)
+{
+    lp_event e[] = { ev(LP_EV_TLS_HANDSHAKE, 1, 20), ev(LP_EV_NO_RESPONSE, 2, 28) };
+    lp_verdict v;
+
+    e[1].waited = 31.2;
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 40, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_NO_RESPONSE);
+    g_assert_cmpstr(v.cause, ==, "request to WebTicket at frame 28 got no response in 31.2 s");
+    g_assert_nonnull(strstr(v.advice, "No response received for Web-Ticket service"));
+
+    /* Cut off by the end of the capture rather than unanswered. */
+    e[1].waited = 2.0;
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 4, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_INCOMPLETE);
+}
+
+static void test_stage_failures(void)
+{
+    lp_event no_reply[] = { ev(LP_EV_DHCP_INFORM, 1, 1), ev(LP_EV_DHCP_NO_REPLY, 13, 1) };
+    lp_event no_43[] = { ev(LP_EV_DHCP_INFORM, 1, 1), ev(LP_EV_DHCP_ACK, 1, 2) };
+    lp_event dns[] = { ev(LP_EV_DNS_QUERY, 1, 3), ev(LP_EV_DNS_FAILURE, 1, 4) };
+    lp_event tls[] = { ev(LP_EV_TLS_ALERT, 1, 9) };
+    lp_event server[] = { http(1, 30, 500, LP_RESP_SERVER_ERROR, 0, "") };
+    lp_verdict v;
+
+    g_strlcpy(no_reply[1].detail, "DHCPINFORM got no reply", LP_EVENT_TEXT_MAX);
+    lp_verdict_phone(no_reply, 2, 100, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_NO_PROVISIONING);
+    g_assert_cmpstr(v.cause, ==, "DHCPINFORM got no reply at frame 1");
+    lp_verdict_phone(no_43, 2, 100, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_NO_PROVISIONING);
+    lp_verdict_phone(dns, 2, 100, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_DNS_FAILURE);
+    lp_verdict_phone(tls, 1, 100, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_TLS_FAILURE);
+    lp_verdict_phone(server, 1, 100, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_SERVER_ERROR);
+    g_assert_cmpstr(v.cause, ==, "HTTP 500 from WebTicket at frame 30");
+}
+
+static void test_later_progress_clears_earlier_stage(void)
+{
+    /* A retried INFORM that is answered, and a DNS retry that works. */
+    lp_event e[] = {
+        ev(LP_EV_DHCP_NO_REPLY, 1, 1), ev(LP_EV_DHCP_ACK, 5, 3),
+        ev(LP_EV_DNS_FAILURE, 6, 4), ev(LP_EV_DNS_ANSWER, 7, 6),
+    };
+    /* A wrong PIN is not undone by a later DHCP exchange. */
+    lp_event f[] = {
+        http(3, 30, 401, LP_RESP_PIN_REJECTED, 28003, "The pin is invalid."),
+        ev(LP_EV_DHCP_ACK, 50, 60),
+    };
+    lp_verdict v;
+
+    e[1].provisioned = true;
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 8, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_INCOMPLETE);
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 300, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_UNKNOWN);
+
+    f[1].provisioned = true;
+    lp_verdict_phone(f, G_N_ELEMENTS(f), 60, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_PIN_REJECTED);
+}
+
+static void test_failure_after_success_wins(void)
+{
+    lp_event e[] = { ev(LP_EV_CERTIFICATE_ISSUED, 1, 10), ev(LP_EV_TLS_ALERT, 2, 12) };
+    lp_verdict v;
+
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 3, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_TLS_FAILURE);
+    lp_verdict_phone(NULL, 0, 3, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_UNKNOWN);
+}
+
+static void test_names(void)
+{
+    unsigned i;
+
+    for (i = 0; i < LP_OUT_COUNT; i++)
+        g_assert_cmpint(lp_outcome_from_name(lp_outcome_name((lp_outcome)i)), ==, i);
+    g_assert_cmpint(lp_outcome_from_name("nope"), ==, LP_OUT_COUNT);
+    g_assert_cmpstr(lp_event_kind_name(LP_EV_CERTIFICATE_ISSUED), ==, "certificate_issued");
+    g_assert_cmpstr(lp_event_kind_name(LP_EV_COUNT), ==, "unknown");
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/verdict/response-kinds", test_response_kinds);
+    g_test_add_func("/verdict/signed-in", test_signed_in);
+    g_test_add_func("/verdict/wrong-pin", test_wrong_pin);
+    g_test_add_func("/verdict/lockout", test_lockout_after_wrong_pins);
+    g_test_add_func("/verdict/hung-web-ticket", test_hung_web_ticket);
+    g_test_add_func("/verdict/stage-failures", test_stage_failures);
+    g_test_add_func("/verdict/progress-clears-earlier-stage", test_later_progress_clears_earlier_stage);
+    g_test_add_func("/verdict/failure-after-success", test_failure_after_success_wins);
+    g_test_add_func("/verdict/names", test_names);
+    return g_test_run();
+}
