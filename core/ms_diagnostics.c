@@ -27,6 +27,7 @@ static const struct {
     { LP_DIAG_P_CODE_NOT_NUMBER, "diagnostic id is not a number" },
     { LP_DIAG_P_UNTERMINATED,    "quoted string is not terminated" },
     { LP_DIAG_P_BAD_PARAMETER,   "parameter is not name=value" },
+    { LP_DIAG_P_TOO_LONG,        "value is longer than 512 bytes" },
 };
 
 const lp_diag_info *lp_diag_lookup(uint32_t code)
@@ -173,6 +174,8 @@ size_t lp_diag_parse(const char *s, size_t len, lp_diag *out, size_t max)
             }
             i = skip_space(s, len, i + 1);
             i = parse_value(s, len, i, &v, d);
+            if (v.len > LP_DIAG_VALUE_MAX)
+                d->problems |= LP_DIAG_P_TOO_LONG;
             keep(d, s + name_off, name_len, &v);
         }
         i = skip_space(s, len, i + 1);

@@ -23,7 +23,11 @@
 #define LP_DIAG_P_CODE_NOT_NUMBER 0x01u /* missing, not digits, or too large */
 #define LP_DIAG_P_UNTERMINATED    0x02u /* a quoted string runs to the end */
 #define LP_DIAG_P_BAD_PARAMETER   0x04u /* a parameter without name or '=' */
-#define LP_DIAG_P_COUNT           3
+#define LP_DIAG_P_TOO_LONG        0x08u /* a value longer than LP_DIAG_VALUE_MAX */
+#define LP_DIAG_P_COUNT           4
+
+/* No server sends longer values; lyncprov shows them cut to this. */
+#define LP_DIAG_VALUE_MAX 512
 
 typedef struct {
     unsigned present;

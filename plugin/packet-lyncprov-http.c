@@ -184,7 +184,7 @@ static const char *file_strdup(const char *s)
 
 static const char *file_unescape(lp_str s)
 {
-    char buf[512];
+    char buf[LP_DIAG_VALUE_MAX];
 
     if (s.ptr == NULL)
         return NULL;

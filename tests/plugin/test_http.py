@@ -215,5 +215,32 @@ class Statistics(unittest.TestCase):
         self.assertEqual(rows["Response time (ms)"], [len(responses)])
 
 
+class MalformedDiagnostics(unittest.TestCase):
+    """Crafted responses (tests/data/make-malformed.py) in clear text on port 80."""
+    capture = "../tests/data/malformed-diagnostics.pcap"
+
+    def test_every_response_shown_with_its_problem(self):
+        _, responses = exchange(self.capture)
+        self.assertEqual([one(r, "lyncprov.status") for r in responses], ["401"] * 5 + ["500"])
+        messages = [expert_messages(self.capture, r["frame"]) for r in responses]
+        self.assertIn("X-Ms-diagnostics: quoted string is not terminated", messages[0])
+        self.assertIn("X-Ms-diagnostics: diagnostic id is not a number", messages[1])
+        self.assertIn("X-Ms-diagnostics: parameter is not name=value", messages[1])
+        self.assertIn("X-Ms-diagnostics: value is longer than 512 bytes", messages[2])
+        self.assertIn("X-Ms-diagnostics: diagnostic id is not a number", messages[4])
+        self.assertEqual(len(responses[3]["lyncprov.diag.code"]), 4)  # capped, not dropped
+
+    def test_cut_values_are_bounded(self):
+        _, responses = exchange(self.capture)
+        reason = one(responses[2], "lyncprov.diag.reason")
+        self.assertTrue(reason.startswith("AAAA"))
+        self.assertLess(len(reason), 512)
+
+    def test_no_dissector_bug(self):
+        out = tshark("-r", capture(self.capture), "-2", "-V")
+        self.assertNotIn("Dissector bug", out)
+        self.assertNotIn("Malformed Packet: LyncProv", out)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -75,6 +75,17 @@ static void test_malformed(void)
     g_assert_cmpuint(d[0].problems, ==, LP_DIAG_P_BAD_PARAMETER);
     g_assert_cmpuint(d[0].code, ==, 28003);
 
+    {
+        GString *huge = g_string_new("28003;reason=\"");
+        for (int i = 0; i < 2 * LP_DIAG_VALUE_MAX; i++)
+            g_string_append_c(huge, 'A');
+        g_string_append_c(huge, '"');
+        g_assert_cmpuint(lp_diag_parse(huge->str, huge->len, d, 2), ==, 1);
+        g_assert_cmpuint(d[0].problems, ==, LP_DIAG_P_TOO_LONG);
+        g_assert_cmpuint(d[0].reason.len, ==, 2 * LP_DIAG_VALUE_MAX);
+        g_string_free(huge, TRUE);
+    }
+
     g_assert_cmpuint(lp_diag_parse("", 0, d, 2), ==, 0);
     g_assert_cmpstr(lp_diag_problem_str(LP_DIAG_P_UNTERMINATED), ==, "quoted string is not terminated");
 }

@@ -1,0 +1,103 @@
+"""The plugin in the Wireshark GUI, under Xvfb: it loads, its filter works, and
+the lyncprov tree of a rejected PIN shows its diagnosis.
+
+Reads the screen back with tesseract. Set LYNCPROV_SCREENSHOT=path to keep
+the screenshot (the README's picture is made that way).
+"""
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+
+from tshark import PLUGIN, WS_RUN, HERE, capture
+
+CAPTURE = "signin-wrong-pin.pcapng"
+PROFILE = os.path.join(HERE, "gui-profile")
+
+
+def free_display():
+    for n in range(90, 120):
+        if not os.path.exists("/tmp/.X11-unix/X%d" % n) and not os.path.exists("/tmp/.X%d-lock" % n):
+            return ":%d" % n
+    raise AssertionError("no free X display number")
+
+
+class Gui(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+        self.display = free_display()
+        self.env = dict(os.environ, DISPLAY=self.display, LYNCPROV_WS_PROFILE=PROFILE)
+        self.xvfb = subprocess.Popen(["Xvfb", self.display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.wireshark = None
+
+    def tearDown(self):
+        for proc in (self.wireshark, self.xvfb):
+            if proc is not None:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def x(self, *cmd):
+        return subprocess.run(cmd, env=self.env, capture_output=True, text=True, check=True).stdout
+
+    def wait_for_window(self, title, seconds=60):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            tree = subprocess.run(["xwininfo", "-root", "-tree"], env=self.env, capture_output=True, text=True).stdout
+            if '"%s"' % title in tree:
+                time.sleep(3)  # let it finish drawing
+                return
+            time.sleep(0.5)
+        self.fail("Wireshark showed no window for %s" % title)
+
+    def screen_words(self):
+        """[(text, x, y)] of the words on the screen, in screen coordinates."""
+        shot = os.path.join(self.tmp, "shot.png")
+        big = os.path.join(self.tmp, "ocr.png")
+        self.x("import", "-window", "root", shot)
+        # Larger, grey and contrasted: tesseract reads small UI fonts on
+        # coloured rows badly.
+        self.x("convert", shot, "-colorspace", "Gray", "-resize", "300%", "-level", "30%,70%", big)
+        tsv = self.x("tesseract", big, "-", "tsv")
+        words = []
+        for line in tsv.splitlines()[1:]:
+            cols = line.split("\t")
+            if len(cols) == 12 and cols[11].strip():
+                left, top, width, height = (int(c) for c in cols[6:10])
+                words.append((cols[11], (left + width // 2) // 3, (top + height // 2) // 3))
+        self.last_shot = shot
+        return words
+
+    def test_rejected_pin_tree(self):
+        path = capture(CAPTURE)
+        self.wireshark = subprocess.Popen(
+            [WS_RUN, PLUGIN, "wireshark", "-r", path, "-Y", "lyncprov.invalid_pin", "-g", "30"],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.wait_for_window(os.path.basename(path))
+
+        words = self.screen_words()
+        text = " ".join(w for w, _, _ in words)
+        self.assertIn("Displayed: 1", text)  # the filter field exists: the plugin is loaded
+        lync = [(x, y) for w, x, y in words if w.startswith("Lync/Skype")]
+        self.assertTrue(lync, "no lyncprov tree on screen: " + text)
+
+        # Open the lyncprov tree with all its subtrees.
+        self.x("xdotool", "mousemove", str(lync[-1][0]), str(lync[-1][1]), "click", "1")
+        time.sleep(0.5)
+        self.x("xdotool", "key", "shift+Right")
+        time.sleep(1.5)
+        text = " ".join(w for w, _, _ in self.screen_words())
+        if os.environ.get("LYNCPROV_SCREENSHOT"):
+            shutil.copy(self.last_shot, os.environ["LYNCPROV_SCREENSHOT"])
+        for expected in ("28003", "invalid.", "rejected"):
+            self.assertIn(expected, text)
+
+
+if __name__ == "__main__":
+    unittest.main()
