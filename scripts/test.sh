@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build and run every test: the normal build (unit tests, tshark with the
-# plugin on the reference captures), then a sanitizer build of everything
-# that does not load into Wireshark.
+# plugin on the reference captures, the tool), then a sanitizer build of
+# everything that does not load into Wireshark, with each libFuzzer target
+# run for a short while.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
@@ -11,7 +12,7 @@ cmake --build "$top/build" -j"$jobs"
 ctest --test-dir "$top/build" --output-on-failure -j"$jobs"
 
 CC=clang cmake -S "$top" -B "$top/build-asan" -DCMAKE_BUILD_TYPE=Debug \
-    -DLYNCPROV_BUILD_PLUGIN=OFF -DLYNCPROV_SANITIZE=ON
+    -DLYNCPROV_BUILD_PLUGIN=OFF -DLYNCPROV_FUZZ=ON -DLYNCPROV_FUZZ_SECONDS=20
 cmake --build "$top/build-asan" -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$top/build-asan" --output-on-failure -j"$jobs"
