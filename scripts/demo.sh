@@ -5,7 +5,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 capture=${1:-$top/captures/dhcp-bad-option43.pcapng}
 
-cmake -S "$top" -B "$top/build" -DBUILD_TESTING=OFF >/dev/null
+cmake -S "$top" -B "$top/build" >/dev/null
 cmake --build "$top/build" -j"$(nproc)" >/dev/null
 
 echo "== tshark with the lyncprov plugin: $capture"

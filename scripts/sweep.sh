@@ -5,7 +5,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 
-cmake -S "$top" -B "$top/build" -DBUILD_TESTING=OFF >/dev/null
+cmake -S "$top" -B "$top/build" >/dev/null
 cmake --build "$top/build" -j"$(nproc)" >/dev/null
 CC=clang cmake -S "$top" -B "$top/build-asan" -DCMAKE_BUILD_TYPE=Debug \
     -DLYNCPROV_BUILD_PLUGIN=OFF -DLYNCPROV_SANITIZE=ON >/dev/null
