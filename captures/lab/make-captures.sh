@@ -1,0 +1,236 @@
+#!/bin/bash
+# Rebuilds the reference captures in captures/ from real components:
+# dnsmasq (DHCP + DNS), server.py (Lync web services over TLS, SIP/TLS),
+# phone.py (the sign-in), tcpdump, editcap and tshark.  Run as root:
+#
+#   captures/lab/make-captures.sh [SCENARIO...]     (default: all of them)
+#
+# LAB_KEEP=1 keeps the work directory (logs of dnsmasq, server, phones).
+#
+# Each scenario runs in fresh network namespaces (netns.sh) that are torn
+# down afterwards, also on failure.  What goes on the wire: WIRE.md.
+set -euo pipefail
+
+LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+OUT=$(dirname "$LAB")
+PY=/usr/bin/python3   # Debian's python3, where python3-scapy lives
+# Only what the sign-in uses; ARP, IPv6 ND/MLD and the like stay out.
+FILTER='udp port 67 or udp port 68 or port 53 or tcp port 443 or tcp port 5061 or icmp or (icmp6 and ip6[40] < 128)'
+ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
+     signin-success signin-wrong-pin signin-webticket-hung signin-locked signin-server-error
+     signin-no-provisioning signin-dns-failure signin-tls-failure signin-multi-phone
+     signin-success-ipv6)
+# signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
+
+[ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
+
+install_missing() {
+    local missing=() pair
+    for pair in dnsmasq:dnsmasq-base tcpdump:tcpdump tshark:tshark editcap:wireshark-common \
+                openssl:openssl ip:iproute2 ss:iproute2; do
+        command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+    done
+    $PY -c 'import scapy' 2>/dev/null || missing+=(python3-scapy)
+    [ ${#missing[@]} = 0 ] && return
+    echo "installing: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+make_pki() {  # lab CA, server certificate, and a CA the phone trusts instead (TLS failure)
+    local d=$WORK/pki
+    mkdir -p "$d"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/DC=test/DC=contoso/CN=contoso-LAB-CA" \
+        -keyout "$d/ca.key" -out "$d/ca.pem" 2>/dev/null
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Phone Vendor Root CA (lab)" \
+        -keyout "$d/vendor.key" -out "$d/vendor.pem" 2>/dev/null
+    openssl req -new -newkey rsa:2048 -nodes -subj "/CN=pool01.contoso.test" \
+        -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
+    printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=digitalSignature,keyEncipherment" \
+        "extendedKeyUsage=serverAuth,clientAuth" "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" \
+        "subjectAltName=DNS:pool01.contoso.test,DNS:sip.contoso.test" >"$d/server.ext"
+    openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -set_serial 0x1001 \
+        -days 365 -extfile "$d/server.ext" -out "$d/server.pem" 2>/dev/null
+}
+
+dnsmasq_conf() {  # dnsmasq_conf full|no-option43|no-pool-dns|bad-option43
+    cat <<EOF
+interface=br0
+bind-interfaces
+no-resolv
+no-hosts
+local=/contoso.test/
+domain=contoso.test
+leasefile-ro
+log-facility=-
+log-queries
+log-dhcp
+# Phones already have a lease: only answer their DHCPINFORMs.
+dhcp-range=10.9.0.0,static,255.255.255.0
+address=/sip.contoso.test/10.9.0.1
+address=/sip.contoso.test/fd09::1
+# Lync Phone Edition asks with vendor class CPE-OCPHONE for its voice VLAN: 2 bytes, 100.
+dhcp-option=vendor:CPE-OCPHONE,10,00:64
+EOF
+    [ "$1" = no-pool-dns ] || printf '%s\n' address=/pool01.contoso.test/10.9.0.1 address=/pool01.contoso.test/fd09::1
+    [ "$1" = no-option43 ] || [ "$1" = bad-option43 ] || cat <<EOF
+dhcp-option=vendor:MS-UC-Client,1,"MS-UC-Client"
+dhcp-option=vendor:MS-UC-Client,2,"https"
+dhcp-option=vendor:MS-UC-Client,3,"pool01.contoso.test"
+dhcp-option=vendor:MS-UC-Client,4,"443"
+dhcp-option=vendor:MS-UC-Client,5,"/CertProv/CertProvisioningService.svc"
+EOF
+    if [ "$1" = bad-option43 ]; then
+        # Cisco IOS 15.1(3)S+ "option 43 hex" keeps 90 bytes: with a 27-character
+        # web FQDN sub-option 5 loses its last 4 bytes (".svc").
+        echo "dhcp-vendorclass=set:ucclient,MS-UC-Client"
+        echo "dhcp-option=tag:ucclient,43,$(printf '\x01\x0cMS-UC-Client\x02\x05https\x03\x1bwebpool01.corp.contoso.test\x04\x03443\x05\x25/CertProv/CertProvisioningService.svc' \
+            | head -c 90 | od -An -v -tx1 | tr -s ' \n' ':' | sed 's/^://; s/:$//')"
+    fi
+    echo "dhcp-option=option:sip-server,sip.contoso.test"
+}
+
+# Scenario table: DHCP (dnsmasq flavour or "none"), SERVER (server.py arguments
+# or "none"), V6, BRIDGE (capture where all phones are seen) and PHONES: one
+# entry per phone, "N EXPECTED-RESULT [phone.py arguments]".
+scenario() {
+    DHCP=full SERVER="--mode normal" V6=0 BRIDGE=0 PHONES=()
+    case $1 in
+    dhcp-ms-uc-client)      SERVER=none PHONES=("1 incomplete --dhcp-only") ;;
+    dhcp-cpe-ocphone)       SERVER=none PHONES=("1 incomplete --dhcp-only --vendor-class CPE-OCPHONE") ;;
+    dhcp-no-reply)          SERVER=none DHCP=none PHONES=("1 no_provisioning --dhcp-only") ;;
+    dhcp-bad-option43)      SERVER=none DHCP=bad-option43 PHONES=("1 no_provisioning --dhcp-only") ;;
+    signin-success)         PHONES=("1 signed_in") ;;
+    signin-wrong-pin)       PHONES=("1 pin_rejected --pin 654321") ;;
+    signin-webticket-hung)  SERVER="--mode hung" PHONES=("1 no_response") ;;
+    signin-locked)          SERVER="--mode lockout --lock-after 3" PHONES=("1 auth_failed --pin 654321 --attempts 4") ;;
+    signin-server-error)    SERVER="--mode server-error" PHONES=("1 server_error") ;;
+    signin-no-provisioning) SERVER=none DHCP=no-option43 PHONES=("1 no_provisioning") ;;
+    signin-dns-failure)     SERVER=none DHCP=no-pool-dns PHONES=("1 dns_failure") ;;
+    signin-tls-failure)     PHONES=("1 tls_failure --trust $WORK/pki/vendor.pem") ;;
+    signin-multi-phone)     SERVER="--mode-for 1236=hung" BRIDGE=1
+                            PHONES=("1 signed_in" "2 pin_rejected --pin 654321" "3 no_response") ;;
+    signin-success-ipv6)    V6=1 PHONES=("1 signed_in --ip6 fd09::11") ;;
+    *) echo "unknown scenario: $1 (known: ${ALL[*]} signin-wrong-pin-vlan signin-wrong-pin-sll2)" >&2; return 2 ;;
+    esac
+}
+
+start_phone() {  # start_phone NAME N ARGS...: phone N in the background, log in $WORK
+    local name=$1 n=$2
+    shift 2
+    lab_bg "$WORK/$name.phone$n.log" "lp-ph$n" $PY "$LAB/phone.py" --mac "$(printf '00:04:f2:00:00:%02x' "$n")" \
+        --ip "10.9.0.$((10 + n))" --ext "$((1233 + n))" --trust "$WORK/pki/ca.pem" "$@"
+}
+
+check_phone() {  # check_phone NAME N EXPECTED: show its log, check its result
+    local log=$WORK/$1.phone$2.log
+    sed 's/^/    /' "$log"
+    grep -qx "result: $3" "$log" || { echo "$1: phone $2 did not end with '$3'" >&2; return 1; }
+}
+
+run() {  # run NAME: one scenario in fresh namespaces; leaves $WORK/NAME.pcap (+ .keys)
+    local name=$1 w=$WORK/$1 spec words i=0 pids=() dumps=()
+    scenario "$name"
+    echo "== $name"
+    lab_up "$V6"
+    for spec in "${PHONES[@]}"; do lab_add_phone "${spec%% *}" "$V6"; done
+    if [ "$DHCP" != none ]; then
+        dnsmasq_conf "$DHCP" >"$w.dnsmasq.conf"
+        lab_bg "$w.dnsmasq.log" lp-srv dnsmasq --no-daemon --conf-file="$w.dnsmasq.conf" --pid-file="$w.dnsmasq.pid"
+        lab_wait_port lp-srv udp 67
+    fi
+    : >"$w.keys"
+    if [ "$SERVER" != none ]; then
+        # shellcheck disable=SC2086
+        lab_bg "$w.server.log" lp-srv $PY "$LAB/server.py" --cert "$WORK/pki/server.pem" \
+            --key "$WORK/pki/server.key" --ca-cert "$WORK/pki/ca.pem" --ca-key "$WORK/pki/ca.key" \
+            --keylog "$w.keys" $SERVER
+        lab_wait_port lp-srv tcp 443
+    fi
+    if [ "$BRIDGE" = 1 ]; then
+        lab_bg "$w.tcpdump.log" lp-srv tcpdump -n -U --immediate-mode -i br0 -w "$w.pcap" "$FILTER"
+    else
+        lab_bg "$w.tcpdump.log" lp-ph1 tcpdump -n -U --immediate-mode -i eth0 -w "$w.pcap" "$FILTER"
+    fi
+    dumps+=("${LAB_PIDS[-1]}")
+    lab_wait_log "$w.tcpdump.log" "listening on"
+    if [ "$name" = signin-wrong-pin ]; then  # the same packets once more, as Linux cooked v2
+        lab_bg "$w.sll2.log" lp-ph1 tcpdump -n -U --immediate-mode -i any -y LINUX_SLL2 -w "$w.sll2.pcap" "$FILTER"
+        dumps+=("${LAB_PIDS[-1]}")
+        lab_wait_log "$w.sll2.log" "listening on"
+    fi
+    # Several phones: all start from one clock, 0.1 s apart, so that their
+    # steps (0.3 s apart) interleave the same way in every run.
+    local t0 start=()
+    t0=$(date +%s.%N)
+    for spec in "${PHONES[@]}"; do
+        read -r -a words <<<"$spec"  # N EXPECTED ARGS...
+        [ ${#PHONES[@]} -gt 1 ] && start=(--start-at "$(awk "BEGIN { printf \"%.2f\", $t0 + 3 + $i * 0.1 }")")
+        start_phone "$name" "${words[0]}" "${words[@]:2}" "${start[@]}"
+        pids+=("${LAB_PIDS[-1]}")
+        i=$((i + 1))
+    done
+    for i in "${pids[@]}"; do wait "$i" || true; done
+    sleep 0.5  # the last FIN/ACKs
+    lab_stop "${dumps[@]}"
+    lab_down
+    local failed=0
+    for spec in "${PHONES[@]}"; do
+        read -r -a words <<<"$spec"
+        check_phone "$name" "${words[0]}" "${words[1]}" || failed=1
+    done
+    [ "$failed" = 0 ] || { echo "$name: failed; logs in $WORK" >&2; return 1; }
+}
+
+finish() {  # finish NAME [SOURCE]: captures/NAME.pcapng (+ .keys, .pdu.pcap) from $WORK/SOURCE
+    local name=$1 src=$WORK/${2:-$1} out=$OUT/$1
+    rm -f "$out.pcapng" "$out.keys" "$out.pdu.pcap"
+    if grep -q CLIENT_RANDOM "$src.keys"; then
+        editcap --inject-secrets "tls,$src.keys" "$src.pcap" "$out.pcapng"
+        cp "$src.keys" "$out.keys"
+        tshark -o "tls.keylog_file:$out.keys" -r "$out.pcapng" -U "OSI layer 7" -w "$out.pdu.pcap" >/dev/null 2>&1
+    else
+        editcap -F pcapng "$src.pcap" "$out.pcapng"
+    fi
+}
+
+build() {  # build NAME: run it and write its files
+    case $1 in
+    signin-wrong-pin|signin-wrong-pin-vlan|signin-wrong-pin-sll2)
+        [ -e "$WORK/signin-wrong-pin.pcap" ] && return  # already built in this run
+        run signin-wrong-pin
+        finish signin-wrong-pin
+        $PY "$LAB/vlan-tag.py" "$WORK/signin-wrong-pin.pcap" "$WORK/signin-wrong-pin-vlan.pcap" 100
+        cp "$WORK/signin-wrong-pin.keys" "$WORK/signin-wrong-pin-vlan.keys"
+        cp "$WORK/signin-wrong-pin.keys" "$WORK/signin-wrong-pin.sll2.keys"
+        finish signin-wrong-pin-vlan
+        finish signin-wrong-pin-sll2 signin-wrong-pin.sll2
+        ;;
+    *)  run "$1"
+        finish "$1" ;;
+    esac
+}
+
+install_missing
+WORK=$(mktemp -d /tmp/lyncprov-lab.XXXXXX)
+cleanup() {
+    local rc=$?
+    lab_down
+    if [ "$rc" = 0 ] && [ -z "${LAB_KEEP:-}" ]; then rm -rf "$WORK"; else echo "kept $WORK (logs, raw captures)" >&2; fi
+}
+# shellcheck source=netns.sh
+. "$LAB/netns.sh"
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+lab_down  # namespaces left by an interrupted earlier run
+
+scenarios=("$@")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=("${ALL[@]}")
+for s in "${scenarios[@]}"; do
+    case $s in signin-wrong-pin-vlan|signin-wrong-pin-sll2) ;; *) scenario "$s" ;; esac
+done
+make_pki
+began=$(date +%s)
+for s in "${scenarios[@]}"; do build "$s"; done
+echo "built ${#scenarios[@]} scenario(s) in $(( $(date +%s) - began )) s"
+"$LAB/verify.sh" "${scenarios[@]}"

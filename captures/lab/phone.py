@@ -1,0 +1,427 @@
+#!/usr/bin/python3
+"""Lab desk phone: signs in to a Lync pool with extension and PIN, the way a
+third-party Lync phone does (see WIRE.md):
+
+  DHCPINFORM (option 60 vendor class, 55 = 1,43,120) -> DHCPACK with option 43
+  -> DNS for the web services FQDN -> HTTPS: CertProv mex, WebTicket mex,
+  IssueToken (challenge, then Basic extension:PIN), GetAndPublishCert
+  -> DNS for the option 120 SIP server -> TLS 5061 REGISTER.
+
+It logs to stdout and ends with "result: <outcome>" in the contract's
+vocabulary.  Its ids, GUIDs and source ports are derived from its MAC, not
+drawn at random, so that reruns send the same messages.
+"""
+import argparse
+import base64
+import hashlib
+import http.client
+import logging
+import socket
+import ssl
+import struct
+import subprocess
+import sys
+import time
+import urllib.parse
+import uuid
+import xml.etree.ElementTree as ET
+
+logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
+from scapy.layers.dhcp import BOOTP, DHCP  # noqa: E402  (scapy only builds/parses DHCP)
+
+DHCP_TRIES, DHCP_WAIT = 3, 4.0   # WIRE.md: 3 tries, 4 s apart
+DNS_TRIES, DNS_WAIT = 2, 2.0
+HTTP_TIMEOUT = 30.0              # then the phone gives up on the web service
+STEP = 0.3  # pause before each DNS query, HTTP request and SIP connection, so that
+            # several phones interleave step by step, the same way in every run
+USER_AGENT = "lyncprov-lab-phone/1.0"
+SOAP_ISSUE = "http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/Issue"
+SOAP_CERT = "http://schemas.microsoft.com/OCS/AuthWebServices/GetAndPublishCert"
+CERTPROV_PORT = "CertProvisioningServiceWebTicketProof_SHA1"
+WSDL = "{http://schemas.xmlsoap.org/wsdl/}"
+
+
+class Done(Exception):
+    """Ends the sign-in with an outcome (contract vocabulary) and a cause."""
+
+    def __init__(self, outcome, cause):
+        super().__init__(cause)
+        self.outcome = outcome
+
+
+class Phone:
+    def __init__(self, a):
+        self.a = a
+        self.mac = bytes.fromhex(a.mac.replace(":", ""))
+        self.domain = "contoso.test"
+        # Source ports: one block per phone, so reruns reuse the same numbers.
+        self.next_port = 50000 + 100 * self.mac[-1]
+        self.conn = None  # the kept-alive HTTPS connection to the pool
+        self.pool_host = self.pool_addr = self.csr = None
+
+    def log(self, msg):
+        print(f"phone {self.a.mac} ({self.a.ext}): {msg}", flush=True)
+
+    def derive(self, what, n=32):
+        return hashlib.sha256(what.encode() + self.mac).digest()[:n]
+
+    def guid(self, what):
+        return str(uuid.UUID(bytes=self.derive(what, 16), version=4))
+
+    def port(self):
+        self.next_port += 1
+        return self.next_port
+
+    # ---- DHCP ------------------------------------------------------------
+    def dhcp_inform(self):
+        xid = int.from_bytes(self.derive("xid", 4), "big")
+        prl = [1, 43, 120] if self.a.vendor_class == "MS-UC-Client" else [1, 43]
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, self.a.iface.encode())
+        s.bind(("", 68))
+        start = time.monotonic()
+        for attempt in range(1, DHCP_TRIES + 1):
+            pkt = BOOTP(op=1, xid=xid, secs=int(time.monotonic() - start), ciaddr=self.a.ip,
+                        chaddr=self.mac) / DHCP(options=[
+                            ("message-type", "inform"), ("client_id", b"\x01" + self.mac),
+                            ("vendor_class_id", self.a.vendor_class.encode()),
+                            ("param_req_list", prl), "end"])
+            raw = bytes(pkt)
+            s.sendto(raw + b"\0" * max(0, 300 - len(raw)), ("255.255.255.255", 67))  # BOOTP minimum size
+            self.log(f"DHCPINFORM sent, vendor class {self.a.vendor_class} (try {attempt}/{DHCP_TRIES})")
+            deadline = time.monotonic() + DHCP_WAIT
+            while (left := deadline - time.monotonic()) > 0:
+                s.settimeout(left)
+                try:
+                    data = s.recv(1500)
+                except socket.timeout:
+                    break
+                ack = BOOTP(data)
+                if ack.op == 2 and ack.xid == xid and DHCP in ack:
+                    s.close()
+                    return {o[0]: o[1] for o in ack[DHCP].options if isinstance(o, tuple)}
+        s.close()
+        raise Done("no_provisioning", f"no DHCP answer to {DHCP_TRIES} INFORMs")
+
+    def option43(self, opts):
+        """Sub-options of option 43; a truncated one means no provisioning."""
+        if opts.get("message-type") != 5:
+            raise Done("no_provisioning", f"DHCP answer type {opts.get('message-type')}, not ACK")
+        raw = opts.get("vendor_specific")
+        if raw is None:
+            raise Done("no_provisioning", "DHCPACK without option 43: no provisioning URL")
+        sub, i = {}, 0
+        while i < len(raw) and raw[i] != 255:
+            if raw[i] == 0:  # PAD
+                i += 1
+                continue
+            if i + 1 >= len(raw) or i + 2 + raw[i + 1] > len(raw):
+                raise Done("no_provisioning", f"option 43 sub-option {raw[i]} runs past the end "
+                           f"({len(raw)} bytes): PIN sign-in not offered")
+            sub[raw[i]] = raw[i + 2:i + 2 + raw[i + 1]]
+            i += 2 + raw[i + 1]
+        if 10 in sub:
+            self.log(f"option 43: voice VLAN {int.from_bytes(sub[10], 'big')}")
+        return sub
+
+    def certprov_url(self, sub):
+        if not all(k in sub for k in (2, 3, 4, 5)):
+            raise Done("no_provisioning", f"option 43 lacks sub-options {sorted({2, 3, 4, 5} - set(sub))}")
+        url = "{}://{}:{}{}".format(*(sub[k].decode() for k in (2, 3, 4, 5)))
+        self.log(f"option 43: CertProv URL {url}")
+        return url
+
+    @staticmethod
+    def option120(raw):
+        """RFC 3361 encoding 0: the first name, in DNS label form."""
+        if not raw or raw[0] != 0:
+            return None
+        labels, i = [], 1
+        while i < len(raw) and raw[i]:
+            labels.append(raw[i + 1:i + 1 + raw[i]].decode())
+            i += 1 + raw[i]
+        return ".".join(labels)
+
+    # ---- DNS -------------------------------------------------------------
+    def resolve(self, name):
+        time.sleep(STEP)
+        qtype = 28 if self.a.ip6 else 1
+        qid = int.from_bytes(self.derive("dns" + name, 2), "big")
+        query = struct.pack("!HHHHHH", qid, 0x0100, 1, 0, 0, 0) + b"".join(
+            bytes([len(l)]) + l.encode() for l in name.split(".")) + b"\0" + struct.pack("!HH", qtype, 1)
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind((self.a.ip, self.port()))
+        s.settimeout(DNS_WAIT)
+        try:
+            for _ in range(DNS_TRIES):
+                s.sendto(query, (self.a.dns, 53))
+                self.log(f"DNS query {name} type {qtype}")
+                try:
+                    data = s.recv(1500)
+                except socket.timeout:
+                    continue
+                if data[:2] != query[:2]:
+                    continue
+                rcode = data[3] & 0xF
+                addrs = self.dns_answers(data, qtype)
+                if rcode == 3:
+                    raise Done("dns_failure", f"NXDOMAIN for {name}")
+                if not addrs:
+                    raise Done("dns_failure", f"no address for {name} (rcode {rcode})")
+                self.log(f"DNS {name} -> {addrs[0]}")
+                return addrs[0]
+        finally:
+            s.close()
+        raise Done("dns_failure", f"no DNS answer for {name}")
+
+    @staticmethod
+    def dns_answers(data, qtype):
+        def skip_name(i):
+            while data[i]:
+                if data[i] >= 0xC0:
+                    return i + 2
+                i += 1 + data[i]
+            return i + 1
+        ancount = struct.unpack("!H", data[6:8])[0]
+        i = skip_name(12) + 4
+        addrs = []
+        for _ in range(ancount):
+            i = skip_name(i)
+            rtype, _, _, rdlen = struct.unpack("!HHIH", data[i:i + 10])
+            if rtype == qtype:
+                family = socket.AF_INET6 if qtype == 28 else socket.AF_INET
+                addrs.append(socket.inet_ntop(family, data[i + 10:i + 10 + rdlen]))
+            i += 10 + rdlen
+        return addrs
+
+    # ---- TLS / HTTPS -----------------------------------------------------
+    def tls_connect(self, host, addr, port):
+        ctx = ssl.create_default_context(cafile=self.a.trust)
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+        src = self.a.ip6 if self.a.ip6 else self.a.ip
+        sock = socket.create_connection((addr, port), HTTP_TIMEOUT, source_address=(src, self.port()))
+        tls = ctx.wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
+        try:
+            tls.do_handshake()
+        except ssl.SSLCertVerificationError as e:
+            # The alert is sent; closing only later lets the server's FIN come
+            # first in every run (closing at once would race it).
+            time.sleep(STEP)
+            tls.close()
+            raise Done("tls_failure", f"server certificate of {host} rejected: {e.verify_message}")
+        self.log(f"TLS to {host}:{port} established ({tls.version()}, {tls.cipher()[0]})")
+        return tls
+
+    def http(self, method, url, body=b"", headers=None):
+        """One request on the kept-alive HTTPS connection to the pool.  Head
+        and body go out in one write, so in one TLS record."""
+        if self.conn is None:
+            self.conn = self.tls_connect(self.pool_host, self.pool_addr, 443)
+        time.sleep(STEP)
+        path = urllib.parse.urlsplit(url).path
+        head = [f"{method} {path} HTTP/1.1", f"Host: {self.pool_host}", f"User-Agent: {USER_AGENT}",
+                *(f"{k}: {v}" for k, v in (headers or {}).items())]
+        if method == "POST":
+            head.append(f"Content-Length: {len(body)}")
+        self.conn.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        self.log(f"HTTP {method} {path}")
+        resp = http.client.HTTPResponse(self.conn, method=method)
+        try:
+            resp.begin()
+            data = resp.read()
+        except socket.timeout:
+            raise Done("no_response", f"no response to {method} {path} in {HTTP_TIMEOUT:.0f} s")
+        self.log(f"HTTP {resp.status} {resp.reason} ({len(data)} bytes)")
+        return resp.status, resp.headers, data
+
+    def soap(self, url, action, body, auth=None):
+        headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{action}"'}
+        if auth:
+            headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
+        return self.http("POST", url, body.encode(), headers)
+
+    def mex(self, url):
+        status, _, data = self.http("GET", url + "/mex")
+        if status != 200:
+            raise Done("server_error" if status >= 500 else "unknown", f"{url}/mex answered {status}")
+        return ET.fromstring(data)
+
+    @staticmethod
+    def port_address(wsdl, name):
+        for port in wsdl.iter(WSDL + "port"):
+            if port.get("name", "").lower() == name.lower():
+                for child in port:
+                    if child.tag.endswith("address"):
+                        return child.get("location")
+        return None
+
+    # ---- the sign-in -----------------------------------------------------
+    def issue_token(self, pin_url, certprov_url):
+        sip_uri = f"sip:{self.a.ext}@{self.domain}"
+        rst = f"""<?xml version="1.0" encoding="utf-8"?>
+<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsa="http://www.w3.org/2005/08/addressing" xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" xmlns:auth="http://schemas.xmlsoap.org/ws/2006/12/authorization" xmlns:wst="http://docs.oasis-open.org/ws-sx/ws-trust/200512">
+ <s:Body>
+  <wst:RequestSecurityToken Context="{self.guid('context')}">
+   <wst:TokenType>http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1</wst:TokenType>
+   <wst:RequestType>http://docs.oasis-open.org/ws-sx/ws-trust/200512/Issue</wst:RequestType>
+   <wsp:AppliesTo><wsa:EndpointReference><wsa:Address>{certprov_url}</wsa:Address></wsa:EndpointReference></wsp:AppliesTo>
+   <wst:Claims Dialect="urn:component:Microsoft.Rtc.WebAuthentication.2010:authclaims">
+    <auth:ClaimType Uri="http://schemas.xmlsoap.org/ws/2005/05/identity/claims/uri" Optional="false"><auth:Value>{sip_uri}</auth:Value></auth:ClaimType>
+   </wst:Claims>
+   <wst:Entropy><wst:BinarySecret>{base64.b64encode(self.derive('entropy')).decode()}</wst:BinarySecret></wst:Entropy>
+   <wst:KeyType>http://docs.oasis-open.org/ws-sx/ws-trust/200512/SymmetricKey</wst:KeyType>
+  </wst:RequestSecurityToken>
+ </s:Body>
+</s:Envelope>
+"""
+        status, headers, _ = self.soap(pin_url, SOAP_ISSUE, rst)
+        if status == 401 and "basic" in headers.get("WWW-Authenticate", "").lower():
+            self.log("challenged for Basic credentials: sending extension and PIN")
+        for attempt in range(1, self.a.attempts + 1):
+            status, headers, data = self.soap(pin_url, SOAP_ISSUE, rst, f"{self.a.ext}:{self.a.pin}")
+            if status == 200:
+                return data.decode()
+            if status >= 500:
+                raise Done("server_error", f"IssueToken answered {status}")
+            diag = headers.get("X-Ms-diagnostics", "")
+            self.log(f"PIN attempt {attempt} rejected: {diag or status}")
+            if not diag.startswith("28003;"):
+                raise Done("auth_failed", f"IssueToken answered {status}: {diag}")
+        raise Done("pin_rejected", f"PIN rejected {self.a.attempts} time(s) (28003)")
+
+    def get_cert(self, certprov_url, rstr):
+        assertion = rstr[rstr.index("<saml:Assertion"):rstr.index("</saml:Assertion>") + 17]
+        wsu = "{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd}"
+        lifetime = ET.fromstring(rstr).find(".//{http://docs.oasis-open.org/ws-sx/ws-trust/200512}Lifetime")
+        created, expires = lifetime.find(wsu + "Created").text, lifetime.find(wsu + "Expires").text
+        csr64 = base64.b64encode(self.csr).decode()
+        csr64 = "\r\n".join(csr64[i:i + 76] for i in range(0, len(csr64), 76))
+        body = f"""<?xml version="1.0" encoding="utf-8"?>
+<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsa="http://www.w3.org/2005/08/addressing" xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd">
+ <soap:Header>
+  <wsa:To>{certprov_url}</wsa:To>
+  <wsa:Action>{SOAP_CERT}</wsa:Action>
+  <wsse:Security><wsu:Timestamp wsu:Id="timestamp"><wsu:Created>{created}</wsu:Created><wsu:Expires>{expires}</wsu:Expires></wsu:Timestamp>{assertion}</wsse:Security>
+ </soap:Header>
+ <soap:Body>
+  <GetAndPublishCert xmlns="http://schemas.microsoft.com/OCS/AuthWebServices/" xmlns:wst="http://docs.oasis-open.org/ws-sx/ws-trust/200512/" xmlns:wstep="http://schemas.microsoft.com/windows/pki/2009/01/enrollment" DeviceId="{{{self.guid('device')}}}" Entity="{self.a.ext}@{self.domain}">
+   <wst:RequestSecurityToken>
+    <wst:TokenType>http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3</wst:TokenType>
+    <wst:RequestType>http://docs.oasis-open.org/ws-sx/ws-trust/200512/Issue</wst:RequestType>
+    <wsse:BinarySecurityToken ValueType="http://schemas.microsoft.com/OCS/AuthWebServices.xsd#PKCS10" EncodingType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd#Base64Binary">
+{csr64}</wsse:BinarySecurityToken>
+    <wstep:RequestID>{self.guid('request')}</wstep:RequestID>
+   </wst:RequestSecurityToken>
+  </GetAndPublishCert>
+ </soap:Body>
+</soap:Envelope>
+"""
+        status, _, data = self.soap(certprov_url, SOAP_CERT, body)
+        if status != 200:
+            raise Done("server_error" if status >= 500 else "auth_failed", f"GetAndPublishCert answered {status}")
+        cert = ET.fromstring(data).find(".//{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd}BinarySecurityToken")
+        self.log(f"certificate issued ({len(base64.b64decode(cert.text))} bytes DER)")
+
+    def register(self, sip_host):
+        addr = self.resolve(sip_host)
+        time.sleep(STEP)
+        tls = self.tls_connect(sip_host, addr, 5061)
+        local = tls.getsockname()
+        host = f"[{local[0]}]" if ":" in local[0] else local[0]
+        aor = f"sip:{self.a.ext}@{self.domain}"
+        msg = "\r\n".join([
+            f"REGISTER sip:{self.domain} SIP/2.0",
+            f"Via: SIP/2.0/TLS {host}:{local[1]};branch=z9hG4bK{self.derive('branch', 4).hex()}",
+            "Max-Forwards: 70",
+            f"From: <{aor}>;tag={self.derive('from-tag', 4).hex()}",
+            f"To: <{aor}>",
+            f"Call-ID: {self.derive('call-id', 8).hex()}",
+            "CSeq: 1 REGISTER",
+            f"Contact: <sip:{host}:{local[1]};transport=tls>;+sip.instance=\"<urn:uuid:{self.guid('device')}>\"",
+            f"User-Agent: {USER_AGENT}",
+            "Supported: gruu-10, adhoclist, msrtc-event-categories",
+            "Event: registration",
+            "Content-Length: 0", "", ""])
+        tls.sendall(msg.encode())
+        self.log(f"SIP REGISTER {aor}")
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = tls.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+        tls.close()
+        status = answer.split(b"\r\n", 1)[0].decode()
+        self.log(f"SIP {status}")
+        if " 200 " not in status + " ":
+            raise Done("auth_failed", f"REGISTER answered {status!r}")
+
+    def run(self):
+        # The key pair for the user certificate, made before the sign-in (a
+        # phone makes it at boot), so that key generation time never shifts
+        # the packets.  The lab phone never uses the key itself.
+        if not self.a.dhcp_only:
+            self.csr = subprocess.run(["openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                                       "/dev/null", "-subj", f"/CN={self.a.ext}@{self.domain}", "-outform", "DER"],
+                                      check=True, capture_output=True).stdout
+        if self.a.start_at:
+            time.sleep(max(0.0, self.a.start_at - time.time()))
+        opts = self.dhcp_inform()
+        self.log(f"DHCPACK from {opts.get('server_id')}")
+        sub = self.option43(opts)
+        if self.a.vendor_class == "CPE-OCPHONE":
+            raise Done("incomplete", "voice VLAN learned; a Lync Phone Edition would now move to it")
+        certprov_url = self.certprov_url(sub)
+        sip_host = self.option120(opts.get(120))
+        self.log(f"option 120: SIP server {sip_host}")
+        if self.a.dhcp_only:
+            raise Done("incomplete", "provisioning learned; this run stops after DHCP")
+        self.pool_host = urllib.parse.urlsplit(certprov_url).hostname
+        self.pool_addr = self.resolve(self.pool_host)
+        try:
+            certprov = self.mex(certprov_url)
+            policy = next(p for p in certprov.iter("{http://schemas.xmlsoap.org/ws/2004/09/policy}Policy")
+                          if p.get("{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd}Id")
+                          == CERTPROV_PORT + "_policy")
+            issuer = next(e.text for e in policy.iter("{http://www.w3.org/2005/08/addressing}Address"))
+            cert_url = self.port_address(certprov, CERTPROV_PORT)
+            pin_url = self.port_address(self.mex(issuer), "WebTicketServicePin")
+            self.log(f"web ticket issuer {issuer}, PIN port {pin_url}")
+            rstr = self.issue_token(pin_url, cert_url)
+            self.log("web ticket received")
+            self.get_cert(cert_url, rstr)
+        finally:
+            if self.conn:
+                self.conn.close()
+        self.register(sip_host)
+        raise Done("signed_in", "registered")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--mac", required=True)
+    p.add_argument("--ip", required=True, help="the phone's IPv4 address (it already has a lease)")
+    p.add_argument("--ip6", help="sign in over IPv6 from this address (AAAA lookups)")
+    p.add_argument("--iface", default="eth0")
+    p.add_argument("--dns", default="10.9.0.1")
+    p.add_argument("--ext", default="1234")
+    p.add_argument("--pin", default="123456")
+    p.add_argument("--attempts", type=int, default=1, help="PIN tries before the user gives up")
+    p.add_argument("--vendor-class", default="MS-UC-Client")
+    p.add_argument("--dhcp-only", action="store_true")
+    p.add_argument("--trust", required=True, help="CA certificates the phone trusts (PEM)")
+    p.add_argument("--start-at", type=float, help="begin at this time (seconds since the epoch)")
+    a = p.parse_args()
+    phone = Phone(a)
+    try:
+        phone.run()
+    except Done as d:
+        phone.log(f"{d}")
+        print(f"result: {d.outcome}", flush=True)
+        return 0
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

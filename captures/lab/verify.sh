@@ -1,0 +1,91 @@
+#!/bin/bash
+# Checks that each reference capture decodes as intended with stock tshark
+# and only the secrets embedded in it: prints a one-line signature per capture
+# and compares it with the expected one below.  Exit status 1 on a mismatch.
+#
+#   captures/lab/verify.sh [SCENARIO...]     (default: every capture listed below)
+#
+# Signature: [link=<link layers, when not plain Ethernet>] dhcp=<message types, "+43" when the ACK has option 43>
+#   dns=<rcode of each answer>  http=<per TCP connection: methods and status
+#   codes in order>  [ipv6: HTTP/SIP over IPv6]  sip=<status codes>  alert=<TLS alert descriptions>
+#   pdu=<same HTTP methods/codes found in the .pdu.pcap export, or "-">
+set -uo pipefail
+
+DIR=$(dirname "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)")
+
+CHALLENGE="GET 200 GET 200 POST 401"
+declare -A EXPECT=(
+  [dhcp-ms-uc-client]="dhcp=8,5+43"
+  [dhcp-cpe-ocphone]="dhcp=8,5+43"
+  [dhcp-no-reply]="dhcp=8,8,8"
+  [dhcp-bad-option43]="dhcp=8,5+43"
+  [signin-success]="dhcp=8,5+43 dns=0,0 http=[$CHALLENGE POST 200 POST 200] sip=200 pdu=ok"
+  [signin-wrong-pin]="dhcp=8,5+43 dns=0 http=[$CHALLENGE POST 401] pdu=ok"
+  [signin-wrong-pin-vlan]="link=eth:vlan dhcp=8,5+43 dns=0 http=[$CHALLENGE POST 401] pdu=ok"
+  [signin-wrong-pin-sll2]="link=sll dhcp=8,5+43 dns=0 http=[$CHALLENGE POST 401] pdu=ok"
+  [signin-webticket-hung]="dhcp=8,5+43 dns=0 http=[$CHALLENGE POST] pdu=ok"
+  [signin-locked]="dhcp=8,5+43 dns=0 http=[$CHALLENGE POST 401 POST 401 POST 401 POST 401] pdu=ok"
+  [signin-server-error]="dhcp=8,5+43 dns=0 http=[$CHALLENGE POST 500] pdu=ok"
+  [signin-no-provisioning]="dhcp=8,5"
+  [signin-dns-failure]="dhcp=8,5+43 dns=3"
+  [signin-tls-failure]="dhcp=8,5+43 dns=0 alert=48"
+  [signin-multi-phone]="dhcp=8,5+43,8,5+43,8,5+43 dns=0,0,0,0 http=[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401][$CHALLENGE POST] sip=200 pdu=ok"
+  [signin-success-ipv6]="dhcp=8,5+43 dns=0,0 http=[$CHALLENGE POST 200 POST 200] ipv6 sip=200 pdu=ok"
+)
+
+http_tokens() {  # http_tokens FILE: "GET 200 POST 401 ..." in frame order
+    tshark -o tls.keylog_file: -r "$1" -Y http -T fields -e http.request.method -e http.response.code 2>/dev/null |
+        tr -s '\t\n' '  ' | sed 's/ $//'
+}
+
+signature() {
+    local f=$DIR/$1.pcapng pdu=$DIR/$1.pdu.pcap link
+    link=$(tshark -r "$f" -c 1 -T fields -e frame.protocols 2>/dev/null | sed 's/:ip.*//; s/:ethertype//g')
+    [ "$link" = eth ] || printf 'link=%s ' "$link"
+    tshark -o tls.keylog_file: -r "$f" -Y 'dhcp || dns.flags.response == 1 || http || sip.Status-Code || tls.alert_message' \
+        -T fields -E separator='|' -e dhcp.option.dhcp -e dhcp.option.type -e dns.flags.rcode -e tcp.stream \
+        -e http.request.method -e http.response.code -e sip.Status-Code -e tls.alert_message.desc -e ipv6.src 2>/dev/null |
+    awk -F'|' '
+        function add(list, item) { return list == "" ? item : list "," item }
+        $1 != "" { dhcp = add(dhcp, $1 ((($1 == 5) && ("," $2 ",") ~ /,43,/) ? "+43" : "")) }
+        $3 != "" && $1 == "" { dns = add(dns, $3) }
+        $5 != "" || $6 != "" {
+            if (!($4 in http)) order[n++] = $4
+            http[$4] = http[$4] ($5 != "" ? " " $5 : "") ($6 != "" ? " " $6 : "")
+        }
+        ($5 != "" || $6 != "" || $7 != "") && $9 != "" { v6 = 1 }
+        $7 != "" { sip = add(sip, $7) }
+        $8 != "" { alert = add(alert, $8) }
+        END {
+            out = "dhcp=" dhcp
+            if (dns != "") out = out " dns=" dns
+            if (n) { out = out " http="; for (i = 0; i < n; i++) out = out "[" substr(http[order[i]], 2) "]" }
+            if (v6) out = out " ipv6"
+            if (sip != "") out = out " sip=" sip
+            if (alert != "") out = out " alert=" alert
+            print out
+        }'
+    if [ -e "$pdu" ]; then
+        [ "$(http_tokens "$f")" = "$(http_tokens "$pdu")" ] && echo " pdu=ok" || echo " pdu=differs"
+    fi
+}
+
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=("${!EXPECT[@]}")
+# A scenario name stands for its derived captures too.
+for n in "${names[@]}"; do
+    [ "$n" = signin-wrong-pin ] && names+=(signin-wrong-pin-vlan signin-wrong-pin-sll2)
+done
+mapfile -t names < <(printf '%s\n' "${names[@]}" | sort -u)
+
+bad=0
+for n in "${names[@]}"; do
+    got=$(signature "$n" | tr -d '\n')
+    if [ "$got" = "${EXPECT[$n]}" ]; then
+        printf 'ok    %-24s %s\n' "$n" "$got"
+    else
+        printf 'FAIL  %-24s %s\n      %-24s expected %s\n' "$n" "$got" "" "${EXPECT[$n]}"
+        bad=1
+    fi
+done
+exit $bad
