@@ -10,6 +10,10 @@
 #include "lyncprov_compat.h"
 #include "packet-lyncprov.h"
 
+#ifdef LP_HAVE_PLUGIN_DESCRIBE
+#include <wsutil/plugins.h>
+#endif
+
 WS_DLL_PUBLIC_DEF const gchar plugin_version[] = LYNCPROV_VERSION;
 WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
 WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
