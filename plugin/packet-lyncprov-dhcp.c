@@ -40,6 +40,7 @@ static gint ett_option120 = -1;
 
 static expert_field ei_dhcp_bad_option = EI_INIT;
 static expert_field ei_dhcp_no_reply = EI_INIT;
+static expert_field ei_dhcp_no_option43 = EI_INIT;
 
 /* Transactions of Lync phones, by transaction id and client MAC. */
 static wmem_map_t *dhcp_transactions;
@@ -268,6 +269,8 @@ static void dissect_dhcp_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *
     }
     if (msg.present & LP_DHCP_HAS_VENDOR_INFO)
         dissect_option43(tvb, pinfo, lync_tree, lync_item, &msg, df->vendor);
+    else if (df->vendor == LP_VENDOR_MS_UC_CLIENT && msg.msg_type == LP_DHCP_ACK)
+        expert_add_info(pinfo, lync_item, &ei_dhcp_no_option43);
     if (msg.present & LP_DHCP_HAS_SIP_SERVERS)
         dissect_option120(tvb, pinfo, lync_tree, lync_item, &msg);
 }
@@ -362,6 +365,10 @@ void lyncprov_register_dhcp(int proto)
         { &ei_dhcp_no_reply,
           { "lyncprov.dhcp_no_reply", PI_SEQUENCE, PI_WARN,
             "MS-UC-Client request got no DHCP reply in the capture", EXPFILL } },
+        { &ei_dhcp_no_option43,
+          { "lyncprov.dhcp_no_option43", PI_PROTOCOL, PI_WARN,
+            "DHCPACK to an MS-UC-Client request without option 43: the phone cannot find the "
+            "Certificate Provisioning service", EXPFILL } },
     };
     expert_module_t *expert;
 

@@ -82,6 +82,23 @@ class NoReply(unittest.TestCase):
         self.assertEqual(frames_with(self.capture, "lyncprov.dhcp_no_reply", two_pass=False), [])
 
 
+class NoOption43(unittest.TestCase):
+    """dnsmasq answering without vendor options: the phone never learns the URL."""
+    capture = "signin-no-provisioning.pcapng"
+
+    def test_ack_without_option43_flagged(self):
+        requests, replies = by_type(self.capture)
+        self.assertEqual(len(replies), 1)
+        ack = replies[0]
+        self.assertEqual(ack["lyncprov.dhcp.request_in"], [str(requests[0]["frame"])])
+        self.assertEqual(ack["lyncprov.dhcp.certprov_url"], [])
+        self.assertEqual(ack["lyncprov.dhcp.sip_server"], ["sip.contoso.test"])
+        self.assertEqual(frames_with(self.capture, "lyncprov.dhcp_no_option43"), [ack["frame"]])
+
+    def test_not_flagged_when_present(self):
+        self.assertEqual(frames_with("dhcp-ms-uc-client.pcapng", "lyncprov.dhcp_no_option43"), [])
+
+
 class BadOption43(unittest.TestCase):
     """dnsmasq serving the option 43 that Cisco IOS cuts at 90 bytes."""
     capture = "dhcp-bad-option43.pcapng"
