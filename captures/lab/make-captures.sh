@@ -1,6 +1,6 @@
 #!/bin/bash
 # Rebuilds the reference captures in captures/ from real components:
-# dnsmasq (DHCP + DNS), server.py (Lync web services over TLS, SIP/TLS),
+# dnsmasq (DHCP + DNS), server.py (Lync web services over TLS or plain HTTP, SIP/TLS),
 # phone.py (the sign-in), tcpdump, editcap and tshark.  Run as root:
 #
 #   captures/lab/make-captures.sh [SCENARIO...]     (default: all of them)
@@ -15,11 +15,11 @@ LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 OUT=$(dirname "$LAB")
 PY=/usr/bin/python3   # Debian's python3, where python3-scapy lives
 # Only what the sign-in uses; ARP, IPv6 ND/MLD and the like stay out.
-FILTER='udp port 67 or udp port 68 or port 53 or tcp port 443 or tcp port 5061 or icmp or (icmp6 and ip6[40] < 128)'
+FILTER='udp port 67 or udp port 68 or port 53 or tcp port 443 or tcp port 8080 or tcp port 5061 or icmp or (icmp6 and ip6[40] < 128)'
 ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
      signin-success signin-wrong-pin signin-webticket-hung signin-locked signin-server-error
      signin-no-provisioning signin-dns-failure signin-tls-failure signin-multi-phone
-     signin-success-ipv6)
+     signin-success-ipv6 signin-cleartext-8080 signin-success-records)
 # signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
@@ -53,7 +53,7 @@ make_pki() {  # lab CA, server certificate, and a CA the phone trusts instead (T
         -days 365 -extfile "$d/server.ext" -out "$d/server.pem" 2>/dev/null
 }
 
-dnsmasq_conf() {  # dnsmasq_conf full|no-option43|no-pool-dns|bad-option43
+dnsmasq_conf() {  # dnsmasq_conf full|http-8080|no-option43|no-pool-dns|bad-option43
     cat <<EOF
 interface=br0
 bind-interfaces
@@ -73,11 +73,14 @@ address=/sip.contoso.test/fd09::1
 dhcp-option=vendor:CPE-OCPHONE,10,00:64
 EOF
     [ "$1" = no-pool-dns ] || printf '%s\n' address=/pool01.contoso.test/10.9.0.1 address=/pool01.contoso.test/fd09::1
+    # http-8080: the web services in clear text on 8080 (what a decrypting proxy hands on).
+    local scheme=https port=443
+    [ "$1" = http-8080 ] && scheme=http port=8080
     [ "$1" = no-option43 ] || [ "$1" = bad-option43 ] || cat <<EOF
 dhcp-option=vendor:MS-UC-Client,1,"MS-UC-Client"
-dhcp-option=vendor:MS-UC-Client,2,"https"
+dhcp-option=vendor:MS-UC-Client,2,"$scheme"
 dhcp-option=vendor:MS-UC-Client,3,"pool01.contoso.test"
-dhcp-option=vendor:MS-UC-Client,4,"443"
+dhcp-option=vendor:MS-UC-Client,4,"$port"
 dhcp-option=vendor:MS-UC-Client,5,"/CertProv/CertProvisioningService.svc"
 EOF
     if [ "$1" = bad-option43 ]; then
@@ -91,10 +94,11 @@ EOF
 }
 
 # Scenario table: DHCP (dnsmasq flavour or "none"), SERVER (server.py arguments
-# or "none"), V6, BRIDGE (capture where all phones are seen) and PHONES: one
-# entry per phone, "N EXPECTED-RESULT [phone.py arguments]".
+# or "none"), V6, BRIDGE (capture where all phones are seen), PDU (0: no
+# .pdu.pcap even with TLS secrets) and PHONES: one entry per phone,
+# "N EXPECTED-RESULT [phone.py arguments]".
 scenario() {
-    DHCP=full SERVER="--mode normal" V6=0 BRIDGE=0 PHONES=()
+    DHCP=full SERVER="--mode normal" V6=0 BRIDGE=0 PDU=1 PHONES=()
     case $1 in
     dhcp-ms-uc-client)      SERVER=none PHONES=("1 incomplete --dhcp-only") ;;
     dhcp-cpe-ocphone)       SERVER=none PHONES=("1 incomplete --dhcp-only --vendor-class CPE-OCPHONE") ;;
@@ -111,6 +115,14 @@ scenario() {
     signin-multi-phone)     SERVER="--mode-for 1236=hung" BRIDGE=1
                             PHONES=("1 signed_in" "2 pin_rejected --pin 654321" "3 no_response") ;;
     signin-success-ipv6)    V6=1 PHONES=("1 signed_in --ip6 fd09::11") ;;
+    # Web services in clear text on 8080 (SIP stays TLS on 5061): every POST in two
+    # writes, both mex and the certificate answer in 600-byte writes (TCP segments).
+    signin-cleartext-8080)  DHCP=http-8080 SERVER="--http-port 8080 --chunk-size 600 --chunk certprov-mex,webticket-mex,cert"
+                            PDU=0 PHONES=("1 signed_in --split post") ;;
+    # signin-success with the WebTicket mex and certificate answers in 600-byte TLS
+    # records and the credentialed IssueToken in two records (head, body).
+    signin-success-records) SERVER="--chunk-size 600 --chunk webticket-mex,cert"
+                            PHONES=("1 signed_in --split credentials") ;;
     *) echo "unknown scenario: $1 (known: ${ALL[*]} signin-wrong-pin-vlan signin-wrong-pin-sll2)" >&2; return 2 ;;
     esac
 }
@@ -188,7 +200,9 @@ finish() {  # finish NAME [SOURCE]: captures/NAME.pcapng (+ .keys, .pdu.pcap) fr
     if grep -q CLIENT_RANDOM "$src.keys"; then
         editcap --inject-secrets "tls,$src.keys" "$src.pcap" "$out.pcapng"
         cp "$src.keys" "$out.keys"
-        tshark -o "tls.keylog_file:$out.keys" -r "$out.pcapng" -U "OSI layer 7" -w "$out.pdu.pcap" >/dev/null 2>&1
+        # PDU=0: tshark 4.0 exports no plain-TCP HTTP at layer 7 (only SIP would be left).
+        [ "$PDU" = 0 ] || tshark -o "tls.keylog_file:$out.keys" -r "$out.pcapng" -U "OSI layer 7" \
+            -w "$out.pdu.pcap" >/dev/null 2>&1
     else
         editcap -F pcapng "$src.pcap" "$out.pcapng"
     fi

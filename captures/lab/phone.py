@@ -7,6 +7,12 @@ third-party Lync phone does (see WIRE.md):
   IssueToken (challenge, then Basic extension:PIN), GetAndPublishCert
   -> DNS for the option 120 SIP server -> TLS 5061 REGISTER.
 
+The web services are reached the way option 43 says: scheme (sub-option 2,
+"https" or plain "http") and port (sub-option 4).  --split post|credentials
+writes the head and the body of every POST (or only of those with
+credentials) separately, a pause apart: two TLS records, or two or more TCP
+segments in plain HTTP.
+
 It logs to stdout and ends with "result: <outcome>" in the contract's
 vocabulary.  Its ids, GUIDs and source ports are derived from its MAC, not
 drawn at random, so that reruns send the same messages.
@@ -34,6 +40,7 @@ DNS_TRIES, DNS_WAIT = 2, 2.0
 HTTP_TIMEOUT = 30.0              # then the phone gives up on the web service
 STEP = 0.3  # pause before each DNS query, HTTP request and SIP connection, so that
             # several phones interleave step by step, the same way in every run
+SPLIT_PAUSE = 0.05  # --split: between a POST's head and its body (the head is ACKed first)
 USER_AGENT = "lyncprov-lab-phone/1.0"
 SOAP_ISSUE = "http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/Issue"
 SOAP_CERT = "http://schemas.microsoft.com/OCS/AuthWebServices/GetAndPublishCert"
@@ -56,8 +63,9 @@ class Phone:
         self.domain = "contoso.test"
         # Source ports: one block per phone, so reruns reuse the same numbers.
         self.next_port = 50000 + 100 * self.mac[-1]
-        self.conn = None  # the kept-alive HTTPS connection to the pool
+        self.conn = None  # the kept-alive HTTP(S) connection to the pool
         self.pool_host = self.pool_addr = self.csr = None
+        self.pool_scheme, self.pool_port = "https", 443  # from option 43 (sub-options 2, 4)
 
     def log(self, msg):
         print(f"phone {self.a.mac} ({self.a.ext}): {msg}", flush=True)
@@ -213,19 +221,43 @@ class Phone:
         self.log(f"TLS to {host}:{port} established ({tls.version()}, {tls.cipher()[0]})")
         return tls
 
+    def tcp_connect(self, addr, port):
+        """Plain HTTP (option 43 said "http"): TCP only."""
+        src = self.a.ip6 if self.a.ip6 else self.a.ip
+        sock = socket.create_connection((addr, port), HTTP_TIMEOUT, source_address=(src, self.port()))
+        self.log(f"TCP to {self.pool_host}:{port} established (plain HTTP, no TLS)")
+        return sock
+
     def http(self, method, url, body=b"", headers=None):
-        """One request on the kept-alive HTTPS connection to the pool.  Head
-        and body go out in one write, so in one TLS record."""
+        """One request on the kept-alive HTTP(S) connection to the pool.  Head
+        and body go out in one write, so in one TLS record, unless --split
+        asks for two writes."""
         if self.conn is None:
-            self.conn = self.tls_connect(self.pool_host, self.pool_addr, 443)
+            if self.pool_scheme == "http":
+                self.conn = self.tcp_connect(self.pool_addr, self.pool_port)
+            else:
+                self.conn = self.tls_connect(self.pool_host, self.pool_addr, self.pool_port)
+            if self.a.split:
+                self.conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         time.sleep(STEP)
         path = urllib.parse.urlsplit(url).path
-        head = [f"{method} {path} HTTP/1.1", f"Host: {self.pool_host}", f"User-Agent: {USER_AGENT}",
+        host = self.pool_host
+        if self.pool_port != {"http": 80, "https": 443}[self.pool_scheme]:
+            host += f":{self.pool_port}"
+        head = [f"{method} {path} HTTP/1.1", f"Host: {host}", f"User-Agent: {USER_AGENT}",
                 *(f"{k}: {v}" for k, v in (headers or {}).items())]
         if method == "POST":
             head.append(f"Content-Length: {len(body)}")
-        self.conn.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-        self.log(f"HTTP {method} {path}")
+        head = ("\r\n".join(head) + "\r\n\r\n").encode()
+        split = method == "POST" and body and (
+            self.a.split == "post" or (self.a.split == "credentials" and "Authorization" in (headers or {})))
+        if split:
+            self.conn.sendall(head)
+            time.sleep(SPLIT_PAUSE)
+            self.conn.sendall(body)
+        else:
+            self.conn.sendall(head + body)
+        self.log(f"HTTP {method} {path}" + (" (head and body in two writes)" if split else ""))
         resp = http.client.HTTPResponse(self.conn, method=method)
         try:
             resp.begin()
@@ -377,7 +409,12 @@ class Phone:
         self.log(f"option 120: SIP server {sip_host}")
         if self.a.dhcp_only:
             raise Done("incomplete", "provisioning learned; this run stops after DHCP")
-        self.pool_host = urllib.parse.urlsplit(certprov_url).hostname
+        parts = urllib.parse.urlsplit(certprov_url)
+        self.pool_host = parts.hostname
+        self.pool_scheme = parts.scheme.lower()
+        if self.pool_scheme not in ("http", "https"):
+            raise Done("no_provisioning", f"option 43 scheme {parts.scheme!r} is neither https nor http")
+        self.pool_port = parts.port or {"http": 80, "https": 443}[self.pool_scheme]
         self.pool_addr = self.resolve(self.pool_host)
         try:
             certprov = self.mex(certprov_url)
@@ -412,6 +449,9 @@ def main():
     p.add_argument("--dhcp-only", action="store_true")
     p.add_argument("--trust", required=True, help="CA certificates the phone trusts (PEM)")
     p.add_argument("--start-at", type=float, help="begin at this time (seconds since the epoch)")
+    p.add_argument("--split", choices=["post", "credentials"],
+                   help="write head and body of every POST (or of those with credentials) "
+                        "separately, TCP_NODELAY, %.2f s apart" % SPLIT_PAUSE)
     a = p.parse_args()
     phone = Phone(a)
     try:

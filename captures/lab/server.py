@@ -10,6 +10,12 @@ secrets go to an NSS key log, so the captures decrypt.  Behaviour per run:
   --mode server-error  the credentialed IssueToken gets a 500 SOAP fault
   --mode lockout       after --lock-after wrong PINs the account is locked
 --mode-for EXT=MODE overrides the mode for one extension (several phones).
+How the web services are offered and written:
+  --http-port PORT     also serve them as plain HTTP (no TLS) on PORT; the mex
+                       documents then name http://pool01.contoso.test:PORT/...
+  --chunk-size BYTES   write the responses named by --chunk in pieces of BYTES
+                       (one TLS record, or one TCP segment, each), --chunk-pause
+                       seconds apart; default: every response in one write
 """
 import argparse
 import base64
@@ -39,6 +45,8 @@ CERTPROV_PORT = "CertProvisioningServiceWebTicketProof_SHA1"  # port name pidgin
 LOCKED_ID = 28099          # ASSUMED id: Microsoft does not document the lockout id
 SERVER_ERROR_ID = 28098    # ASSUMED id for the lab's 500 fault
 PUBLISH_TIME = 0.3         # seconds GetAndPublishCert takes
+# Responses --chunk can name (the kinds Lab.handle returns).
+RESPONSE_KINDS = ("certprov-mex", "webticket-mex", "issue-token", "cert", "other")
 
 NS = ('xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" '
       'xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" '
@@ -58,7 +66,7 @@ CERTPROV_MEX = f"""<?xml version="1.0" encoding="utf-8"?>
     <sp:SignedSupportingTokens>
      <wsp:Policy>
       <sp:IssuedToken sp:IncludeToken="http://docs.oasis-open.org/ws-sx/ws-securitypolicy/200702/IncludeToken/AlwaysToRecipient">
-       <sp:Issuer><wsa:Address>{BASE}{WEBTICKET}</wsa:Address></sp:Issuer>
+       <sp:Issuer><wsa:Address>{{BASE}}{WEBTICKET}</wsa:Address></sp:Issuer>
        <sp:RequestSecurityTokenTemplate><wst:TokenType>http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1</wst:TokenType></sp:RequestSecurityTokenTemplate>
       </sp:IssuedToken>
      </wsp:Policy>
@@ -75,7 +83,7 @@ CERTPROV_MEX = f"""<?xml version="1.0" encoding="utf-8"?>
   <wsdl:operation name="GetAndPublishCert"><soap:operation soapAction="{ACTION_CERT}" style="document"/></wsdl:operation>
  </wsdl:binding>
  <wsdl:service name="CertProvisioningService">
-  <wsdl:port name="{CERTPROV_PORT}" binding="tns:{CERTPROV_PORT}"><soap:address location="{BASE}{CERTPROV}"/></wsdl:port>
+  <wsdl:port name="{CERTPROV_PORT}" binding="tns:{CERTPROV_PORT}"><soap:address location="{{BASE}}{CERTPROV}"/></wsdl:port>
  </wsdl:service>
 </wsdl:definitions>
 """
@@ -97,7 +105,7 @@ WEBTICKET_MEX = (
  </wsdl:binding>
 """ for name, _ in WEBTICKET_PORTS)
     + ' <wsdl:service name="WebTicketService">\n'
-    + "".join(f'  <wsdl:port name="{name}" binding="tns:{name}"><soap:address location="{BASE}{WEBTICKET}{path}"/></wsdl:port>\n'
+    + "".join(f'  <wsdl:port name="{name}" binding="tns:{name}"><soap:address location="{{BASE}}{WEBTICKET}{path}"/></wsdl:port>\n'
               for name, path in WEBTICKET_PORTS)
     + " </wsdl:service>\n</wsdl:definitions>\n")
 
@@ -180,6 +188,11 @@ SOAP_FAULT = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
+def with_base(template, base):
+    """A mex document naming the service at base (scheme://host[:port])."""
+    return template.replace("{BASE}", base)
+
+
 def log(msg):
     print(f"server: {msg}", flush=True)
 
@@ -199,7 +212,7 @@ def http_response(status, reason, body, content_type, extra=()):
                *extra, "X-Powered-By: ASP.NET", f"X-MS-Server-Fqdn: {FQDN}",
                "Date: " + email.utils.formatdate(usegmt=True),
                f"Content-Length: {len(body)}"]
-    # One write per response: the whole answer travels as one TLS record.
+    # One write per response (unless --chunk-size): one TLS record.
     return ("\r\n".join(headers) + "\r\n\r\n").encode() + body
 
 
@@ -232,20 +245,22 @@ class Lab:
     def mode(self, ext):
         return self.modes.get(ext, self.args.mode)
 
-    def handle(self, method, path, headers, body):
-        """Returns the response bytes, or None to never answer."""
+    def handle(self, method, path, headers, body, base=BASE):
+        """Returns the kind of response (RESPONSE_KINDS) and its bytes, or
+        None for bytes to never answer.  base: scheme://host[:port] of the
+        listener that got the request, named in the mex documents."""
         lpath = path.lower()
         if method == "GET" and lpath == (CERTPROV + "/mex").lower():
-            return soap_ok(CERTPROV_MEX)
+            return "certprov-mex", soap_ok(with_base(CERTPROV_MEX, base))
         if method == "GET" and lpath == (WEBTICKET + "/mex").lower():
-            return soap_ok(WEBTICKET_MEX)
+            return "webticket-mex", soap_ok(with_base(WEBTICKET_MEX, base))
         if method == "POST" and lpath == PIN_PORT_PATH.lower():
-            return self.issue_token(headers, body)
+            return "issue-token", self.issue_token(headers, body, base)
         if method == "POST" and lpath == CERTPROV.lower():
-            return self.get_and_publish_cert(body)
-        return http_response(404, "Not Found", b"", "text/html")
+            return "cert", self.get_and_publish_cert(body)
+        return "other", http_response(404, "Not Found", b"", "text/html")
 
-    def issue_token(self, headers, body):
+    def issue_token(self, headers, body, base=BASE):
         auth = headers.get("authorization", "")
         if not auth.lower().startswith("basic "):
             return unauthorized()  # the challenge: no diagnostics
@@ -266,9 +281,9 @@ class Lab:
             return unauthorized(diag(LOCKED_ID, "The account is locked (lab-assumed id)."))
         if pin != self.args.pin:
             return unauthorized(diag(28003, "The pin is invalid."), "InvalidPin")
-        return soap_ok(self.ticket(ext, body.decode()))
+        return soap_ok(self.ticket(ext, body.decode(), base))
 
-    def ticket(self, ext, request):
+    def ticket(self, ext, request, base=BASE):
         now = datetime.now(timezone.utc)
         context = re.search(r'Context="([^"]*)"', request)
         entropy = re.search(r"<wst:BinarySecret>([^<]*)<", request)
@@ -277,8 +292,8 @@ class Lab:
         return RSTR.format(
             action=ACTION_ISSUE_FINAL, context=context.group(1) if context else "",
             assertion_id="SamlSecurityToken-" + stable_id("assertion", ext, seed),
-            base=BASE, webticket=WEBTICKET, user=ext, domain=DOMAIN,
-            applies_to=applies.group(1) if applies else BASE + CERTPROV,
+            base=base, webticket=WEBTICKET, user=ext, domain=DOMAIN,
+            applies_to=applies.group(1) if applies else base + CERTPROV,
             created=xml_time(now), expires=xml_time(now + timedelta(hours=8)),
             entropy=base64.b64encode(hashlib.sha256(("server" + seed).encode()).digest()).decode())
 
@@ -324,13 +339,18 @@ def read_message(f):
 
 
 class TLSHandler(socketserver.BaseRequestHandler):
+    """TLS on the accepted connection, or plain TCP when server.tls is None."""
+
     def handle(self):
         peer = self.client_address[0]
-        try:
-            tls = self.server.tls.wrap_socket(self.request, server_side=True)
-        except (ssl.SSLError, OSError) as e:
-            log(f"{peer}: TLS handshake failed: {e}")
-            return
+        if self.server.tls is None:
+            tls = self.request
+        else:
+            try:
+                tls = self.server.tls.wrap_socket(self.request, server_side=True)
+            except (ssl.SSLError, OSError) as e:
+                log(f"{peer}: TLS handshake failed: {e}")
+                return
         try:
             self.serve(tls, tls.makefile("rb"), peer)
         except (ssl.SSLError, OSError) as e:
@@ -345,13 +365,25 @@ class WebHandler(TLSHandler):
             start, headers, body = msg
             method, path, _ = start.split(" ", 2)
             log(f"{peer}: {method} {path}")
-            response = self.server.lab.handle(method, path, headers, body)
+            kind, response = self.server.lab.handle(method, path, headers, body, self.server.base)
             if response is None:
                 log(f"{peer}: hung: reading on, never answering")
                 while tls.recv(4096):
                     pass
                 return
-            tls.sendall(response)
+            args = self.server.lab.args
+            if args.chunk_size and kind in args.chunk:
+                # Several writes, a pause apart: each leaves as its own TLS
+                # record (TCP segment in plain HTTP), each ACKed before the next.
+                tls.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                pieces = [response[i:i + args.chunk_size] for i in range(0, len(response), args.chunk_size)]
+                log(f"{peer}: {kind} response in {len(pieces)} writes of up to {args.chunk_size} bytes")
+                for i, piece in enumerate(pieces):
+                    if i:
+                        time.sleep(args.chunk_pause)
+                    tls.sendall(piece)
+            else:
+                tls.sendall(response)
 
 
 class SipHandler(TLSHandler):
@@ -389,7 +421,17 @@ def main():
     p.add_argument("--mode-for", action="append", default=[], metavar="EXT=MODE")
     p.add_argument("--pin", default="123456", help="every account's PIN")
     p.add_argument("--lock-after", type=int, default=3, help="wrong PINs before lockout")
+    p.add_argument("--http-port", type=int, help="also serve the web services as plain HTTP on this port")
+    p.add_argument("--chunk-size", type=int, default=0, metavar="BYTES",
+                   help="write the --chunk responses in pieces of this size (default: one write)")
+    p.add_argument("--chunk", default="certprov-mex,webticket-mex,cert", metavar="KIND,...",
+                   help="responses to write in pieces: " + ", ".join(RESPONSE_KINDS) + " (default %(default)s)")
+    p.add_argument("--chunk-pause", type=float, default=0.05, metavar="SECONDS",
+                   help="pause between the pieces (default %(default)s)")
     args = p.parse_args()
+    args.chunk = set(args.chunk.split(","))
+    if args.chunk - set(RESPONSE_KINDS):
+        p.error(f"--chunk: unknown kind(s) {','.join(sorted(args.chunk - set(RESPONSE_KINDS)))}")
 
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.minimum_version = tls.maximum_version = ssl.TLSVersion.TLSv1_2
@@ -398,11 +440,19 @@ def main():
     tls.keylog_filename = args.keylog
 
     lab = Lab(args)
-    for port, handler in ((443, WebHandler), (5061, SipHandler)):
+    listeners = [(443, WebHandler, tls, BASE), (5061, SipHandler, tls, BASE)]
+    if args.http_port:
+        plain_base = f"http://{FQDN}" + ("" if args.http_port == 80 else f":{args.http_port}")
+        listeners.insert(0, (args.http_port, WebHandler, None, plain_base))
+    servers = []
+    for port, handler, ctx, base in listeners:  # all listen before the first serves
         srv = Server(("::", port), handler)
-        srv.tls, srv.lab = tls, lab
+        srv.tls, srv.lab, srv.base = ctx, lab, base
+        servers.append(srv)
+    for srv in servers:
         threading.Thread(target=srv.serve_forever, daemon=True).start()
-    log(f"listening on 443 and 5061, mode {args.mode} {' '.join(args.mode_for)}")
+    log(f"listening on {' and '.join(str(port) for port, *_ in listeners)}, mode {args.mode} {' '.join(args.mode_for)}"
+        + (f", {','.join(sorted(args.chunk))} in {args.chunk_size}-byte writes" if args.chunk_size else ""))
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

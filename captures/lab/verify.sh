@@ -9,6 +9,9 @@
 #   dns=<rcode of each answer>  http=<per TCP connection: methods and status
 #   codes in order>  [ipv6: HTTP/SIP over IPv6]  sip=<status codes>  alert=<TLS alert descriptions>
 #   pdu=<same HTTP methods/codes found in the .pdu.pcap export, or "-">
+#   [pieces=<per HTTP message: TLS records, or TCP segments in plain HTTP>; only
+#   checked where the expectation has it]
+# HTTP on TCP 8080 is decoded as HTTP (-d; stock tshark does so anyway).
 set -uo pipefail
 
 DIR=$(dirname "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)")
@@ -31,10 +34,16 @@ declare -A EXPECT=(
   [signin-tls-failure]="dhcp=8,5+43 dns=0 alert=48"
   [signin-multi-phone]="dhcp=8,5+43,8,5+43,8,5+43 dns=0,0,0,0 http=[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401][$CHALLENGE POST] sip=200 pdu=ok"
   [signin-success-ipv6]="dhcp=8,5+43 dns=0,0 http=[$CHALLENGE POST 200 POST 200] ipv6 sip=200 pdu=ok"
+  [signin-cleartext-8080]="dhcp=8,5+43 dns=0,0 http=[$CHALLENGE POST 200 POST 200] sip=200 pieces=1,5,1,7,2,1,2,2,4,4"
+  [signin-success-records]="dhcp=8,5+43 dns=0,0 http=[$CHALLENGE POST 200 POST 200] sip=200 pdu=ok pieces=1,1,1,7,1,1,2,1,1,4"
 )
+# A message is counted where it is complete: tshark 4.0's Export PDU also writes
+# the first TLS record of a message split over several records, on its own.
+COMPLETE='http && (!http.content_length || http.content_length == 0 || len(http.file_data) >= http.content_length)'
 
 http_tokens() {  # http_tokens FILE: "GET 200 POST 401 ..." in frame order
-    tshark -o tls.keylog_file: -r "$1" -Y http -T fields -e http.request.method -e http.response.code 2>/dev/null |
+    tshark -o tls.keylog_file: -d tcp.port==8080,http -r "$1" -Y "$COMPLETE" -T fields \
+        -e http.request.method -e http.response.code 2>/dev/null |
         tr -s '\t\n' '  ' | sed 's/ $//'
 }
 
@@ -42,7 +51,8 @@ signature() {
     local f=$DIR/$1.pcapng pdu=$DIR/$1.pdu.pcap link
     link=$(tshark -r "$f" -c 1 -T fields -e frame.protocols 2>/dev/null | sed 's/:ip.*//; s/:ethertype//g')
     [ "$link" = eth ] || printf 'link=%s ' "$link"
-    tshark -o tls.keylog_file: -r "$f" -Y 'dhcp || dns.flags.response == 1 || http || sip.Status-Code || tls.alert_message' \
+    tshark -o tls.keylog_file: -d tcp.port==8080,http -r "$f" \
+        -Y 'dhcp || dns.flags.response == 1 || http || sip.Status-Code || tls.alert_message' \
         -T fields -E separator='|' -e dhcp.option.dhcp -e dhcp.option.type -e dns.flags.rcode -e tcp.stream \
         -e http.request.method -e http.response.code -e sip.Status-Code -e tls.alert_message.desc -e ipv6.src 2>/dev/null |
     awk -F'|' '
@@ -68,6 +78,13 @@ signature() {
     if [ -e "$pdu" ]; then
         [ "$(http_tokens "$f")" = "$(http_tokens "$pdu")" ] && echo " pdu=ok" || echo " pdu=differs"
     fi
+    [[ ${EXPECT[$1]:-} == *pieces=* ]] && echo " pieces=$(pieces "$f")"
+}
+
+pieces() {  # pieces FILE: TLS records (TLS) or TCP segments (plain) of each HTTP message
+    tshark -o tls.keylog_file: -d tcp.port==8080,http -r "$1" -Y http -T fields -E separator='|' \
+        -e frame.protocols -e tls.segment.count -e tcp.segment.count 2>/dev/null |
+    awk -F'|' '{ n = ($1 ~ /:tls:/) ? $2 : $3; out = out (NR > 1 ? "," : "") (n == "" ? 1 : n) } END { print out }'
 }
 
 names=("$@")
