@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "dhcp_provisioning.h"
+#include "dns_name.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -240,49 +241,6 @@ bool lp_opt43_certprov_url(const lp_opt43 *o, const uint8_t *buf, char *dst, siz
     return true;
 }
 
-/*
- * Read one RFC 1035 name starting at off. Compression pointers are offsets
- * into the name list (after the encoding byte), as RFC 3361 section 3.1 says.
- * Returns the offset after the name in the list, or 0 on error.
- */
-static size_t read_dns_name(const uint8_t *list, size_t len, size_t off, char *out, size_t cap)
-{
-    size_t pos = off, end = 0, used = 0;
-    unsigned jumps = 0;
-
-    out[0] = '\0';
-    for (;;) {
-        uint8_t l;
-
-        if (pos >= len)
-            return 0;
-        l = list[pos];
-        if (l == 0) {
-            pos++;
-            break;
-        }
-        if ((l & 0xc0) == 0xc0) {
-            if (pos + 1 >= len || ++jumps > 16)
-                return 0;
-            if (end == 0)
-                end = pos + 2;
-            pos = (size_t)(l & 0x3f) << 8 | list[pos + 1];
-            continue;
-        }
-        if ((l & 0xc0) != 0 || l > len - pos - 1)
-            return 0;
-        if (used + l + 2 > cap)
-            return 0;
-        if (used > 0)
-            out[used++] = '.';
-        memcpy(out + used, list + pos + 1, l);
-        used += l;
-        out[used] = '\0';
-        pos += 1 + (size_t)l;
-    }
-    return end != 0 ? end : pos;
-}
-
 static bool all_printable(const uint8_t *s, size_t len)
 {
     size_t i;
@@ -334,7 +292,8 @@ bool lp_opt120_parse(const uint8_t *buf, size_t len, lp_opt120 *o)
                 o->problems |= LP_O120_P_TOO_MANY;
                 break;
             }
-            next = read_dns_name(list, list_len, off, o->server[o->count].name, LP_SIP_NAME_MAX);
+            /* Pointers count from the start of the list, after the encoding byte (RFC 3361 3.1). */
+            next = lp_dns_read_name(list, list_len, off, o->server[o->count].name, LP_SIP_NAME_MAX);
             if (next == 0) {
                 o->problems |= LP_O120_P_BAD_NAME;
                 break;

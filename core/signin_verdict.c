@@ -25,6 +25,7 @@ static const char *const event_names[LP_EV_COUNT] = {
 
 static const char *const resp_kind_names[] = {
     "ok", "challenge", "PIN rejected", "authentication failed", "server error", "error",
+    "not visible (encrypted)",
 };
 
 /* What to do, per outcome; a documented diagnostic id may say better. */
@@ -49,6 +50,17 @@ static const char *const outcome_advice[LP_OUT_COUNT] = {
     "Nothing on the wire explains why the phone stopped: read the phone's own log (e.g. Polycom "
     "module 'tickt').",
 };
+
+/* An encrypted answer after which the phone gave up: what can and cannot be told. */
+static const char *const unseen_advice =
+    "The answer is encrypted: it was a refusal (wrong or locked PIN, user not enabled) or a server "
+    "fault. To read it, capture with the TLS keys (SSLKEYLOGFILE; editcap --inject-secrets), export "
+    "the decrypted HTTP with tshark -U \"OSI layer 7\" and give that file to pcap-summarize as well, "
+    "or read the phone's log.";
+static const char *const unseen_retry_advice =
+    "A phone sends its credentials again after an answer only when they were refused: check the "
+    "extension and PIN (Set-CsClientPin) and unlock the PIN (Unlock-CsClientPin). A decrypted capture "
+    "shows the server's X-Ms-diagnostics reason.";
 
 /* Sign-in stages, in order: progress at a stage clears failures up to it. */
 enum { STAGE_DHCP = 1, STAGE_DNS, STAGE_TLS, STAGE_HTTP, STAGE_SIP };
@@ -154,8 +166,9 @@ static void describe_failure(const failure *f, lp_verdict *out)
         snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[f->outcome]);
     switch (ev->kind) {
     case LP_EV_NO_RESPONSE:
-        snprintf(out->cause, sizeof out->cause, "request to %s at frame %u got no response in %.1f s",
-                 lp_ws_service_name(ev->service), ev->frame, ev->waited);
+        snprintf(out->cause, sizeof out->cause, "request to %s at frame %u got no response in %.1f s%s",
+                 lp_ws_service_name(ev->service), ev->frame, ev->waited,
+                 ev->inferred ? " (encrypted: service inferred from the order of the requests)" : "");
         snprintf(out->advice, sizeof out->advice,
                  "The %s web service accepts connections but does not answer: check and restart it "
                  "(its application pool / IIS site) on the pool's front ends. Test-CsPhoneBootstrap "
@@ -163,6 +176,20 @@ static void describe_failure(const failure *f, lp_verdict *out)
                  lp_ws_service_name(ev->service));
         break;
     case LP_EV_HTTP_RESPONSE:
+        if (ev->response == LP_RESP_UNSEEN) {
+            if (ev->retries > 0)
+                snprintf(out->cause, sizeof out->cause,
+                         "encrypted: the phone sent its credentials to %s again %u time(s) after an "
+                         "answer, then gave up after the answer at frame %u (refusals inferred from the retries)",
+                         lp_ws_service_name(ev->service), ev->retries, ev->frame);
+            else
+                snprintf(out->cause, sizeof out->cause,
+                         "encrypted: %s answered at frame %u, then the phone closed the connection and went "
+                         "no further (no certificate request, no SIP connection)",
+                         lp_ws_service_name(ev->service), ev->frame);
+            snprintf(out->advice, sizeof out->advice, "%s", ev->retries > 0 ? unseen_retry_advice : unseen_advice);
+            break;
+        }
         if (ev->has_diag)
             snprintf(out->cause, sizeof out->cause, "HTTP %u from %s at frame %u: X-Ms-diagnostics %u: %s",
                      ev->status, lp_ws_service_name(ev->service), ev->frame, ev->diag_code,
@@ -195,6 +222,8 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             fail(&f, STAGE_DHCP, LP_OUT_NO_PROVISIONING, ev);
             break;
         case LP_EV_DHCP_ACK:
+            if (ev->vlan_only)
+                break; /* the VLAN step: the provisioning INFORM comes next */
             if (ev->provisioned)
                 progress(&f, STAGE_DHCP);
             else
@@ -213,7 +242,11 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             fail(&f, STAGE_TLS, LP_OUT_TLS_FAILURE, ev);
             break;
         case LP_EV_HTTP_RESPONSE:
-            if (ev->response == LP_RESP_OK || ev->response == LP_RESP_CHALLENGE)
+            if (ev->response == LP_RESP_UNSEEN && ev->gave_up)
+                /* Retries after answers mean refusals; one answer alone could be anything. */
+                fail(&f, STAGE_HTTP, ev->retries > 0 ? LP_OUT_AUTH_FAILED : LP_OUT_UNKNOWN, ev);
+            else if (ev->response == LP_RESP_OK || ev->response == LP_RESP_CHALLENGE ||
+                     ev->response == LP_RESP_UNSEEN)
                 progress(&f, STAGE_HTTP);
             else
                 fail(&f, STAGE_HTTP, response_outcome(ev->response), ev);

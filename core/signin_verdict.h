@@ -21,7 +21,8 @@ typedef enum {
     LP_RESP_PIN_REJECTED,
     LP_RESP_AUTH_FAILED,
     LP_RESP_SERVER_ERROR,
-    LP_RESP_OTHER_ERROR
+    LP_RESP_OTHER_ERROR,
+    LP_RESP_UNSEEN         /* answered, but the capture cannot show how (TLS without keys) */
 } lp_resp_kind;
 
 lp_resp_kind lp_verdict_response(const lp_ws_response *resp, bool request_had_credentials);
@@ -75,6 +76,7 @@ typedef struct {
     unsigned      capture;    /* index of the capture file */
     /* What the verdict reads, by kind: */
     bool          provisioned;   /* DHCP_ACK: option 43 gave a CertProv URL */
+    bool          vlan_only;     /* DHCP_ACK: a CPE-OCPHONE answer (voice VLAN), not provisioning */
     lp_service    service;       /* HTTP_*, NO_RESPONSE */
     lp_resp_kind  response;      /* HTTP_RESPONSE */
     unsigned      status;        /* HTTP_RESPONSE */
@@ -82,6 +84,11 @@ typedef struct {
     uint32_t      diag_code;
     char          reason[LP_EVENT_TEXT_MAX]; /* HTTP_RESPONSE: the server's reason, if any */
     double        waited;        /* NO_RESPONSE: seconds from request to end of evidence */
+    /* Encrypted sign-ins, seen as TLS record sizes only (pcap-summarize without keys): */
+    bool          inferred;      /* HTTP_*, NO_RESPONSE: service guessed from the order of the requests */
+    bool          gave_up;       /* HTTP_RESPONSE (UNSEEN): the phone closed the connection after
+                                    this answer and went no further (no certificate, no SIP) */
+    unsigned      retries;       /* HTTP_RESPONSE (UNSEEN): credentials re-sent after an answer */
     char          detail[LP_EVENT_TEXT_MAX]; /* what the user reads */
 } lp_event;
 

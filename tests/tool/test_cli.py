@@ -1,15 +1,14 @@
-"""pcap-summarize as a user runs it: real captures, bad files, exit status."""
+"""pcap-summarize as a user runs it: formats, options, several files, standard
+input, bad files, exit status."""
+import csv
+import io
+import json
 import os
 import subprocess
 import tempfile
 import unittest
 
-TOOL = os.environ.get("LYNCPROV_TOOL", "")
-CAPTURES = os.environ.get("LYNCPROV_CAPTURES", "")
-
-
-def run(*args):
-    return subprocess.run([TOOL, *args], capture_output=True, text=True)
+from tool import CAPTURES, capture, run, summarize
 
 
 def capinfos_count(path):
@@ -19,18 +18,80 @@ def capinfos_count(path):
 
 
 class Cli(unittest.TestCase):
-    def test_counts_every_packet(self):
+    def test_every_capture_gives_a_report(self):
         names = sorted(n for n in os.listdir(CAPTURES) if n.endswith((".pcapng", ".pcap")))
         self.assertTrue(names, "no reference captures")
         for name in names:
-            path = os.path.join(CAPTURES, name)
-            proc = run(path)
-            self.assertEqual(proc.returncode, 0, proc.stderr)
-            self.assertIn("%s: %d packets" % (path, capinfos_count(path)), proc.stdout)
+            proc = run("--format", "json", capture(name))
+            self.assertIn(proc.returncode, (0, 1), (name, proc.stderr))
+            doc = json.loads(proc.stdout)
+            self.assertEqual(doc["captures"], [capture(name)])
+            if capinfos_count(capture(name)) > 0:
+                self.assertTrue(doc["phones"], name)
+            # 0 only when every phone signed in.
+            self.assertEqual(proc.returncode == 0, all(p["outcome"] == "signed_in" for p in doc["phones"]), name)
+            for phone in doc["phones"]:
+                for event in phone["events"]:
+                    self.assertEqual(set(event) - {"inferred", "orig_frame"}, {"t", "frame", "kind", "detail"})
+
+    def test_text_is_the_default(self):
+        proc = run(capture("signin-multi-phone.pcapng"))
+        self.assertEqual(proc.returncode, 1)
+        lines = proc.stdout.splitlines()
+        self.assertTrue(lines[0].startswith("00:04:f2:00:00:01  10.9.0.11"))
+        self.assertIn("signed_in", lines[0])
+        self.assertEqual(lines[-1], "3 phones: 1 signed_in, 1 no_response, 1 unknown")
+        self.assertNotIn("\033[", proc.stdout)  # no colour into a pipe
+        self.assertEqual(proc.stderr, "")       # and no progress line
+
+    def test_events_in_text(self):
+        proc = run("--events", capture("signin-success.pcapng"))
+        kinds = [line.split()[2] for line in proc.stdout.splitlines() if line.startswith("    ") and
+                 not line.strip().startswith(("cause:", "advice:"))]
+        self.assertEqual(kinds[:4], ["dhcp_inform", "dhcp_ack", "dns_query", "dns_answer"])
+        self.assertEqual(kinds[-1], "sip_connect")
+
+    def test_csv(self):
+        proc = run("--format", "csv", capture("signin-multi-phone.pdu.pcap"))
+        rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+        self.assertEqual([r["outcome"] for r in rows], ["signed_in", "pin_rejected", "incomplete"])
+        self.assertEqual(rows[1]["user"], "1235")
+        self.assertIn("28003", rows[1]["cause"])
+        self.assertEqual(set(rows[0]), {"mac", "ip", "user", "outcome", "capture", "frame", "cause", "advice"})
+
+    def test_several_files_carry_the_capture_index(self):
+        doc, status = summarize(capture("signin-success.pcapng"), capture("signin-success.pdu.pcap"))
+        self.assertEqual(len(doc["captures"]), 2)
+        self.assertEqual(status, 0)
+        [phone] = doc["phones"]
+        self.assertEqual({e["capture"] for e in phone["events"]}, {0, 1})
+        # Export PDU events also name the frame of the original capture.
+        self.assertTrue(all(("orig_frame" in e) == (e["capture"] == 1) for e in phone["events"]))
+
+    def test_standard_input(self):
+        with open(capture("signin-wrong-pin.pdu.pcap"), "rb") as f:
+            proc = subprocess.run([os.environ["LYNCPROV_TOOL"], "--format", "json", "-"], stdin=f,
+                                  capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertEqual(json.loads(proc.stdout)["phones"][0]["outcome"], "pin_rejected")
+
+    def test_all_signed_in_exits_0(self):
+        self.assertEqual(run(capture("signin-success.pdu.pcap")).returncode, 0)
+
+    def test_help(self):
+        proc = run("--help")
+        self.assertEqual(proc.returncode, 0)
+        for option in ("--format", "--events", "--phone", "--outcome", "--show-pin"):
+            self.assertIn(option, proc.stdout)
 
     def test_missing_file_is_named(self):
         proc = run("/nonexistent/field.pcapng")
         self.assertEqual(proc.returncode, 2)
+        self.assertIn("/nonexistent/field.pcapng", proc.stderr)
+
+    def test_one_good_file_is_enough(self):
+        proc = run("/nonexistent/field.pcapng", capture("signin-success.pdu.pcap"))
+        self.assertEqual(proc.returncode, 0)
         self.assertIn("/nonexistent/field.pcapng", proc.stderr)
 
     def test_garbage_is_refused(self):
@@ -41,8 +102,15 @@ class Cli(unittest.TestCase):
         self.assertEqual(proc.returncode, 2)
         self.assertIn(f.name, proc.stderr)
 
-    def test_no_argument_is_usage_error(self):
+    def test_bad_usage(self):
         self.assertEqual(run().returncode, 2)
+        proc = run("--format", "xml", capture("signin-success.pcapng"))
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("xml", proc.stderr)
+        proc = run("--outcome", "happy", capture("signin-success.pcapng"))
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("pin_rejected", proc.stderr)
+        self.assertEqual(run("--no-such-option").returncode, 2)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,249 @@
+/* tls_record.c - TLS record headers and hello messages (RFC 5246, RFC 8446)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "tls_record.h"
+
+#include <string.h>
+
+#define EXT_SERVER_NAME        0
+#define EXT_SUPPORTED_VERSIONS 43
+#define SNI_HOST_NAME          0
+
+/* A bounded reader: every get fails once the buffer runs out. */
+typedef struct {
+    const uint8_t *p;
+    size_t         len, pos;
+    bool           short_read;
+} reader;
+
+static bool need(reader *r, size_t n)
+{
+    if (r->len - r->pos < n) {
+        r->short_read = true;
+        return false;
+    }
+    return true;
+}
+
+static bool get8(reader *r, unsigned *v)
+{
+    if (!need(r, 1))
+        return false;
+    *v = r->p[r->pos++];
+    return true;
+}
+
+static bool get16(reader *r, unsigned *v)
+{
+    if (!need(r, 2))
+        return false;
+    *v = (unsigned)r->p[r->pos] << 8 | r->p[r->pos + 1];
+    r->pos += 2;
+    return true;
+}
+
+static bool skip(reader *r, size_t n)
+{
+    if (!need(r, n))
+        return false;
+    r->pos += n;
+    return true;
+}
+
+/* A sub-reader over the next n bytes (cut to what is there). */
+static reader sub(reader *r, size_t n)
+{
+    reader s = { r->p + r->pos, n, 0, false };
+
+    if (r->len - r->pos < n) {
+        s.len = r->len - r->pos;
+        s.short_read = true;
+    }
+    r->pos += s.len;
+    return s;
+}
+
+bool lp_tls_record_parse(const uint8_t *buf, size_t len, lp_tls_record *rec)
+{
+    if (len < LP_TLS_RECORD_HEADER)
+        return false;
+    rec->type = buf[0];
+    rec->version = (uint16_t)(buf[1] << 8 | buf[2]);
+    rec->length = (uint16_t)(buf[3] << 8 | buf[4]);
+    return rec->type >= LP_TLS_CT_CHANGE_CIPHER_SPEC && rec->type <= 24 &&
+           buf[1] == 3 && buf[2] <= 4 && rec->length <= LP_TLS_RECORD_MAX;
+}
+
+/* Open a handshake message of the given type; returns its body reader. */
+static bool open_message(const uint8_t *buf, size_t len, unsigned type, reader *body)
+{
+    reader r = { buf, len, 0, false };
+    unsigned t, hi, lo;
+
+    if (!get8(&r, &t) || t != type || !get8(&r, &hi) || !get16(&r, &lo))
+        return false;
+    *body = sub(&r, (size_t)hi << 16 | lo);
+    return true;
+}
+
+static void read_sni(reader ext, lp_tls_client_hello *ch)
+{
+    unsigned list_len, name_type, name_len;
+    reader list;
+
+    if (!get16(&ext, &list_len))
+        return;
+    list = sub(&ext, list_len);
+    while (get8(&list, &name_type) && get16(&list, &name_len)) {
+        if (name_type == SNI_HOST_NAME && need(&list, name_len)) {
+            size_t n = name_len < LP_TLS_SNI_MAX - 1 ? name_len : LP_TLS_SNI_MAX - 1;
+            size_t i;
+
+            for (i = 0; i < n; i++) /* a host name is printable ASCII; anything else is shown as '?' */
+                ch->sni[i] = list.p[list.pos + i] > 0x20 && list.p[list.pos + i] < 0x7f
+                                 ? (char)list.p[list.pos + i] : '?';
+            ch->sni[n] = '\0';
+            return;
+        }
+        if (!skip(&list, name_len))
+            return;
+    }
+}
+
+static bool lists_tls13(reader ext, bool one_version)
+{
+    unsigned n, v;
+
+    if (one_version) /* ServerHello: the chosen version itself */
+        return get16(&ext, &v) && v == LP_TLS_VERSION_1_3;
+    if (!get8(&ext, &n))
+        return false;
+    ext = sub(&ext, n);
+    while (get16(&ext, &v))
+        if (v == LP_TLS_VERSION_1_3)
+            return true;
+    return false;
+}
+
+/* Walk the extensions block; calls back per extension. */
+typedef void (*ext_cb)(unsigned type, reader data, void *ctx);
+
+static bool walk_extensions(reader *r, ext_cb cb, void *ctx)
+{
+    unsigned total, type, len;
+    reader exts;
+
+    if (r->pos == r->len)
+        return true; /* no extensions at all */
+    if (!get16(r, &total))
+        return false;
+    exts = sub(r, total);
+    while (exts.pos < exts.len && get16(&exts, &type) && get16(&exts, &len)) {
+        reader data = sub(&exts, len);
+        cb(type, data, ctx);
+        if (data.short_read)
+            break;
+    }
+    return !exts.short_read && !r->short_read;
+}
+
+static void client_ext(unsigned type, reader data, void *ctx)
+{
+    lp_tls_client_hello *ch = ctx;
+
+    if (type == EXT_SERVER_NAME)
+        read_sni(data, ch);
+    else if (type == EXT_SUPPORTED_VERSIONS)
+        ch->offers_tls13 = lists_tls13(data, false);
+}
+
+/*
+ * What both hellos start with: the message header, the version, the random and
+ * the session id. False when the message is not of that type; *ok is false when
+ * it was cut before the end of these. r stays short_read when the message was
+ * cut anywhere.
+ */
+static bool hello_start(const uint8_t *buf, size_t len, unsigned type, reader *r, uint16_t *version, bool *ok)
+{
+    unsigned v = 0, n;
+
+    if (!open_message(buf, len, type, r))
+        return false;
+    *ok = get16(r, &v) && skip(r, 32) && get8(r, &n) && skip(r, n);
+    *version = (uint16_t)v;
+    return true;
+}
+
+bool lp_tls_client_hello_parse(const uint8_t *buf, size_t len, lp_tls_client_hello *ch)
+{
+    reader r;
+    unsigned n;
+    bool ok;
+
+    memset(ch, 0, sizeof *ch);
+    if (!hello_start(buf, len, LP_TLS_HS_CLIENT_HELLO, &r, &ch->legacy_version, &ok))
+        return false;
+    /* cipher suites, compression methods, extensions */
+    ch->truncated = !ok || !get16(&r, &n) || !skip(&r, n) || !get8(&r, &n) || !skip(&r, n) ||
+                    !walk_extensions(&r, client_ext, ch) || r.short_read;
+    return true;
+}
+
+static void server_ext(unsigned type, reader data, void *ctx)
+{
+    lp_tls_server_hello *sh = ctx;
+
+    if (type == EXT_SUPPORTED_VERSIONS && lists_tls13(data, true))
+        sh->version = LP_TLS_VERSION_1_3;
+}
+
+bool lp_tls_server_hello_parse(const uint8_t *buf, size_t len, lp_tls_server_hello *sh)
+{
+    reader r;
+    bool ok;
+
+    memset(sh, 0, sizeof *sh);
+    if (!hello_start(buf, len, LP_TLS_HS_SERVER_HELLO, &r, &sh->version, &ok))
+        return false;
+    /* cipher suite, compression method, extensions (supported_versions may raise the version) */
+    sh->truncated = !ok || !skip(&r, 3) || !walk_extensions(&r, server_ext, sh) || r.short_read;
+    return true;
+}
+
+const char *lp_tls_alert_name(uint8_t d)
+{
+    static const struct {
+        uint8_t     code;
+        const char *name;
+    } alerts[] = {
+        { 0, "close_notify" }, { 10, "unexpected_message" }, { 20, "bad_record_mac" },
+        { 22, "record_overflow" }, { 40, "handshake_failure" }, { 42, "bad_certificate" },
+        { 43, "unsupported_certificate" }, { 44, "certificate_revoked" },
+        { 45, "certificate_expired" }, { 46, "certificate_unknown" }, { 47, "illegal_parameter" },
+        { 48, "unknown_ca" }, { 49, "access_denied" }, { 50, "decode_error" },
+        { 51, "decrypt_error" }, { 70, "protocol_version" }, { 71, "insufficient_security" },
+        { 80, "internal_error" }, { 86, "inappropriate_fallback" }, { 90, "user_canceled" },
+        { 109, "missing_extension" }, { 110, "unsupported_extension" },
+        { 112, "unrecognized_name" }, { 116, "certificate_required" },
+        { 120, "no_application_protocol" },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof alerts / sizeof alerts[0]; i++)
+        if (alerts[i].code == d)
+            return alerts[i].name;
+    return NULL;
+}
+
+const char *lp_tls_version_name(uint16_t v)
+{
+    switch (v) {
+    case 0x0300: return "SSL 3.0";
+    case 0x0301: return "TLS 1.0";
+    case 0x0302: return "TLS 1.1";
+    case 0x0303: return "TLS 1.2";
+    case 0x0304: return "TLS 1.3";
+    default:     return NULL;
+    }
+}

@@ -1,0 +1,305 @@
+"""pcap-summarize on the lab's captures (captures/README.md), in both forms:
+the .pcapng read without its keys (TLS metadata only: the encrypted path,
+judged by the rules in pcap-summarize(1) "ENCRYPTED CAPTURES") and the
+.pdu.pcap of decrypted HTTP (Export PDU), alone and merged with the .pcapng.
+Frame numbers are checked against tshark, which decrypts the .pcapng with the
+keys embedded in it."""
+import unittest
+
+from tool import capture, events, summarize, tshark_frames
+
+MAC = "00:04:f2:00:00:01"
+
+
+class LabCase(unittest.TestCase):
+    def only_phone(self, doc):
+        self.assertEqual(len(doc["phones"]), 1, [p["ip"] for p in doc["phones"]])
+        return doc["phones"][0]
+
+    def assert_verdict(self, phone, outcome, frame=None, *cause_words):
+        self.assertEqual(phone["outcome"], outcome, phone["cause"])
+        if frame is not None:
+            self.assertEqual(phone["frame"], frame, phone["cause"])
+            self.assertIn("frame %d" % frame, phone["cause"])
+        for word in cause_words:
+            self.assertIn(word, phone["cause"])
+        self.assertTrue(phone["advice"])
+
+    def assert_in_time_order(self, phone):
+        ts = [e["t"] for e in phone["events"]]
+        self.assertEqual(ts, sorted(ts))
+
+    def encrypted(self, name):
+        doc, status = summarize(capture(name + ".pcapng"))
+        phone = self.only_phone(doc)
+        self.assertEqual(phone["mac"], MAC)
+        self.assertEqual(phone["ip"], "10.9.0.11")
+        self.assert_in_time_order(phone)
+        return phone, status
+
+    def decrypted(self, name):
+        doc, status = summarize(capture(name + ".pdu.pcap"))
+        phone = self.only_phone(doc)
+        self.assertIsNone(phone["mac"])  # no DHCP in an Export PDU file
+        self.assertEqual(phone["user"], "1234")
+        return phone, status
+
+    def merged(self, name):
+        doc, status = summarize(capture(name + ".pcapng"), capture(name + ".pdu.pcap"))
+        phone = self.only_phone(doc)
+        self.assertEqual(phone["mac"], MAC)
+        self.assertEqual({e["capture"] for e in phone["events"]}, {0, 1})
+        return phone, status
+
+    def assert_encrypted_exchanges_match_tshark(self, name, phone):
+        """Each encrypted answer ends where tshark shows the decrypted HTTP response."""
+        answers = [e["frame"] for e in events(phone, "http_response")]
+        self.assertEqual(answers, tshark_frames(capture(name + ".pcapng"), "http.response"))
+        for e in events(phone, "http_request") + events(phone, "http_response"):
+            self.assertIn("inferred", e["detail"])
+            self.assertTrue(e.get("inferred"))
+
+
+class Success(LabCase):
+    name = "signin-success"
+
+    def test_encrypted(self):
+        phone, status = self.encrypted(self.name)
+        sip = tshark_frames(capture(self.name + ".pcapng"), "tcp.srcport == 5061 && tls.handshake.type == 20")
+        self.assert_verdict(phone, "signed_in", sip[0], "SIP")
+        self.assertEqual(status, 0)
+        self.assertEqual([e["frame"] for e in events(phone, "dhcp_ack")], [2])
+        self.assertEqual(len(events(phone, "tls_handshake")), 1)
+        self.assert_encrypted_exchanges_match_tshark(self.name, phone)
+
+    def test_decrypted(self):
+        phone, status = self.decrypted(self.name)
+        cert = tshark_frames(capture(self.name + ".pdu.pcap"),
+                             'http.response.code == 200 && http.response_for.uri contains "CertProvisioningService.svc" '
+                             '&& !(http.response_for.uri contains "mex")')
+        self.assertEqual([e["frame"] for e in events(phone, "certificate_issued")], cert)
+        self.assertEqual(len(events(phone, "sip_connect")), 1)
+        self.assert_verdict(phone, "signed_in")
+        self.assertEqual(status, 0)
+
+    def test_challenge_is_not_a_failure(self):
+        phone, _ = self.decrypted(self.name)
+        challenge = [e for e in events(phone, "http_response") if e["detail"].startswith("401")]
+        self.assertEqual(len(challenge), 1)
+        self.assertIn("challenge", challenge[0]["detail"])
+
+
+class WrongPin(LabCase):
+    name = "signin-wrong-pin"
+
+    def test_encrypted_is_not_claimed_as_pin(self):
+        """Without keys a refused PIN and a server fault look alike: unknown, with the step named."""
+        phone, status = self.encrypted(self.name)
+        last401 = tshark_frames(capture(self.name + ".pcapng"), "http.response.code == 401")[-1]
+        self.assert_verdict(phone, "unknown", last401, "encrypted", "WebTicket")
+        self.assertIn("TLS keys", phone["advice"])
+        self.assertEqual(status, 1)
+        self.assert_encrypted_exchanges_match_tshark(self.name, phone)
+
+    def test_decrypted(self):
+        phone, status = self.decrypted(self.name)
+        frame = tshark_frames(capture(self.name + ".pdu.pcap"), 'http.response.line contains "28003"')
+        self.assertEqual(len(frame), 1)
+        self.assert_verdict(phone, "pin_rejected", frame[0], "28003", "The pin is invalid.")
+        self.assertEqual(status, 1)
+
+    def test_merged(self):
+        phone, status = self.merged(self.name)
+        self.assert_verdict(phone, "pin_rejected", None, "28003")
+        self.assertEqual(status, 1)
+        # The decrypted HTTP replaces the guesses from record sizes.
+        self.assertFalse([e for e in phone["events"] if e.get("inferred")])
+
+    def test_pin_masked_unless_asked(self):
+        doc, _ = summarize(capture(self.name + ".pdu.pcap"))
+        text = str(doc)
+        self.assertIn("PIN ****", text)
+        self.assertNotIn("654321", text)
+        doc, _ = summarize(capture(self.name + ".pdu.pcap"), args=("--show-pin",))
+        self.assertIn("PIN 654321", str(doc))
+
+
+class WrongPinVlan(WrongPin):
+    name = "signin-wrong-pin-vlan"
+
+
+class WrongPinSll2(WrongPin):
+    name = "signin-wrong-pin-sll2"
+
+
+class WebticketHung(LabCase):
+    name = "signin-webticket-hung"
+
+    def test_encrypted(self):
+        phone, status = self.encrypted(self.name)
+        request = tshark_frames(capture(self.name + ".pcapng"), "http.request")[-1]
+        self.assert_verdict(phone, "no_response", request, "WebTicket", "in 30.", "inferred")
+        self.assertIn("restart", phone["advice"])
+        self.assertEqual(status, 1)
+
+    def test_decrypted_alone_is_cut_short(self):
+        """The Export PDU file ends with the request: the 30 s of silence are not in it."""
+        phone, _ = self.decrypted(self.name)
+        self.assert_verdict(phone, "incomplete")
+
+    def test_merged(self):
+        phone, status = self.merged(self.name)
+        request = tshark_frames(capture(self.name + ".pdu.pcap"), "http.request")[-1]
+        self.assert_verdict(phone, "no_response", request, "WebTicket", "in 30.")
+        self.assertNotIn("inferred", phone["cause"])
+        self.assertEqual(status, 1)
+
+
+class Locked(LabCase):
+    name = "signin-locked"
+
+    def test_encrypted(self):
+        """Credentials re-sent after answers: refusals, so auth_failed (inferred)."""
+        phone, status = self.encrypted(self.name)
+        last401 = tshark_frames(capture(self.name + ".pcapng"), "http.response.code == 401")[-1]
+        self.assert_verdict(phone, "auth_failed", last401, "encrypted", "3 time(s)")
+        self.assertEqual(status, 1)
+        self.assert_encrypted_exchanges_match_tshark(self.name, phone)
+
+    def test_decrypted(self):
+        phone, status = self.decrypted(self.name)
+        frame = tshark_frames(capture(self.name + ".pdu.pcap"), 'http.response.line contains "28099"')
+        self.assert_verdict(phone, "auth_failed", frame[0], "28099")
+        self.assertEqual(status, 1)
+
+
+class ServerError(LabCase):
+    name = "signin-server-error"
+
+    def test_encrypted(self):
+        phone, status = self.encrypted(self.name)
+        last = tshark_frames(capture(self.name + ".pcapng"), "http.response.code == 500")[-1]
+        self.assert_verdict(phone, "unknown", last, "encrypted")
+        self.assertEqual(status, 1)
+
+    def test_decrypted(self):
+        phone, status = self.decrypted(self.name)
+        frame = tshark_frames(capture(self.name + ".pdu.pcap"), "http.response.code == 500")
+        self.assert_verdict(phone, "server_error", frame[0], "HTTP 500")
+        self.assertEqual(status, 1)
+
+
+class TlsFailure(LabCase):
+    name = "signin-tls-failure"
+
+    def test_encrypted(self):
+        phone, status = self.encrypted(self.name)
+        alert = tshark_frames(capture(self.name + ".pcapng"), "tls.alert_message.level == 2")
+        self.assert_verdict(phone, "tls_failure", alert[0], "unknown_ca")
+        self.assertEqual(status, 1)
+
+
+class DnsFailure(LabCase):
+    def test_nxdomain(self):
+        phone, status = self.encrypted("signin-dns-failure")
+        frame = tshark_frames(capture("signin-dns-failure.pcapng"), "dns.flags.rcode == 3")
+        self.assert_verdict(phone, "dns_failure", frame[0], "NXDOMAIN", "pool01.contoso.test")
+        self.assertEqual(status, 1)
+
+
+class NoProvisioning(LabCase):
+    def test_ack_without_option43(self):
+        phone, status = self.encrypted("signin-no-provisioning")
+        self.assert_verdict(phone, "no_provisioning", 2, "option 43")
+        self.assertEqual(status, 1)
+
+
+class Dhcp(LabCase):
+    def test_provisioned_then_capture_ends(self):
+        phone, _ = self.encrypted("dhcp-ms-uc-client")
+        self.assert_verdict(phone, "incomplete")
+        self.assertIn("pool01.contoso.test", events(phone, "dhcp_ack")[0]["detail"])
+
+    def test_vlan_answer_is_not_a_failure(self):
+        phone, _ = self.encrypted("dhcp-cpe-ocphone")
+        self.assert_verdict(phone, "incomplete")
+        self.assertIn("VLAN 100", events(phone, "dhcp_ack")[0]["detail"])
+
+    def test_no_reply(self):
+        phone, status = self.encrypted("dhcp-no-reply")
+        self.assert_verdict(phone, "no_provisioning", 1)
+        self.assertEqual(len(events(phone, "dhcp_inform")), 3)
+        self.assertEqual(status, 1)
+
+    def test_cut_option43(self):
+        phone, _ = self.encrypted("dhcp-bad-option43")
+        self.assert_verdict(phone, "no_provisioning", 2, "runs past the end")
+
+
+class MultiPhone(LabCase):
+    name = "signin-multi-phone"
+    expected = {"00:04:f2:00:00:01": "signed_in", "00:04:f2:00:00:02": "unknown",
+                "00:04:f2:00:00:03": "no_response"}
+
+    def assert_own_frames(self, path, phones, key):
+        """No event lands on another phone: each event's frame carries that phone's address."""
+        for phone in phones:
+            own = set(tshark_frames(path, "ip.addr == %s" % phone["ip"]))
+            if key == "mac":
+                own |= set(tshark_frames(path, "eth.addr == %s" % phone["mac"]))
+            for e in phone["events"]:
+                if e.get("capture", 0) == 0:
+                    self.assertIn(e["frame"], own, (phone["ip"], e))
+
+    def test_encrypted(self):
+        doc, status = summarize(capture(self.name + ".pcapng"))
+        self.assertEqual({p["mac"]: p["outcome"] for p in doc["phones"]}, self.expected)
+        self.assertEqual({p["ip"] for p in doc["phones"]}, {"10.9.0.11", "10.9.0.12", "10.9.0.13"})
+        self.assert_own_frames(capture(self.name + ".pcapng"), doc["phones"], "mac")
+        self.assertEqual(status, 1)
+
+    def test_decrypted(self):
+        doc, _ = summarize(capture(self.name + ".pdu.pcap"))
+        got = {p["ip"]: (p["user"], p["outcome"]) for p in doc["phones"]}
+        self.assertEqual(got, {"10.9.0.11": ("1234", "signed_in"), "10.9.0.12": ("1235", "pin_rejected"),
+                               "10.9.0.13": ("1236", "incomplete")})
+        self.assert_own_frames(capture(self.name + ".pdu.pcap"), doc["phones"], "ip")
+
+    def test_merged(self):
+        doc, _ = summarize(capture(self.name + ".pcapng"), capture(self.name + ".pdu.pcap"))
+        got = {p["mac"]: (p["user"], p["outcome"]) for p in doc["phones"]}
+        self.assertEqual(got, {"00:04:f2:00:00:01": ("1234", "signed_in"),
+                               "00:04:f2:00:00:02": ("1235", "pin_rejected"),
+                               "00:04:f2:00:00:03": ("1236", "no_response")})
+
+    def test_filters(self):
+        doc, status = summarize(capture(self.name + ".pcapng"), args=("--outcome", "signed_in"))
+        self.assertEqual([p["mac"] for p in doc["phones"]], ["00:04:f2:00:00:01"])
+        self.assertEqual(status, 0)
+        doc, status = summarize(capture(self.name + ".pcapng"), args=("--phone", "10.9.0.13"))
+        self.assertEqual([p["outcome"] for p in doc["phones"]], ["no_response"])
+        self.assertEqual(status, 1)
+        doc, _ = summarize(capture(self.name + ".pcapng"), args=("--phone", "00-04-F2-00-00-02"))
+        self.assertEqual([p["ip"] for p in doc["phones"]], ["10.9.0.12"])
+
+
+class Ipv6(LabCase):
+    name = "signin-success-ipv6"
+
+    def test_encrypted(self):
+        """DHCP over IPv4 and the sign-in over IPv6: one phone, joined by its MAC."""
+        phone, status = self.encrypted(self.name)
+        sip = tshark_frames(capture(self.name + ".pcapng"), "tcp.srcport == 5061 && tls.handshake.type == 20")
+        self.assert_verdict(phone, "signed_in", sip[0])
+        self.assertEqual(status, 0)
+        self.assertTrue(tshark_frames(capture(self.name + ".pcapng"),
+                                      "ipv6 && frame.number == %d" % phone["frame"]))
+
+    def test_decrypted(self):
+        doc, status = summarize(capture(self.name + ".pdu.pcap"))
+        self.assertEqual([(p["ip"], p["outcome"]) for p in doc["phones"]], [("fd09::11", "signed_in")])
+        self.assertEqual(status, 0)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,397 @@
+/* app_http.c - HTTP/1.x messages put together from a byte stream: head,
+ * then a body framed by Content-Length, chunked encoding or the close
+ *
+ * A message is collected up to a bound (the head, then the first part of
+ * the body that the SOAP rules read); the rest is counted and skipped.
+ * Requests wait in a queue for their responses, in order (RFC 9112 9.3.2).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "app_http.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "app.h"
+#include "http_message.h"
+#include "signin_verdict.h"
+#include "web_service.h"
+
+#define HEAD_MAX    (16 * 1024)
+#define BODY_KEEP   (64 * 1024)
+#define MAX_PENDING 16
+#define CHUNK_LINE  32
+
+typedef enum {
+    ST_HEAD = 0,
+    ST_BODY,        /* Content-Length bytes */
+    ST_CHUNK_SIZE,
+    ST_CHUNK_DATA,
+    ST_CHUNK_END,   /* the CRLF after a chunk */
+    ST_TRAILER,
+    ST_TO_CLOSE,    /* a response without length: the body ends with the connection */
+    ST_LOST         /* after a gap: wait for a segment that starts a message */
+} state;
+
+typedef struct {
+    GByteArray *buf;        /* the head, then the (de-chunked) body */
+    state       st;
+    uint64_t    left;
+    size_t      head_len;
+    char        line[CHUNK_LINE];
+    unsigned    line_len;
+    ps_where    last;       /* where the latest byte came */
+    uint32_t    orig_frame;
+    uint32_t    prev_frame; /* the previous Export PDU record, to drop a duplicate */
+    size_t      prev_len;
+} half;
+
+typedef struct {
+    ps_where   w;
+    uint32_t   orig_frame;
+    lp_service service;     /* LP_SVC_NONE: not a Lync web service, answer ignored */
+    bool       credentials;
+    bool       metadata;    /* a mex request: its WSDL answer says nothing the verdict reads */
+} pending;
+
+struct ps_http {
+    half     h[2];
+    pending  q[MAX_PENDING];
+    unsigned nq;
+};
+
+ps_http *ps_http_new(void)
+{
+    ps_http *http = g_new0(ps_http, 1);
+
+    http->h[0].buf = g_byte_array_new();
+    http->h[1].buf = g_byte_array_new();
+    return http;
+}
+
+void ps_http_free(ps_http *http)
+{
+    if (http == NULL)
+        return;
+    g_byte_array_free(http->h[0].buf, TRUE);
+    g_byte_array_free(http->h[1].buf, TRUE);
+    g_free(http);
+}
+
+bool ps_http_starts_message(const uint8_t *p, size_t len)
+{
+    size_t i;
+
+    if (len >= 7 && memcmp(p, "HTTP/1.", 7) == 0)
+        return true;
+    /* METHOD SP ( "/" | absolute URI ) */
+    for (i = 0; i < len && i < 16 && p[i] >= 'A' && p[i] <= 'Z'; i++)
+        ;
+    return i >= 3 && i + 1 < len && p[i] == ' ' && (p[i + 1] == '/' || p[i + 1] == 'h');
+}
+
+static void reset(half *h)
+{
+    g_byte_array_set_size(h->buf, 0);
+    h->st = ST_HEAD;
+    h->left = 0;
+    h->head_len = 0;
+    h->line_len = 0;
+}
+
+static void keep(half *h, const uint8_t *p, size_t n)
+{
+    size_t room = h->head_len + BODY_KEEP > h->buf->len ? h->head_len + BODY_KEEP - h->buf->len : 0;
+
+    g_byte_array_append(h->buf, p, (guint)(n < room ? n : room));
+}
+
+static void mask_pin(const ps_ctx *ctx, const lp_ws_request *rq, char *out, size_t cap)
+{
+    if (rq->pin[0] == '\0')
+        snprintf(out, cap, "%s", rq->has_credentials ? ", with credentials" : "");
+    else
+        snprintf(out, cap, ", PIN %s", ctx->show_pin ? rq->pin : "****");
+}
+
+static void on_request(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_view *v, const half *h)
+{
+    lp_ws_request rq;
+    bool lync = lp_ws_classify_request(v, &rq);
+    pending *p;
+    ps_event ev;
+    char pin[LP_WS_PIN_MAX + 16];
+
+    if (http->nq == MAX_PENDING) { /* never answered: forget the oldest */
+        memmove(http->q, http->q + 1, sizeof http->q[0] * (MAX_PENDING - 1));
+        http->nq--;
+    }
+    p = &http->q[http->nq++];
+    p->w = h->last;
+    p->orig_frame = h->orig_frame;
+    p->service = lync ? rq.service : LP_SVC_NONE;
+    p->credentials = lync && rq.has_credentials;
+    p->metadata = lync && lp_str_ieq(rq.operation, "mex");
+    if (!lync)
+        return;
+    if (rq.user[0] != '\0')
+        ps_phones_set_user(ctx->phones, &f->addr[PS_C2S], rq.user, rq.pin[0] != '\0');
+    ps_event_init(&ev, LP_EV_HTTP_REQUEST, &h->last);
+    ev.orig_frame = h->orig_frame;
+    ev.ev.service = rq.service;
+    mask_pin(ctx, &rq, pin, sizeof pin);
+    ps_event_detail(&ev, "%.*s %.*s%s%.*s%s%s%s",
+             (int)v->method.len, v->method.ptr, (int)v->uri.len, v->uri.ptr,
+             rq.operation.len ? " " : "", (int)rq.operation.len, rq.operation.ptr,
+             rq.user[0] ? " as " : "", rq.user, pin);
+    ps_app_emit(ctx, f, &ev);
+}
+
+/* The diagnostic the verdict reads: the first with an id, else the first with a reason. */
+static const lp_ws_diag *main_diag(const lp_ws_response *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->n_diag; i++)
+        if (r->diag[i].has_code)
+            return &r->diag[i];
+    for (i = 0; i < r->n_diag; i++)
+        if (r->diag[i].reason.len > 0)
+            return &r->diag[i];
+    return NULL;
+}
+
+static void on_response(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_view *head, const half *h)
+{
+    lp_http_view body_less = *head, *v = &body_less;
+    pending req;
+    lp_ws_response r;
+    const lp_ws_diag *d;
+    ps_event ev;
+    const char *what;
+
+    if (v->status < 200 || http->nq == 0)
+        return; /* an interim response, or the request came before the capture */
+    req = http->q[0];
+    memmove(http->q, http->q + 1, sizeof http->q[0] * (--http->nq));
+    if (req.service == LP_SVC_NONE)
+        return;
+    if (req.metadata)
+        body_less.body_len = 0; /* scanning kilobytes of WSDL would only cost time */
+    lp_ws_parse_response(v, &r);
+    ps_event_init(&ev, LP_EV_HTTP_RESPONSE, &h->last);
+    ev.orig_frame = h->orig_frame;
+    ev.ev.service = req.service;
+    ev.ev.status = v->status;
+    ev.ev.response = lp_verdict_response(&r, req.credentials);
+    if ((d = main_diag(&r)) != NULL) {
+        ev.ev.has_diag = d->has_code;
+        ev.ev.diag_code = d->code;
+        lp_unescape(d->reason.ptr, d->reason.len, ev.ev.reason, sizeof ev.ev.reason);
+        ps_printable(ev.ev.reason);
+    }
+    what = r.certificate_issued ? ", certificate issued" : r.ticket_issued ? ", web ticket issued" : "";
+    if (ev.ev.has_diag)
+        ps_event_detail(&ev, "%u %s: X-Ms-diagnostics %u: %s", v->status,
+                 lp_resp_kind_name(ev.ev.response), ev.ev.diag_code, ev.ev.reason);
+    else
+        ps_event_detail(&ev, "%u %s%s%s%s", v->status,
+                 lp_resp_kind_name(ev.ev.response), what, ev.ev.reason[0] ? ": " : "", ev.ev.reason);
+    ps_app_emit(ctx, f, &ev);
+    if (r.certificate_issued) {
+        ps_event_init(&ev, LP_EV_CERTIFICATE_ISSUED, &h->last);
+        ev.orig_frame = h->orig_frame;
+        ev.ev.service = req.service;
+        ps_event_detail(&ev, "GetAndPublishCert returned the phone's certificate");
+        ps_app_emit(ctx, f, &ev);
+    }
+}
+
+static void complete(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir)
+{
+    half *h = &http->h[dir];
+    lp_http_head head;
+
+    if (lp_http_parse_head(h->buf->data, h->buf->len, &head) == LP_HTTP_HEAD_OK) {
+        if (head.view.is_request && dir == PS_C2S)
+            on_request(ctx, http, f, &head.view, h);
+        else if (!head.view.is_request && dir == PS_S2C)
+            on_response(ctx, http, f, &head.view, h);
+    }
+    reset(h);
+}
+
+/* The head is complete: choose how the body is framed. */
+static void start_body(half *h, const lp_http_head *head)
+{
+    unsigned s = head->view.status;
+
+    h->head_len = head->head_len;
+    g_byte_array_set_size(h->buf, (guint)head->head_len);
+    if (head->chunked)
+        h->st = ST_CHUNK_SIZE;
+    else if (head->has_length)
+        h->st = ST_BODY, h->left = head->content_length;
+    else if (!head->view.is_request && s >= 200 && s != 204 && s != 304)
+        h->st = ST_TO_CLOSE;
+    else
+        h->st = ST_BODY, h->left = 0;
+}
+
+/* Consume head bytes; returns how many of p belonged to the head. */
+static size_t head_bytes(half *h, const uint8_t *p, size_t len)
+{
+    size_t before = h->buf->len, take = len < HEAD_MAX - before ? len : HEAD_MAX - before;
+    lp_http_head head;
+
+    g_byte_array_append(h->buf, p, (guint)take);
+    switch (lp_http_parse_head(h->buf->data, h->buf->len, &head)) {
+    case LP_HTTP_HEAD_OK:
+        start_body(h, &head);
+        return head.head_len - before;
+    case LP_HTTP_HEAD_INCOMPLETE:
+        if (h->buf->len >= HEAD_MAX)
+            h->st = ST_LOST;
+        return take;
+    default:
+        h->st = ST_LOST;
+        return len;
+    }
+}
+
+/* A line of the chunked framing; true when it ended within p (n set to what was used). */
+static bool chunk_line(half *h, const uint8_t *p, size_t len, size_t *n)
+{
+    const uint8_t *lf = memchr(p, '\n', len);
+    size_t upto = lf != NULL ? (size_t)(lf - p) : len;
+
+    for (*n = 0; *n < upto; (*n)++)
+        if (h->line_len < CHUNK_LINE - 1 && p[*n] != '\r')
+            h->line[h->line_len++] = (char)p[*n];
+    if (lf == NULL)
+        return false;
+    (*n)++;
+    h->line[h->line_len] = '\0';
+    return true;
+}
+
+/* Consume body bytes; returns how many were used (up to the end of the message). */
+static size_t body_bytes(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const uint8_t *p, size_t len)
+{
+    half *h = &http->h[dir];
+    size_t used = 0;
+
+    while (used < len && h->st != ST_HEAD) {
+        size_t n = len - used;
+
+        switch (h->st) {
+        case ST_BODY:
+        case ST_CHUNK_DATA:
+            n = h->left < n ? (size_t)h->left : n;
+            keep(h, p + used, n);
+            h->left -= n;
+            if (h->left == 0 && h->st == ST_CHUNK_DATA)
+                h->st = ST_CHUNK_END;
+            break;
+        case ST_TO_CLOSE:
+            keep(h, p + used, n);
+            break;
+        case ST_CHUNK_SIZE:
+            if (chunk_line(h, p + used, n, &n)) {
+                h->left = g_ascii_strtoull(h->line, NULL, 16);
+                h->st = h->left > 0 ? ST_CHUNK_DATA : ST_TRAILER;
+                h->line_len = 0;
+            }
+            break;
+        case ST_CHUNK_END:
+        case ST_TRAILER:
+            if (chunk_line(h, p + used, n, &n)) {
+                bool last = h->st == ST_TRAILER && h->line_len == 0;
+                h->st = h->st == ST_CHUNK_END ? ST_CHUNK_SIZE : last ? ST_BODY : ST_TRAILER;
+                h->line_len = 0;
+            }
+            break;
+        default:
+            return len; /* ST_LOST */
+        }
+        used += n;
+        if (h->st == ST_BODY && h->left == 0)
+            complete(ctx, http, f, dir);
+    }
+    return used;
+}
+
+void ps_http_data(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const uint8_t *p, size_t len,
+                  const ps_where *w, uint32_t orig_frame, bool record_start)
+{
+    half *h = &http->h[dir];
+    size_t used;
+
+    if (record_start) {
+        if (orig_frame != 0 && orig_frame == h->prev_frame && len == h->prev_len)
+            return; /* the same PDU exported twice */
+        h->prev_frame = orig_frame;
+        h->prev_len = len;
+        if ((h->st != ST_HEAD || h->buf->len > 0) && ps_http_starts_message(p, len)) {
+            if (h->st == ST_TO_CLOSE)
+                complete(ctx, http, f, dir);
+            reset(h);
+        }
+    }
+    if (h->st == ST_LOST) {
+        if (!ps_http_starts_message(p, len))
+            return;
+        reset(h);
+    }
+    h->last = *w;
+    h->orig_frame = orig_frame;
+    /* Message after message: pipelined requests share a segment. */
+    while (len > 0 && h->st != ST_LOST) {
+        if (h->st == ST_HEAD) {
+            used = head_bytes(h, p, len);
+            if (h->st == ST_BODY && h->left == 0)
+                complete(ctx, http, f, dir);
+        } else {
+            used = body_bytes(ctx, http, f, dir, p, len);
+        }
+        p += used;
+        len -= used;
+    }
+}
+
+void ps_http_gap(ps_http *http, int dir, size_t missing)
+{
+    half *h = &http->h[dir];
+
+    /* A hole in a body with a known length costs only those bytes. */
+    if (h->st == ST_BODY)
+        h->left -= missing < h->left ? missing : h->left;
+    else if (h->st != ST_TO_CLOSE)
+        h->st = ST_LOST;
+}
+
+void ps_http_end(ps_ctx *ctx, ps_http *http, ps_flow *f, const ps_where *end)
+{
+    double end_t = f->closed_by >= 0 ? f->closed.t : end->t;
+    unsigned i;
+
+    if (http->h[PS_S2C].st == ST_TO_CLOSE || http->h[PS_S2C].st == ST_BODY)
+        complete(ctx, http, f, PS_S2C);
+    for (i = 0; i < http->nq; i++) {
+        const pending *p = &http->q[i];
+        ps_event ev;
+
+        if (p->service == LP_SVC_NONE)
+            continue;
+        ps_event_init(&ev, LP_EV_NO_RESPONSE, &p->w);
+        ev.orig_frame = p->orig_frame;
+        ev.ev.service = p->service;
+        ev.ev.waited = end_t - p->w.t;
+        ps_event_detail(&ev, "no response from %s in %.1f s",
+                 lp_ws_service_name(p->service), ev.ev.waited);
+        ps_app_emit(ctx, f, &ev);
+    }
+    http->nq = 0;
+}

@@ -1,0 +1,213 @@
+/* main.c - pcap-summarize: per-phone Lync sign-in timelines and verdicts
+ *
+ * Reads the captures through the pipeline (read, link, ip, tcp_flow, app_*),
+ * groups the events per phone (phones.c), names encrypted requests
+ * (infer.c), judges each phone with the core rules and writes the report.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "infer.h"
+#include "output.h"
+#include "pipeline.h"
+#include "read.h"
+
+#define EXIT_ALL_SIGNED_IN 0
+#define EXIT_SOME_FAILED   1
+#define EXIT_USAGE         2
+
+/* Input larger than this gets a progress line (on a terminal). */
+#define PROGRESS_MIN_BYTES (64u << 20)
+#define PROGRESS_EVERY     (1u << 16)  /* packets between looks at the clock */
+
+typedef struct {
+    gchar   *format;
+    gboolean events;
+    gchar   *phone;
+    gchar   *outcome;
+    gboolean show_pin;
+} options;
+
+static bool parse_options(int *argc, char ***argv, options *o)
+{
+    const GOptionEntry entries[] = {
+        { "format", 'f', 0, G_OPTION_ARG_STRING, &o->format, "Output format: text (default), json or csv", "FORMAT" },
+        { "events", 'e', 0, G_OPTION_ARG_NONE, &o->events, "List every event of each phone (text)", NULL },
+        { "phone", 'p', 0, G_OPTION_ARG_STRING, &o->phone, "Only the phone with this MAC or IP address", "MAC|IP" },
+        { "outcome", 'o', 0, G_OPTION_ARG_STRING, &o->outcome, "Only phones with this outcome (e.g. pin_rejected)", "NAME" },
+        { "show-pin", 0, 0, G_OPTION_ARG_NONE, &o->show_pin, "Show PINs instead of ****", NULL },
+        { NULL, 0, 0, 0, NULL, NULL, NULL }
+    };
+    GOptionContext *ctx = g_option_context_new("CAPTURE... - why Lync/Skype for Business phones could not sign in");
+    GError *err = NULL;
+    bool ok;
+
+    g_option_context_set_summary(ctx,
+        "Rebuilds each phone's PIN sign-in (DHCP, DNS, TLS, CertProv/WebTicket, SIP) from pcap\n"
+        "or pcapng captures, including Wireshark Export PDU files of decrypted HTTP, and says\n"
+        "what went wrong. \"-\" reads a capture from standard input.");
+    g_option_context_set_description(ctx,
+        "Exit status: 0 every phone signed in, 1 some failed or are unknown, 2 bad usage or\n"
+        "nothing readable. See pcap-summarize(1).");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    ok = g_option_context_parse(ctx, argc, argv, &err);
+    if (!ok) {
+        fprintf(stderr, "pcap-summarize: %s (see --help)\n", err->message);
+        g_error_free(err);
+    }
+    g_option_context_free(ctx);
+    return ok;
+}
+
+static void free_options(options *o)
+{
+    g_free(o->format);
+    g_free(o->phone);
+    g_free(o->outcome);
+}
+
+static bool check_options(const options *o, int argc)
+{
+    if (o->format != NULL && strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0 &&
+        strcmp(o->format, "csv") != 0) {
+        fprintf(stderr, "pcap-summarize: unknown format '%s': text, json or csv\n", o->format);
+        return false;
+    }
+    if (o->outcome != NULL && lp_outcome_from_name(o->outcome) == LP_OUT_COUNT) {
+        fprintf(stderr, "pcap-summarize: unknown outcome '%s': one of", o->outcome);
+        for (int i = 0; i < LP_OUT_COUNT; i++)
+            fprintf(stderr, " %s", lp_outcome_name((lp_outcome)i));
+        fputc('\n', stderr);
+        return false;
+    }
+    if (argc < 2) {
+        fprintf(stderr, "pcap-summarize: no capture given (see --help)\n");
+        return false;
+    }
+    return true;
+}
+
+static void progress(const ps_reader *r, bool *shown)
+{
+    static gint64 last;
+    uint64_t done, total;
+    gint64 now = g_get_monotonic_time();
+
+    if (now - last < G_USEC_PER_SEC / 2)
+        return;
+    last = now;
+    ps_reader_progress(r, &done, &total);
+    if (total < PROGRESS_MIN_BYTES)
+        return;
+    fprintf(stderr, "\rpcap-summarize: %3u%%  %" G_GUINT64_FORMAT " MB of %" G_GUINT64_FORMAT " MB, %" G_GUINT64_FORMAT " packets",
+            (unsigned)(done * 100 / total), done >> 20, total >> 20, ps_reader_packets(r));
+    *shown = true;
+}
+
+/* Read everything; returns the time of the last packet. */
+static double run(ps_ctx *ctx, ps_reader *r)
+{
+    bool tty = isatty(STDERR_FILENO), shown = false;
+    double end = 0;
+    ps_packet pkt;
+
+    while (ps_reader_next(r, &pkt)) {
+        ps_ctx_packet(ctx, &pkt);
+        if (pkt.where.t > end)
+            end = pkt.where.t;
+        if (tty && ps_reader_packets(r) % PROGRESS_EVERY == 0)
+            progress(r, &shown);
+    }
+    if (shown)
+        fputs("\r\033[K", stderr);
+    return end;
+}
+
+/* --phone: a MAC (any case, ':' or '-') or an IP address as printed. */
+static bool phone_matches(const ps_phone *ph, const char *want)
+{
+    char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX], norm[PS_MAC_STR_MAX];
+    size_t i;
+
+    g_strlcpy(norm, want, sizeof norm);
+    for (i = 0; norm[i]; i++)
+        norm[i] = norm[i] == '-' ? ':' : g_ascii_tolower(norm[i]);
+    return (ps_phone_mac(ph, mac) != NULL && strcmp(mac, norm) == 0) ||
+           (ps_phone_ip(ph, ip) != NULL && strcmp(ip, want) == 0);
+}
+
+/* The end-of-capture half of the relevance rules (site.c knows the pool's names by now). */
+static bool keep_event(const ps_event *ev, void *site)
+{
+    if (ev->relevance == PS_KEEP_IF_DNS_RELEVANT)
+        return ps_site_dns_relevant(site, ev->name);
+    return !ps_site_has_names(site) || ps_site_name_role(site, ev->name) != PS_ROLE_NONE;
+}
+
+int main(int argc, char **argv)
+{
+    options o = { 0 };
+    ps_report rep = { 0 };
+    ps_reader *r;
+    ps_ctx ctx;
+    GPtrArray *all;
+    double end;
+    int status = EXIT_ALL_SIGNED_IN;
+    guint i;
+
+    if (!parse_options(&argc, &argv, &o) || !check_options(&o, argc) ||
+        (r = ps_reader_open(argv + 1, (unsigned)argc - 1)) == NULL) {
+        free_options(&o);
+        return EXIT_USAGE;
+    }
+    ps_ctx_init(&ctx, o.show_pin);
+    end = run(&ctx, r);
+    if (ps_reader_packets(r) == 0 && ps_reader_failures(r) > 0) {
+        fprintf(stderr, "pcap-summarize: no packet could be read\n");
+        ps_reader_close(r);
+        ps_ctx_free(&ctx);
+        free_options(&o);
+        return EXIT_USAGE;
+    }
+    ps_reader_close(r);
+    ps_ctx_finish(&ctx, end);
+
+    all = ps_phones_finish(ctx.phones, keep_event, ctx.site);
+    rep.phones = g_ptr_array_new();
+    for (i = 0; i < all->len; i++) {
+        ps_phone *ph = g_ptr_array_index(all, i);
+
+        ps_infer_encrypted(ph, end);
+        ps_phone_judge(ph, end);
+        if ((o.phone != NULL && !phone_matches(ph, o.phone)) ||
+            (o.outcome != NULL && ph->verdict.outcome != lp_outcome_from_name(o.outcome)))
+            continue;
+        g_ptr_array_add(rep.phones, ph);
+        if (ph->verdict.outcome != LP_OUT_SIGNED_IN)
+            status = EXIT_SOME_FAILED;
+    }
+    rep.captures = argv + 1;
+    rep.n_captures = (unsigned)argc - 1;
+    rep.events = o.events;
+    rep.colour = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+    rep.gaps = ctx.gaps;
+    rep.gap_bytes = ctx.gap_bytes;
+    if (o.format != NULL && strcmp(o.format, "json") == 0)
+        ps_output_json(stdout, &rep);
+    else if (o.format != NULL && strcmp(o.format, "csv") == 0)
+        ps_output_csv(stdout, &rep);
+    else
+        ps_output_text(stdout, &rep);
+
+    g_ptr_array_free(rep.phones, TRUE);
+    g_ptr_array_free(all, TRUE);
+    ps_ctx_free(&ctx);
+    free_options(&o);
+    return status;
+}

@@ -1,0 +1,33 @@
+/* output.h - stage 7: the phones as text, JSON (the contract's shape) or CSV
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PS_OUTPUT_H
+#define PS_OUTPUT_H
+
+#include <stdio.h>
+
+#include <glib.h>
+
+#include "phones.h"
+
+typedef struct {
+    char     **captures;
+    unsigned   n_captures;
+    GPtrArray *phones;      /* ps_phone, judged and filtered */
+    bool       events;      /* text: list every event */
+    bool       colour;      /* text: ANSI colours */
+    uint64_t   gaps, gap_bytes;
+} ps_report;
+
+void ps_output_text(FILE *out, const ps_report *r);
+void ps_output_json(FILE *out, const ps_report *r);
+void ps_output_csv(FILE *out, const ps_report *r);
+
+/* Shared by the writers. */
+const char *ps_phone_mac(const ps_phone *ph, char buf[PS_MAC_STR_MAX]);  /* NULL without one */
+const char *ps_phone_ip(const ps_phone *ph, char buf[PS_ADDR_STR_MAX]);  /* NULL without one */
+/* The capture index of the verdict's decisive event. */
+unsigned ps_phone_decisive_capture(const ps_phone *ph);
+
+#endif /* PS_OUTPUT_H */

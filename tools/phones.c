@@ -1,0 +1,317 @@
+/* phones.c - hosts, MACs, and their merge into phones
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "phones.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+/* A phone's sign-in has tens of events; a busy host is cut off here. */
+#define MAX_EVENTS 1024
+/* Events kept before it is known whether they belong to a sign-in. */
+#define MAX_TENTATIVE 64
+
+typedef struct {
+    ps_addr  ip;
+    bool     has_mac, mac_conflict;
+    uint8_t  mac[6];
+    char     user[LP_WS_USER_MAX];
+    bool     user_from_credentials;
+    GArray  *events;
+    unsigned dropped, tentative;
+} host;
+
+typedef struct {
+    guint64   key;
+    ps_phone *phone;
+} mac_rec;
+
+struct ps_phones {
+    GHashTable *hosts;   /* ps_addr -> host */
+    GHashTable *macs;    /* guint64 -> mac_rec */
+    GHashTable *binds;   /* ps_addr -> guint64 MAC (DHCP) */
+    GPtrArray  *phones;  /* every ps_phone made, owned here */
+};
+
+void ps_event_init(ps_event *ev, lp_event_kind kind, const ps_where *w)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->ev.kind = kind;
+    ev->ev.t = w->t;
+    ev->ev.frame = w->frame;
+    ev->ev.capture = w->capture;
+}
+
+void ps_printable(char *s)
+{
+    for (; *s != '\0'; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+            *s = '?';
+}
+
+void ps_event_detail(ps_event *ev, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    g_vsnprintf(ev->ev.detail, sizeof ev->ev.detail, fmt, ap);
+    va_end(ap);
+    ps_printable(ev->ev.detail);
+}
+
+static guint64 mac_key(const uint8_t mac[6])
+{
+    guint64 k = 0;
+    unsigned i;
+
+    for (i = 0; i < 6; i++)
+        k = k << 8 | mac[i];
+    return k;
+}
+
+static guint addr_hash(gconstpointer a)
+{
+    return ps_addr_hash(a);
+}
+
+static gboolean addr_equal(gconstpointer a, gconstpointer b)
+{
+    return ps_addr_equal(a, b);
+}
+
+static void host_free(gpointer p)
+{
+    host *h = p;
+
+    if (h->events != NULL)
+        g_array_free(h->events, TRUE);
+    g_free(h);
+}
+
+static ps_phone *phone_new(void)
+{
+    ps_phone *ph = g_new0(ps_phone, 1);
+
+    ph->events = g_array_new(FALSE, FALSE, sizeof(ps_event));
+    return ph;
+}
+
+static void phone_free(gpointer p)
+{
+    ps_phone *ph = p;
+
+    g_array_free(ph->events, TRUE);
+    g_free(ph);
+}
+
+ps_phones *ps_phones_new(void)
+{
+    ps_phones *p = g_new0(ps_phones, 1);
+
+    p->hosts = g_hash_table_new_full(addr_hash, addr_equal, NULL, host_free);
+    p->macs = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
+    p->binds = g_hash_table_new_full(addr_hash, addr_equal, g_free, g_free);
+    p->phones = g_ptr_array_new_with_free_func(phone_free);
+    return p;
+}
+
+void ps_phones_free(ps_phones *p)
+{
+    if (p == NULL)
+        return;
+    g_hash_table_destroy(p->hosts);
+    g_hash_table_destroy(p->macs);
+    g_hash_table_destroy(p->binds);
+    g_ptr_array_free(p->phones, TRUE);
+    g_free(p);
+}
+
+static host *host_get(ps_phones *p, const ps_addr *ip)
+{
+    host *h = g_hash_table_lookup(p->hosts, ip);
+
+    if (h == NULL) {
+        h = g_new0(host, 1);
+        h->ip = *ip;
+        g_hash_table_insert(p->hosts, &h->ip, h);
+    }
+    return h;
+}
+
+static mac_rec *mac_get(ps_phones *p, const uint8_t mac[6])
+{
+    guint64 k = mac_key(mac);
+    mac_rec *m = g_hash_table_lookup(p->macs, &k);
+
+    if (m == NULL) {
+        m = g_new0(mac_rec, 1);
+        m->key = k;
+        m->phone = phone_new();
+        m->phone->has_mac = true;
+        memcpy(m->phone->mac, mac, 6);
+        g_ptr_array_add(p->phones, m->phone);
+        g_hash_table_insert(p->macs, &m->key, m);
+    }
+    return m;
+}
+
+/* Append within the limit; counts what is dropped. */
+static void append(GArray *a, unsigned *dropped, const ps_event *ev)
+{
+    if (a->len >= MAX_EVENTS)
+        (*dropped)++;
+    else
+        g_array_append_val(a, *ev);
+}
+
+void ps_phones_add(ps_phones *p, const ps_addr *ip, const uint8_t *mac, const ps_event *ev)
+{
+    host *h = host_get(p, ip);
+
+    if (mac != NULL) {
+        if (!h->has_mac) {
+            h->has_mac = true;
+            memcpy(h->mac, mac, 6);
+        } else if (memcmp(h->mac, mac, 6) != 0) {
+            h->mac_conflict = true; /* behind a router: the MAC is not the phone's */
+        }
+    }
+    if (ev->relevance != PS_KEEP && h->tentative++ >= MAX_TENTATIVE) {
+        h->dropped++;
+        return;
+    }
+    if (h->events == NULL)
+        h->events = g_array_new(FALSE, FALSE, sizeof(ps_event));
+    append(h->events, &h->dropped, ev);
+}
+
+void ps_phones_add_mac(ps_phones *p, const uint8_t mac[6], const ps_event *ev)
+{
+    ps_phone *ph = mac_get(p, mac)->phone;
+
+    append(ph->events, &ph->dropped, ev);
+}
+
+void ps_phones_bind(ps_phones *p, const uint8_t mac[6], const ps_addr *ip)
+{
+    ps_phone *ph = mac_get(p, mac)->phone;
+    guint64 k = mac_key(mac);
+
+    ph->has_ip = true;
+    ph->ip = *ip;
+    g_hash_table_replace(p->binds, g_memdup2(ip, sizeof *ip), g_memdup2(&k, sizeof k));
+}
+
+void ps_phones_set_user(ps_phones *p, const ps_addr *ip, const char *user, bool with_credentials)
+{
+    host *h = host_get(p, ip);
+
+    if (h->user[0] == '\0' || (with_credentials && !h->user_from_credentials)) {
+        g_strlcpy(h->user, user, sizeof h->user);
+        ps_printable(h->user);
+        h->user_from_credentials = with_credentials;
+    }
+}
+
+/* The phone a host belongs to: by DHCP binding, else by its own MAC if DHCP knows it. */
+static ps_phone *owner(ps_phones *p, const host *h)
+{
+    const guint64 *bound = g_hash_table_lookup(p->binds, &h->ip);
+    mac_rec *m = NULL;
+
+    if (bound != NULL) {
+        m = g_hash_table_lookup(p->macs, bound);
+    } else if (h->has_mac && !h->mac_conflict) {
+        guint64 k = mac_key(h->mac);
+        m = g_hash_table_lookup(p->macs, &k);
+    }
+    return m != NULL ? m->phone : NULL;
+}
+
+static gint by_time(gconstpointer a, gconstpointer b)
+{
+    const lp_event *x = &((const ps_event *)a)->ev, *y = &((const ps_event *)b)->ev;
+
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    if (x->capture != y->capture)
+        return x->capture < y->capture ? -1 : 1;
+    if (x->frame != y->frame)
+        return x->frame < y->frame ? -1 : 1;
+    return x->kind < y->kind ? -1 : x->kind > y->kind;
+}
+
+static gint by_first_event(gconstpointer a, gconstpointer b)
+{
+    const ps_phone *x = *(ps_phone *const *)a, *y = *(ps_phone *const *)b;
+
+    return by_time(&g_array_index(x->events, ps_event, 0), &g_array_index(y->events, ps_event, 0));
+}
+
+static void keep_relevant(ps_phone *ph, ps_event_filter keep, void *data)
+{
+    guint i, o = 0;
+
+    for (i = 0; i < ph->events->len; i++) {
+        ps_event *e = &g_array_index(ph->events, ps_event, i);
+
+        if (e->relevance == PS_KEEP || keep(e, data))
+            g_array_index(ph->events, ps_event, o++) = *e;
+    }
+    g_array_set_size(ph->events, o);
+}
+
+GPtrArray *ps_phones_finish(ps_phones *p, ps_event_filter keep, void *data)
+{
+    GPtrArray *out = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer value;
+    guint i;
+
+    g_hash_table_iter_init(&it, p->hosts);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        host *h = value;
+        ps_phone *ph;
+
+        if (h->events == NULL)
+            continue;
+        ph = owner(p, h);
+        if (ph == NULL) {
+            ph = phone_new();
+            g_ptr_array_add(p->phones, ph);
+        }
+        if (!ph->has_ip || (ph->ip.family == 6 && h->ip.family == 4)) {
+            ph->has_ip = true;
+            ph->ip = h->ip;
+        }
+        if (ph->user[0] == '\0')
+            g_strlcpy(ph->user, h->user, sizeof ph->user);
+        g_array_append_vals(ph->events, h->events->data, h->events->len);
+        ph->dropped += h->dropped;
+        g_array_free(h->events, TRUE); /* copied: memory is the phones' now */
+        h->events = NULL;
+    }
+    for (i = 0; i < p->phones->len; i++) {
+        ps_phone *ph = g_ptr_array_index(p->phones, i);
+
+        keep_relevant(ph, keep, data);
+        if (ph->events->len == 0)
+            continue;
+        g_array_sort(ph->events, by_time);
+        g_ptr_array_add(out, ph);
+    }
+    g_ptr_array_sort(out, by_first_event);
+    return out;
+}
+
+void ps_phone_judge(ps_phone *ph, double capture_end)
+{
+    lp_event *evs = g_new(lp_event, ph->events->len);
+    guint i;
+
+    for (i = 0; i < ph->events->len; i++)
+        evs[i] = g_array_index(ph->events, ps_event, i).ev;
+    lp_verdict_phone(evs, ph->events->len, capture_end, &ph->verdict);
+    g_free(evs);
+}

@@ -1,0 +1,105 @@
+/* pipeline.c - one packet through the stages: link, IP, UDP or TCP, and the
+ * applications; and the periodic sweep of idle state
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "pipeline.h"
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "app_dhcp.h"
+#include "app_dns.h"
+#include "app_pdu.h"
+#include "ip.h"
+#include "link.h"
+#include "tcp_flow.h"
+
+/* Capture seconds between looks for idle connections and stale state. */
+#define SWEEP_EVERY 5.0
+
+#define PORT_BOOTPS 67
+#define PORT_BOOTPC 68
+#define PORT_DNS    53
+
+void ps_ctx_init(ps_ctx *ctx, bool show_pin)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->phones = ps_phones_new();
+    ctx->site = ps_site_new();
+    ctx->frags = ps_frags_new();
+    ctx->flows = ps_flows_new();
+    ctx->dhcp = ps_dhcp_new();
+    ctx->dns = ps_dns_new();
+    ctx->show_pin = show_pin;
+}
+
+void ps_ctx_free(ps_ctx *ctx)
+{
+    ps_flows_free(ctx->flows);
+    ps_frags_free(ctx->frags);
+    ps_dhcp_free(ctx->dhcp);
+    ps_dns_free(ctx->dns);
+    ps_site_free(ctx->site);
+    ps_phones_free(ctx->phones);
+}
+
+static void udp(ps_ctx *ctx, const ps_ip *ip, const uint8_t *mac, const ps_where *w)
+{
+    const uint8_t *u = ip->payload;
+    uint16_t sport, dport;
+    size_t ulen;
+
+    if (ip->len < 8)
+        return;
+    sport = (uint16_t)(u[0] << 8 | u[1]);
+    dport = (uint16_t)(u[2] << 8 | u[3]);
+    ulen = (size_t)u[4] << 8 | u[5];
+    if (ulen < 8)
+        ulen = ip->len; /* 0 in a jumbogram; trust what is there */
+    ulen = (ulen < ip->len ? ulen : ip->len) - 8;
+    if ((sport == PORT_BOOTPS || sport == PORT_BOOTPC) && (dport == PORT_BOOTPS || dport == PORT_BOOTPC))
+        ps_dhcp_message(ctx, u + 8, ulen, w);
+    else if (sport == PORT_DNS || dport == PORT_DNS)
+        ps_dns_message(ctx, ip, sport, dport, u + 8, ulen, mac, w);
+}
+
+static void sweep(ps_ctx *ctx)
+{
+    ps_flows_expire(ctx);
+    ps_frags_expire(ctx->frags, ctx->now);
+    ps_dns_expire(ctx, false);
+    ctx->next_sweep = ctx->now + SWEEP_EVERY;
+}
+
+void ps_ctx_packet(ps_ctx *ctx, const ps_packet *pkt)
+{
+    ps_link l;
+    ps_ip ip;
+
+    ctx->now = pkt->where.t;
+    if (ctx->now >= ctx->next_sweep)
+        sweep(ctx);
+    ps_link_decode(pkt->linktype, pkt->data, pkt->caplen, &l);
+    if (l.kind == PS_LINK_EXPORT_PDU) {
+        ps_pdu_record(ctx, l.l3, l.l3_len, &pkt->where);
+        return;
+    }
+    if (l.kind != PS_LINK_IP || !ps_ip_decode(ctx->frags, l.ethertype, l.l3, l.l3_len, ctx->now, &ip))
+        return;
+    if (ip.proto == PS_IPPROTO_TCP)
+        ps_tcp_segment(ctx, &ip, l.has_src_mac ? l.src_mac : NULL, &pkt->where);
+    else if (ip.proto == PS_IPPROTO_UDP)
+        udp(ctx, &ip, l.has_src_mac ? l.src_mac : NULL, &pkt->where);
+}
+
+void ps_ctx_finish(ps_ctx *ctx, double end)
+{
+    ps_where w = { 0, 0, end };
+
+    ctx->now = end;
+    ps_flows_finish(ctx, &w);
+    ps_dhcp_finish(ctx);
+    ps_dns_expire(ctx, true);
+}

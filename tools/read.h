@@ -1,0 +1,35 @@
+/* read.h - stage 1: packets from one or more capture files, merged by time
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PS_READ_H
+#define PS_READ_H
+
+#include "summarize.h"
+
+typedef struct {
+    ps_where       where;
+    int            linktype;   /* DLT_ value of its file */
+    const uint8_t *data;       /* borrowed from libpcap until the next read */
+    uint32_t       caplen;
+} ps_packet;
+
+typedef struct ps_reader ps_reader;
+
+/*
+ * Open every file ("-" is standard input). Files that cannot be opened are
+ * reported on stderr and left out; returns NULL when none could be.
+ * Read errors are reported too, naming the file and how far it was read.
+ */
+ps_reader *ps_reader_open(char **paths, unsigned n);
+/* The next packet in time order (ties: lower file index first); false at the end. */
+bool ps_reader_next(ps_reader *r, ps_packet *pkt);
+/* Bytes read so far and in all (total is 0 when a file's size is unknown). */
+void ps_reader_progress(const ps_reader *r, uint64_t *done, uint64_t *total);
+/* Packets read from all files. */
+uint64_t ps_reader_packets(const ps_reader *r);
+/* Files that could not be opened or were cut short by a read error. */
+unsigned ps_reader_failures(const ps_reader *r);
+void ps_reader_close(ps_reader *r);
+
+#endif /* PS_READ_H */

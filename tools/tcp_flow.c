@@ -1,0 +1,399 @@
+/* tcp_flow.c - connection tracking and stream reassembly
+ *
+ * Segments in order are handed on at once, borrowed from libpcap's buffer.
+ * Only segments that arrive ahead of a hole are copied, up to a bound per
+ * direction; when the hole is known lost (the peer acknowledged past it, the
+ * bound is reached, or the connection ends) it is reported as a gap and the
+ * stream goes on. Retransmitted and overlapping bytes are trimmed.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "tcp_flow.h"
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "app.h"
+
+#define TH_FIN 0x01
+#define TH_SYN 0x02
+#define TH_RST 0x04
+#define TH_ACK 0x10
+
+#define MAX_FLOWS     (1u << 20)
+#define OOO_MAX_BYTES (256u * 1024)
+/* A connection silent this long is over (a hung request is given up after 30 s). */
+#define IDLE_TIMEOUT  120.0
+
+struct ps_segment {
+    ps_segment *next;
+    uint32_t    seq, len;
+    ps_where    w;
+    uint8_t     data[];
+};
+
+typedef struct {
+    uint8_t  family;
+    uint8_t  a[2][16];
+    uint16_t port[2];
+} flow_key;
+
+typedef struct {
+    flow_key key;
+    ps_flow  flow;
+} flow_entry;
+
+struct ps_flows {
+    GHashTable *table;  /* flow_key -> flow_entry */
+    bool        full_reported;
+};
+
+/* Every packet looks its flow up: mix 32-bit words, not bytes. */
+static guint key_hash(gconstpointer p)
+{
+    const flow_key *k = p;
+    uint32_t w[8], h = k->family ^ ((uint32_t)k->port[0] << 16 | k->port[1]);
+    size_t i;
+
+    memcpy(w, k->a, sizeof w);
+    for (i = 0; i < 8; i++)
+        h = (h ^ w[i]) * 0x9e3779b1u;
+    return h ^ (h >> 15);
+}
+
+static gboolean key_equal(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, sizeof(flow_key)) == 0;
+}
+
+static void free_segments(ps_half *h)
+{
+    while (h->ooo != NULL) {
+        ps_segment *s = h->ooo;
+        h->ooo = s->next;
+        g_free(s);
+    }
+    h->ooo_bytes = 0;
+}
+
+static void entry_free(gpointer p)
+{
+    flow_entry *e = p;
+
+    free_segments(&e->flow.half[0]);
+    free_segments(&e->flow.half[1]);
+    g_free(e);
+}
+
+ps_flows *ps_flows_new(void)
+{
+    ps_flows *f = g_new0(ps_flows, 1);
+
+    f->table = g_hash_table_new_full(key_hash, key_equal, NULL, entry_free);
+    return f;
+}
+
+void ps_flows_free(ps_flows *f)
+{
+    if (f == NULL)
+        return;
+    g_hash_table_destroy(f->table);
+    g_free(f);
+}
+
+/* The same key for both directions: the lower (address, port) first. */
+static void make_key(flow_key *k, const ps_addr *a, uint16_t pa, const ps_addr *b, uint16_t pb)
+{
+    int c = memcmp(a->a, b->a, 16);
+
+    memset(k, 0, sizeof *k);
+    k->family = a->family;
+    if (c > 0 || (c == 0 && pa > pb)) {
+        const ps_addr *t = a;
+        uint16_t tp = pa;
+        a = b, pa = pb, b = t, pb = tp;
+    }
+    memcpy(k->a[0], a->a, 16);
+    memcpy(k->a[1], b->a, 16);
+    k->port[0] = pa;
+    k->port[1] = pb;
+}
+
+/* A port a server listens on: the client is on the other side. */
+static bool service_port(uint16_t port)
+{
+    return port < 1024 || port == PS_PORT_HTTPS_EXT || port == PS_PORT_SIP_TLS || port == 8080 ||
+           port == 8443;
+}
+
+static ps_flow *flow_new(ps_ctx *ctx, const flow_key *k, const ps_addr *client, uint16_t cport,
+                         const ps_addr *server, uint16_t sport)
+{
+    flow_entry *e;
+
+    if (g_hash_table_size(ctx->flows->table) >= MAX_FLOWS) {
+        if (!ctx->flows->full_reported)
+            g_printerr("pcap-summarize: more than %u open TCP connections: new ones are ignored\n", MAX_FLOWS);
+        ctx->flows->full_reported = true;
+        return NULL;
+    }
+    e = g_new0(flow_entry, 1);
+    e->key = *k;
+    e->flow.addr[PS_C2S] = *client;
+    e->flow.addr[PS_S2C] = *server;
+    e->flow.port[PS_C2S] = cport;
+    e->flow.port[PS_S2C] = sport;
+    e->flow.closed_by = -1;
+    e->flow.last_t = ctx->now;
+    g_hash_table_insert(ctx->flows->table, &e->key, e);
+    return &e->flow;
+}
+
+static int32_t seq_diff(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b);
+}
+
+static void lost(ps_ctx *ctx, ps_flow *f, int dir, size_t missing)
+{
+    ctx->gaps++;
+    ctx->gap_bytes += missing;
+    ps_app_gap(f, dir, missing);
+}
+
+/* Hand on in-order bytes, trimming what was already handed on. */
+static void deliver(ps_ctx *ctx, ps_flow *f, int dir, uint32_t seq, const uint8_t *p, size_t len,
+                    size_t wire_len, const ps_where *w)
+{
+    ps_half *h = &f->half[dir];
+    size_t skip = (uint32_t)(h->next - seq); /* seq is not ahead of next here */
+
+    if (skip >= wire_len)
+        return; /* a retransmission */
+    if (skip > 0) {
+        p += skip < len ? skip : len;
+        len = skip < len ? len - skip : 0;
+        wire_len -= skip;
+    }
+    if (len > 0)
+        ps_app_data(ctx, f, dir, p, len, w);
+    if (wire_len > len) /* cut by the snapshot length */
+        lost(ctx, f, dir, wire_len - len);
+    h->next += (uint32_t)wire_len;
+}
+
+/* Hand on the queued segments that are now in order. */
+static void drain(ps_ctx *ctx, ps_flow *f, int dir)
+{
+    ps_half *h = &f->half[dir];
+
+    while (h->ooo != NULL && seq_diff(h->ooo->seq, h->next) <= 0) {
+        ps_segment *s = h->ooo;
+
+        h->ooo = s->next;
+        h->ooo_bytes -= s->len;
+        deliver(ctx, f, dir, s->seq, s->data, s->len, s->len, &s->w);
+        g_free(s);
+    }
+}
+
+/* The bytes before the first queued segment are lost: report them, go on. */
+static void skip_hole(ps_ctx *ctx, ps_flow *f, int dir)
+{
+    ps_half *h = &f->half[dir];
+
+    if (h->ooo == NULL)
+        return;
+    lost(ctx, f, dir, (size_t)seq_diff(h->ooo->seq, h->next));
+    h->next = h->ooo->seq;
+    drain(ctx, f, dir);
+}
+
+static void queue(ps_ctx *ctx, ps_flow *f, int dir, uint32_t seq, const uint8_t *p, size_t len,
+                  const ps_where *w)
+{
+    ps_half *h = &f->half[dir];
+    ps_segment **at = &h->ooo, *s;
+
+    while (h->ooo_bytes + len > OOO_MAX_BYTES && h->ooo != NULL)
+        skip_hole(ctx, f, dir);
+    if (seq_diff(seq, h->next) <= 0) { /* the hole closed while making room */
+        deliver(ctx, f, dir, seq, p, len, len, w);
+        drain(ctx, f, dir);
+        return;
+    }
+    while (*at != NULL && seq_diff((*at)->seq, seq) < 0)
+        at = &(*at)->next;
+    if (*at != NULL && (*at)->seq == seq && (*at)->len >= len)
+        return; /* already queued */
+    s = g_malloc(sizeof *s + len);
+    s->seq = seq;
+    s->len = (uint32_t)len;
+    s->w = *w;
+    memcpy(s->data, p, len);
+    s->next = *at;
+    *at = s;
+    h->ooo_bytes += len;
+}
+
+static void payload(ps_ctx *ctx, ps_flow *f, int dir, uint32_t seq, const uint8_t *p, size_t len,
+                    size_t wire_len, const ps_where *w)
+{
+    ps_half *h = &f->half[dir];
+
+    if (!h->started) { /* the capture began inside the connection */
+        h->started = true;
+        h->next = seq;
+    }
+    if (seq_diff(seq, h->next) > 0) {
+        if (len == wire_len)
+            queue(ctx, f, dir, seq, p, len, w);
+        return;
+    }
+    deliver(ctx, f, dir, seq, p, len, wire_len, w);
+    drain(ctx, f, dir);
+}
+
+static void end_flow(ps_ctx *ctx, ps_flow *f, const ps_where *w)
+{
+    flow_key k;
+
+    while (f->half[PS_C2S].ooo != NULL)
+        skip_hole(ctx, f, PS_C2S);
+    while (f->half[PS_S2C].ooo != NULL)
+        skip_hole(ctx, f, PS_S2C);
+    ps_app_end(ctx, f, w);
+    make_key(&k, &f->addr[0], f->port[0], &f->addr[1], f->port[1]);
+    g_hash_table_remove(ctx->flows->table, &k);
+}
+
+static void closing(ps_flow *f, int dir, const ps_where *w)
+{
+    if (f->closed_by < 0) {
+        f->closed_by = dir;
+        f->closed = *w;
+    }
+}
+
+void ps_tcp_segment(ps_ctx *ctx, const ps_ip *ip, const uint8_t *src_mac, const ps_where *w)
+{
+    const uint8_t *t = ip->payload;
+    uint16_t sport, dport;
+    uint32_t seq, ack;
+    size_t off;
+    uint8_t flags;
+    flow_key k;
+    flow_entry *e;
+    ps_flow *f;
+    int dir;
+
+    if (ip->len < 20)
+        return;
+    sport = (uint16_t)(t[0] << 8 | t[1]);
+    dport = (uint16_t)(t[2] << 8 | t[3]);
+    seq = (uint32_t)t[4] << 24 | (uint32_t)t[5] << 16 | (uint32_t)t[6] << 8 | t[7];
+    ack = (uint32_t)t[8] << 24 | (uint32_t)t[9] << 16 | (uint32_t)t[10] << 8 | t[11];
+    off = (size_t)(t[12] >> 4) * 4;
+    flags = t[13];
+    if (off < 20 || off > ip->len)
+        return;
+
+    make_key(&k, &ip->src, sport, &ip->dst, dport);
+    e = g_hash_table_lookup(ctx->flows->table, &k);
+    if (e == NULL) {
+        bool src_is_client;
+
+        /* Late packets of a finished connection make no new one. */
+        if (!(flags & TH_SYN) && ip->wire_len == off)
+            return;
+        if (flags & TH_RST)
+            return;
+        if (flags & TH_SYN)
+            src_is_client = !(flags & TH_ACK);
+        else if (service_port(sport) != service_port(dport))
+            src_is_client = service_port(dport);
+        else
+            src_is_client = sport > dport;
+        f = src_is_client ? flow_new(ctx, &k, &ip->src, sport, &ip->dst, dport)
+                          : flow_new(ctx, &k, &ip->dst, dport, &ip->src, sport);
+        if (f == NULL)
+            return;
+    } else {
+        f = &e->flow;
+    }
+    dir = ps_addr_equal(&ip->src, &f->addr[PS_C2S]) && sport == f->port[PS_C2S] ? PS_C2S : PS_S2C;
+    if (dir == PS_C2S && src_mac != NULL && !f->has_client_mac) {
+        f->has_client_mac = true;
+        memcpy(f->client_mac, src_mac, 6);
+    }
+    f->last_t = w->t;
+
+    if (flags & TH_SYN) {
+        f->half[dir].started = true;
+        f->half[dir].next = seq + 1;
+    } else if (ip->wire_len > off) {
+        payload(ctx, f, dir, seq, t + off, ip->len - off, ip->wire_len - off, w);
+    }
+    /* The peer acknowledged bytes the capture never saw: they are lost, not late. */
+    if ((flags & TH_ACK) && f->half[!dir].ooo != NULL && seq_diff(ack, f->half[!dir].ooo->seq) >= 0)
+        skip_hole(ctx, f, !dir);
+
+    if (flags & TH_RST) {
+        closing(f, dir, w);
+        end_flow(ctx, f, w);
+    } else if (flags & TH_FIN) {
+        closing(f, dir, w);
+        f->half[dir].fin = true;
+        if (f->half[!dir].fin)
+            end_flow(ctx, f, w);
+    }
+}
+
+ps_flow *ps_flows_by_endpoints(ps_ctx *ctx, const ps_addr *src, uint16_t sport,
+                               const ps_addr *dst, uint16_t dport, bool src_is_client, int *dir)
+{
+    flow_key k;
+    flow_entry *e;
+    ps_flow *f;
+
+    make_key(&k, src, sport, dst, dport);
+    e = g_hash_table_lookup(ctx->flows->table, &k);
+    if (e != NULL)
+        f = &e->flow;
+    else if ((f = src_is_client ? flow_new(ctx, &k, src, sport, dst, dport)
+                                : flow_new(ctx, &k, dst, dport, src, sport)) == NULL)
+        return NULL;
+    f->last_t = ctx->now;
+    *dir = ps_addr_equal(src, &f->addr[PS_C2S]) && sport == f->port[PS_C2S] ? PS_C2S : PS_S2C;
+    return f;
+}
+
+/* Collect first, end after: ending removes from the table being walked. */
+static void end_matching(ps_ctx *ctx, double idle_before, const ps_where *w)
+{
+    GPtrArray *done = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer value;
+    guint i;
+
+    g_hash_table_iter_init(&it, ctx->flows->table);
+    while (g_hash_table_iter_next(&it, NULL, &value))
+        if (((flow_entry *)value)->flow.last_t < idle_before)
+            g_ptr_array_add(done, &((flow_entry *)value)->flow);
+    for (i = 0; i < done->len; i++)
+        end_flow(ctx, g_ptr_array_index(done, i), w);
+    g_ptr_array_free(done, TRUE);
+}
+
+void ps_flows_expire(ps_ctx *ctx)
+{
+    ps_where w = { 0, 0, ctx->now };
+
+    end_matching(ctx, ctx->now - IDLE_TIMEOUT, &w);
+}
+
+void ps_flows_finish(ps_ctx *ctx, const ps_where *end)
+{
+    end_matching(ctx, G_MAXDOUBLE, end);
+}
