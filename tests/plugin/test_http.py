@@ -88,6 +88,44 @@ class SuccessIpv6(unittest.TestCase):
         self.assertEqual(frames_with(self.capture, ERRORS), [])
 
 
+class SplitMessages(unittest.TestCase):
+    """Requests and responses spread over several TLS records or TCP segments."""
+
+    def assert_complete_sign_in(self, capture_name, extra=()):
+        requests, responses = exchange(capture_name, extra=extra)
+        self.assertEqual([one(r, "lyncprov.operation") for r in requests],
+                         ["mex", "mex", "IssueToken", "IssueToken", "GetAndPublishCert"])
+        by_frame = {r["frame"]: r for r in responses}
+        for req in requests:
+            resp = by_frame[int(one(req, "lyncprov.response_in"))]
+            self.assertEqual(int(one(resp, "lyncprov.request_in")), req["frame"])
+        self.assertEqual(responses[-1]["lyncprov.certificate_issued"], ["1"])
+        self.assertEqual(frames_with(capture_name, ERRORS, extra=extra), [])
+        return requests, responses
+
+    def test_tls_records(self):
+        capture_name = "signin-success-records.pcapng"
+        requests, responses = self.assert_complete_sign_in(capture_name)
+        pieces = fields(capture_name, "tls.segment.count", display_filter="lyncprov.service")
+        count = {r["frame"]: int(r["tls.segment.count"][0]) for r in pieces if r["tls.segment.count"]}
+        self.assertGreaterEqual(count[responses[1]["frame"]], 4)   # WebTicket mex
+        self.assertGreaterEqual(count[requests[3]["frame"]], 2)    # IssueToken with the PIN
+        self.assertGreaterEqual(count[responses[-1]["frame"]], 3)  # the certificate
+
+    def test_clear_text_on_a_port_of_its_own(self):
+        capture_name = "signin-cleartext-8080.pcapng"
+        # 8080 is among HTTP's default ports in tshark 4.0: decode-as decides
+        # what it is, both ways.
+        not_http = ("-d", "tcp.port==8080,data")
+        self.assertEqual(frames_with(capture_name, "lyncprov.service", extra=not_http), [])
+        as_http = ("-d", "tcp.port==8080,http")
+        self.assert_complete_sign_in(capture_name, extra=as_http)
+        pieces = fields(capture_name, "tcp.segment.count", display_filter="lyncprov.operation == \"IssueToken\"",
+                        extra=as_http)
+        self.assertEqual(len(pieces), 2)
+        self.assertTrue(all(int(r["tcp.segment.count"][0]) >= 2 for r in pieces))
+
+
 class WrongPin(unittest.TestCase):
     capture = "signin-wrong-pin.pcapng"
 

@@ -46,9 +46,10 @@ def fields(name, *names, display_filter=None, two_pass=True, extra=()):
     return rows
 
 
-def frames_with(name, display_filter, two_pass=True):
+def frames_with(name, display_filter, two_pass=True, extra=()):
     """Frame numbers that match a display filter, e.g. an expert info's name."""
-    return [row["frame"] for row in fields(name, display_filter=display_filter, two_pass=two_pass)]
+    return [row["frame"] for row in fields(name, display_filter=display_filter, two_pass=two_pass,
+                                           extra=extra)]
 
 
 def expert_messages(name, frame, two_pass=True):
