@@ -4,8 +4,8 @@ several rates with fixed seeds, through tshark with the plugin and through
 pcap-summarize (built with ASan/UBSan).
 
 A variant passes when
-- tshark (-2 -V, and -2 -q -z lyncprov,tree) exits below 128 and reports no
-  "Dissector bug" and no malformed packet raised by lyncprov;
+- tshark (-2 -V, and -2 -q -z lyncprov,tree) exits below 128, and lyncprov
+  raises no "Dissector bug" and no malformed packet;
 - pcap-summarize exits with 0, 1 or 2, prints no sanitizer report, and still
   reports, with the same outcome, every phone none of whose frames (by MAC or
   IP address) was damaged.
@@ -95,8 +95,10 @@ class Sweep:
                                   capture_output=True, text=True, errors="replace")
             if proc.returncode >= 128 or proc.returncode == 2:
                 problems.append("tshark %s exit %d: %s" % (" ".join(extra), proc.returncode, proc.stderr[-300:]))
-            for bad in ("Dissector bug", "Malformed Packet: LyncProv", "Malformed Packet: lyncprov"):
-                if bad in proc.stdout or bad in proc.stderr:
+            # Stock dissectors have bugs of their own on damaged input (4.0's
+            # exported_pdu asserts on a bad port type): only ours count.
+            for bad in ("Dissector bug, protocol lyncprov", "Malformed Packet: LyncProv"):
+                if bad.lower() in proc.stdout.lower() or bad.lower() in proc.stderr.lower():
                     problems.append("tshark %s: %s" % (" ".join(extra), bad))
         return problems
 
