@@ -12,7 +12,7 @@ cmake --build "$top/build" -j"$jobs"
 ctest --test-dir "$top/build" --output-on-failure -j"$jobs"
 
 CC=clang cmake -S "$top" -B "$top/build-asan" -DCMAKE_BUILD_TYPE=Debug \
-    -DLYNCPROV_BUILD_PLUGIN=OFF -DLYNCPROV_FUZZ=ON -DLYNCPROV_FUZZ_SECONDS=20 \
+    -DLYNCPROV_BUILD_PLUGIN=OFF -DLYNCPROV_LAB_TEST=OFF -DLYNCPROV_FUZZ=ON -DLYNCPROV_FUZZ_SECONDS=20 \
     -DLYNCPROV_SWEEP_PLUGIN="$top/build/plugin/lyncprov.so"
 cmake --build "$top/build-asan" -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

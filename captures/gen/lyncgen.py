@@ -4,67 +4,52 @@ signing in with extension and PIN, plus a ground-truth JSON.
 
 The conversation of each phone follows ../lab/WIRE.md (DHCPINFORM/ACK with
 option 43 and 120, DNS for the pool, the CertProv / WebTicket HTTP exchanges,
-SIP over TLS to 5061).  Background noise (other hosts' TCP/UDP/ARP/DHCP, other
-HTTP, other TLS) is interleaved.  Output: classic pcap, Ethernet, microseconds.
+SIP over TLS to 5061); its messages come from ../lab/lync_wire.py, the module
+the lab's server and phone build theirs with.  Background noise (other hosts'
+TCP/UDP/ARP/DHCP, other HTTP, other TLS) is interleaved.  Output: classic
+pcap, Ethernet, microseconds.
 
-Python standard library only.  Frames are built with struct from pre-computed
-templates; checksums use the fact that the one's-complement sum of 16-bit
-words equals the plain sum modulo 0xFFFF, so constant parts are summed once.
+Python standard library only (and ../lab/lync_wire.py, found relative to this
+file).  Frames are built with struct from pre-computed templates; checksums
+use the fact that the one's-complement sum of 16-bit words equals the plain
+sum modulo 0xFFFF, so constant parts are summed once.
 Run with --help for the options; README.md beside this file has examples.
 """
 
 import argparse
-import base64
 import functools
-import hashlib
 import heapq
 import json
+import os
 import queue
 import random
 import struct
 import sys
 import threading
 import time
-import uuid
+
+# The lab's wire content (../lab/lync_wire.py): names, HTTP/SOAP messages, SIP,
+# the phone's DHCP and DNS, ids derived from the MAC.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, 'lab'))
+import lync_wire as wire  # noqa: E402
+from lync_wire import (  # noqa: E402
+    CERTPROV_PATH, DOMAIN, GOOD_PIN, LOCK_AFTER, PIN_PATH, POOL_FQDN, SIP_FQDN, WEBTICKET_PATH, WRONG_PIN,
+    bootp, bootp_pad, dhcp_inform, dhcp_option, dns_name, dns_query)
 
 # --------------------------------------------------------------------------
 # Names and addresses (../lab/WIRE.md)
 
-DOMAIN = 'contoso.test'
-POOL_FQDN = 'pool01.contoso.test'
-SIP_FQDN = 'sip.contoso.test'
-CERTPROV_PATH = '/CertProv/CertProvisioningService.svc'
-WEBTICKET_PATH = '/WebTicket/WebTicketService.svc'
-PIN_PATH = WEBTICKET_PATH + '/pin'          # lab's choice (U), read from the /mex WSDL
-BASE_URL = 'https://' + POOL_FQDN
-GOOD_PIN = '123456'
-WRONG_PIN = '654321'
 FIRST_USER = 1234
 SERVER_IP = bytes([10, 9, 0, 1])
 SERVER_MAC = bytes.fromhex('02000a090001')  # the lab server's bridge
 PHONE_OUI = bytes.fromhex('0004f2')         # Polycom
 BCAST_MAC = b'\xff' * 6
 BCAST_IP = b'\xff' * 4
-USER_AGENT = 'lyncprov-lab-phone/1.0'
-
-SOAP_ISSUE = 'http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/Issue'
-SOAP_ISSUE_FINAL = 'http://docs.oasis-open.org/ws-sx/ws-trust/200512/RSTRC/IssueFinal'
-SOAP_GAPC = 'http://schemas.microsoft.com/OCS/AuthWebServices/GetAndPublishCert'
-CERTPROV_PORT = 'CertProvisioningServiceWebTicketProof_SHA1'
-DIAG_28003 = ('28003;source="%s";reason="The pin is invalid.";'
-              'faultcode="wsse:FailedAuthentication"' % POOL_FQDN)
-WARN_28003 = '120 %s "InvalidPin"' % POOL_FQDN
-# Lockout after LOCK_AFTER wrong PINs: 28099 is the lab's ASSUMED id (the real
-# one is not documented).  No Warning header.
-DIAG_LOCKED = ('28099;source="%s";reason="The account is locked (lab-assumed id).";'
-               'faultcode="wsse:FailedAuthentication"' % POOL_FQDN)
-LOCK_AFTER = 3
-# Server error: 500 SOAP fault; 28098 is the lab's ASSUMED id.
-FAULT_ERROR_ID = '28098'
-FAULT_REASON = 'The data store is unavailable (lab-assumed id).'
-STEP_US = 300000                # the lab phone pauses 0.3 s before each DNS query,
-                                # HTTP request and the SIP connection
-PUBLISH_US = 300000             # GetAndPublishCert takes 0.3 s on the lab server
+BASE_URL = wire.BASE_URL
+CERTPROV_URL = BASE_URL + CERTPROV_PATH
+STEP_US = round(wire.STEP * 1e6)            # the lab phone's pause before each DNS query,
+                                            # HTTP request and the SIP connection
+PUBLISH_US = round(wire.PUBLISH_TIME * 1e6)  # GetAndPublishCert's time on the lab server
 
 SCENARIOS = ['signed_in', 'pin_rejected', 'auth_failed', 'no_response',
              'server_error', 'no_provisioning', 'dhcp_no_reply', 'dns_failure',
@@ -85,8 +70,8 @@ BOUND_S = {'signed_in': 8, 'pin_rejected': 6, 'auth_failed': 8, 'no_response': 3
            'dns_failure': 3, 'tls_failure': 3, 'incomplete': 8}
 DEFAULT_MIX = ('signed_in=60,pin_rejected=15,auth_failed=3,no_response=5,server_error=4,'
                'no_provisioning=3,dhcp_no_reply=2,dns_failure=3,tls_failure=4,incomplete=1')
-HUNG_TIMEOUT_US = 30000000      # the phone gives up on a silent request after 30 s
-DHCP_RETRY_US = 4000000         # 3 INFORMs, 4 s apart
+HUNG_TIMEOUT_US = round(wire.HTTP_TIMEOUT * 1e6)  # the phone gives up on a silent request
+DHCP_RETRY_US = round(wire.DHCP_WAIT * 1e6)       # 3 INFORMs, 4 s apart
 DEFAULT_START = 1710230400      # 2024-03-12 08:00:00 UTC
 
 # --------------------------------------------------------------------------
@@ -431,18 +416,8 @@ class Pool:
 
 
 # --------------------------------------------------------------------------
-# Helpers for DHCP / DNS payloads
-
-def dns_name(name):
-    out = b''
-    for lab in name.split('.'):
-        out += bytes([len(lab)]) + lab.encode()
-    return out + b'\x00'
-
-
-def dns_query(qid, name, qtype=1):
-    return struct.pack('!HHHHHH', qid, 0x0100, 1, 0, 0, 0) + dns_name(name) + struct.pack('!HH', qtype, 1)
-
+# The server's DNS and DHCP answers, as dnsmasq writes them (the phone's
+# queries are the lab's own, from lync_wire)
 
 def dns_response(qid, name, qtype=1, rcode=0, addrs=(), ttl=0, soa=False, aa=True):
     flags = 0x8180 | (0x0400 if aa else 0) | rcode
@@ -465,269 +440,33 @@ def dns_response(qid, name, qtype=1, rcode=0, addrs=(), ttl=0, soa=False, aa=Tru
     return (struct.pack('!HHHHHH', qid, flags, 1, len(addrs), 1 if soa else 0, 0) + q + ans + auth)
 
 
-def dhcp_msg(op, xid, mac, ciaddr=b'\0' * 4, yiaddr=b'\0' * 4, siaddr=b'\0' * 4,
-             options=b'', flags=0, secs=0):
-    return (struct.pack('!BBBBIHH', op, 1, 6, 0, xid, secs, flags) + ciaddr + yiaddr + siaddr +
-            b'\0' * 4 + mac + b'\0' * 10 + b'\0' * 192 + b'\x63\x82\x53\x63' + options)
-
-
-def opt(code, value):
-    return bytes([code, len(value)]) + value
-
-
-OPT43 = b''.join(opt(c, v.encode()) for c, v in (
-    (5, CERTPROV_PATH), (4, '443'), (3, POOL_FQDN), (2, 'https'), (1, 'MS-UC-Client'))) + b'\xff'
-OPT120 = b'\x00' + dns_name(SIP_FQDN)
-
-
-def bootp_pad(b):
-    """BOOTP's minimum of 300 bytes, as the lab phone and dnsmasq send."""
-    return b + b'\x00' * (300 - len(b)) if len(b) < 300 else b
-
-
-def dhcp_inform(xid, mac, ip, secs=0):
-    """The lab phone's DHCPINFORM: options 53, 61, 60, 55 = 1,43,120, END."""
-    return bootp_pad(dhcp_msg(1, xid, mac, ciaddr=ip, secs=secs, options=(
-        opt(53, b'\x08') + opt(61, b'\x01' + mac) + opt(60, b'MS-UC-Client') +
-        opt(55, bytes([1, 43, 120])) + b'\xff')))
+OPT43 = wire.option43()
+OPT120 = wire.option120()
 
 
 def dhcp_ack(xid, mac, ip, mask, bare=False):
     """dnsmasq's DHCPACK: options 53, 54, 1, 28, 120, 43, 60, END; `bare`: a
     scope without the MS-UC-Client vendor options (no 43, no 60)."""
     bcast = bytes(a | (~m & 0xFF) for a, m in zip(ip, mask))
-    o = opt(53, b'\x05') + opt(54, SERVER_IP) + opt(1, mask) + opt(28, bcast) + opt(120, OPT120)
+    o = (dhcp_option(53, b'\x05') + dhcp_option(54, SERVER_IP) + dhcp_option(1, mask) +
+         dhcp_option(28, bcast) + dhcp_option(120, OPT120))
     if not bare:
-        o += opt(43, OPT43) + opt(60, b'MS-UC-Client')
-    return bootp_pad(dhcp_msg(2, xid, mac, ciaddr=ip, siaddr=SERVER_IP, options=o + b'\xff'))
-
-
-_DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
-_MONS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-
-
-def http_date(t_us):
-    tm = time.gmtime(t_us // 1000000)
-    return '%s, %02d %s %04d %02d:%02d:%02d GMT' % (
-        _DAYS[tm.tm_wday], tm.tm_mday, _MONS[tm.tm_mon - 1], tm.tm_year,
-        tm.tm_hour, tm.tm_min, tm.tm_sec)
+        o += dhcp_option(43, OPT43) + dhcp_option(60, wire.VENDOR_CLASS.encode())
+    return bootp_pad(bootp(2, xid, mac, ciaddr=ip, siaddr=SERVER_IP, options=o + b'\xff'))
 
 
 # --------------------------------------------------------------------------
-# HTTP messages of the Lync web services: the lab's, byte for byte
-# (../lab/server.py and ../lab/phone.py; keep in step with them)
+# HTTP messages of the Lync web services: the lab's own (../lab/lync_wire.py)
 
-_NS = ('xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" '
-       'xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" '
-       'xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl" '
-       'xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd" '
-       'xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" '
-       'xmlns:sp="http://docs.oasis-open.org/ws-sx/ws-securitypolicy/200702" '
-       'xmlns:wsa="http://www.w3.org/2005/08/addressing" '
-       'xmlns:wst="http://docs.oasis-open.org/ws-sx/ws-trust/200512"')
-
-MEX_CERTPROV = ("""<?xml version="1.0" encoding="utf-8"?>
-<wsdl:definitions name="CertProvisioningService" targetNamespace="http://schemas.microsoft.com/OCS/AuthWebServices/" xmlns:tns="http://schemas.microsoft.com/OCS/AuthWebServices/" %(ns)s>
- <wsp:Policy wsu:Id="%(port)s_policy">
-  <wsp:ExactlyOne>
-   <wsp:All>
-    <sp:TransportBinding><wsp:Policy><sp:TransportToken><wsp:Policy><sp:HttpsToken/></wsp:Policy></sp:TransportToken></wsp:Policy></sp:TransportBinding>
-    <sp:SignedSupportingTokens>
-     <wsp:Policy>
-      <sp:IssuedToken sp:IncludeToken="http://docs.oasis-open.org/ws-sx/ws-securitypolicy/200702/IncludeToken/AlwaysToRecipient">
-       <sp:Issuer><wsa:Address>%(base)s%(webticket)s</wsa:Address></sp:Issuer>
-       <sp:RequestSecurityTokenTemplate><wst:TokenType>http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1</wst:TokenType></sp:RequestSecurityTokenTemplate>
-      </sp:IssuedToken>
-     </wsp:Policy>
-    </sp:SignedSupportingTokens>
-   </wsp:All>
-  </wsp:ExactlyOne>
- </wsp:Policy>
- <wsdl:portType name="ICertProvisioningService">
-  <wsdl:operation name="GetAndPublishCert"><wsdl:input wsaw:Action="%(action)s"/></wsdl:operation>
- </wsdl:portType>
- <wsdl:binding name="%(port)s" type="tns:ICertProvisioningService">
-  <wsp:PolicyReference URI="#%(port)s_policy"/>
-  <soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>
-  <wsdl:operation name="GetAndPublishCert"><soap:operation soapAction="%(action)s" style="document"/></wsdl:operation>
- </wsdl:binding>
- <wsdl:service name="CertProvisioningService">
-  <wsdl:port name="%(port)s" binding="tns:%(port)s"><soap:address location="%(base)s%(certprov)s"/></wsdl:port>
- </wsdl:service>
-</wsdl:definitions>
-""" % {'ns': _NS, 'port': CERTPROV_PORT, 'base': BASE_URL, 'webticket': WEBTICKET_PATH,
-       'certprov': CERTPROV_PATH, 'action': SOAP_GAPC}).encode()
-
-_WT_PORTS = [('WebTicketServiceWinNegotiate', ''), ('WebTicketServiceAuth', '/Auth'),
-             ('WebTicketServiceCert', '/Cert'), ('WebTicketServicePin', '/pin'),
-             ('WebTicketServiceAnon', '/Anon')]
-MEX_WEBTICKET = (
-    """<?xml version="1.0" encoding="utf-8"?>
-<wsdl:definitions name="WebTicketService" targetNamespace="urn:component:Microsoft.Rtc.WebAuthentication.2010" xmlns:tns="urn:component:Microsoft.Rtc.WebAuthentication.2010" %s>
- <wsdl:portType name="IWebTicketService">
-  <wsdl:operation name="IssueToken"><wsdl:input wsaw:Action="%s"/><wsdl:output wsaw:Action="%s"/></wsdl:operation>
- </wsdl:portType>
-""" % (_NS, SOAP_ISSUE, SOAP_ISSUE_FINAL)
-    + ''.join(""" <wsdl:binding name="%s" type="tns:IWebTicketService">
-  <soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>
-  <wsdl:operation name="IssueToken"><soap:operation soapAction="%s" style="document"/></wsdl:operation>
- </wsdl:binding>
-""" % (name, SOAP_ISSUE) for name, _ in _WT_PORTS)
-    + ' <wsdl:service name="WebTicketService">\n'
-    + ''.join('  <wsdl:port name="%s" binding="tns:%s"><soap:address location="%s%s%s"/></wsdl:port>\n'
-              % (name, name, BASE_URL, WEBTICKET_PATH, path) for name, path in _WT_PORTS)
-    + ' </wsdl:service>\n</wsdl:definitions>\n').encode()
-
-IIS_401_HTML = b"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
-<html xmlns="http://www.w3.org/1999/xhtml">
-<head>
-<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"/>
-<title>401 - Unauthorized: Access is denied due to invalid credentials.</title>
-</head>
-<body>
-<div id="header"><h1>Server Error</h1></div>
-<div id="content">
- <div class="content-container"><fieldset>
-  <h2>401 - Unauthorized: Access is denied due to invalid credentials.</h2>
-  <h3>You do not have permission to view this directory or page using the credentials that you supplied.</h3>
- </fieldset></div>
-</div>
-</body>
-</html>
-"""
-
-RSTR = """<?xml version="1.0" encoding="utf-8"?>
-<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:a="http://www.w3.org/2005/08/addressing" xmlns:u="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd">
- <s:Header><a:Action s:mustUnderstand="1">%(action)s</a:Action></s:Header>
- <s:Body>
-  <trust:RequestSecurityTokenResponseCollection xmlns:trust="http://docs.oasis-open.org/ws-sx/ws-trust/200512">
-   <trust:RequestSecurityTokenResponse Context="%(context)s">
-    <trust:TokenType>http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1</trust:TokenType>
-    <trust:RequestedSecurityToken>
-     <saml:Assertion MajorVersion="1" MinorVersion="1" AssertionID="%(assertion_id)s" Issuer="URI:%(base)s%(webticket)s" IssueInstant="%(created)s" xmlns:saml="urn:oasis:names:tc:SAML:1.0:assertion">
-      <saml:Conditions NotBefore="%(created)s" NotOnOrAfter="%(expires)s"><saml:AudienceRestrictionCondition><saml:Audience>%(applies_to)s</saml:Audience></saml:AudienceRestrictionCondition></saml:Conditions>
-      <saml:AuthenticationStatement AuthenticationMethod="urn:oasis:names:tc:SAML:1.0:am:password" AuthenticationInstant="%(created)s">
-       <saml:Subject><saml:NameIdentifier Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified">sip:%(user)s@%(domain)s</saml:NameIdentifier></saml:Subject>
-      </saml:AuthenticationStatement>
-     </saml:Assertion>
-    </trust:RequestedSecurityToken>
-    <trust:RequestedProofToken><trust:ComputedKey>http://docs.oasis-open.org/ws-sx/ws-trust/200512/CK/PSHA1</trust:ComputedKey></trust:RequestedProofToken>
-    <trust:Entropy><trust:BinarySecret>%(entropy)s</trust:BinarySecret></trust:Entropy>
-    <trust:Lifetime><u:Created>%(created)s</u:Created><u:Expires>%(expires)s</u:Expires></trust:Lifetime>
-    <trust:KeySize>256</trust:KeySize>
-   </trust:RequestSecurityTokenResponse>
-  </trust:RequestSecurityTokenResponseCollection>
- </s:Body>
-</s:Envelope>
-"""
-
-CERT_RESPONSE = """<?xml version="1.0" encoding="utf-8"?>
-<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">
- <s:Body>
-  <GetAndPublishCertResponse xmlns="http://schemas.microsoft.com/OCS/AuthWebServices/">
-   <RequestSecurityTokenResponse xmlns="http://docs.oasis-open.org/ws-sx/ws-trust/200512/">
-    <TokenType>http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3</TokenType>
-    <DispositionMessage xmlns="http://schemas.microsoft.com/windows/pki/2009/01/enrollment">Issued</DispositionMessage>
-    <RequestedSecurityToken>
-     <BinarySecurityToken ValueType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3" EncodingType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd#Base64Binary" xmlns="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">%(cert)s</BinarySecurityToken>
-    </RequestedSecurityToken>
-    <RequestID xmlns="http://schemas.microsoft.com/windows/pki/2009/01/enrollment">%(request_id)s</RequestID>
-   </RequestSecurityTokenResponse>
-  </GetAndPublishCertResponse>
- </s:Body>
-</s:Envelope>
-"""
-
-SOAP_FAULT = ("""<?xml version="1.0" encoding="utf-8"?>
-<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">
- <s:Body>
-  <s:Fault>
-   <faultcode xmlns:a="http://schemas.microsoft.com/net/2005/12/windowscommunicationfoundation/dispatcher">a:InternalServiceFault</faultcode>
-   <faultstring xml:lang="en-US">The server was unable to process the request due to an internal error.</faultstring>
-   <detail>
-    <OCSDiagnosticsFault xmlns="urn:component:Microsoft.Rtc.WebAuthentication.2010" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">
-     <Ms-Diagnostics-Fault><ErrorId>%s</ErrorId><Reason>%s</Reason></Ms-Diagnostics-Fault>
-    </OCSDiagnosticsFault>
-   </detail>
-  </s:Fault>
- </s:Body>
-</s:Envelope>
-""" % (FAULT_ERROR_ID, FAULT_REASON)).encode()
-
-# The phone's requests (../lab/phone.py)
-RST_BODY = """<?xml version="1.0" encoding="utf-8"?>
-<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsa="http://www.w3.org/2005/08/addressing" xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" xmlns:auth="http://schemas.xmlsoap.org/ws/2006/12/authorization" xmlns:wst="http://docs.oasis-open.org/ws-sx/ws-trust/200512">
- <s:Body>
-  <wst:RequestSecurityToken Context="%(context)s">
-   <wst:TokenType>http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1</wst:TokenType>
-   <wst:RequestType>http://docs.oasis-open.org/ws-sx/ws-trust/200512/Issue</wst:RequestType>
-   <wsp:AppliesTo><wsa:EndpointReference><wsa:Address>%(certprov_url)s</wsa:Address></wsa:EndpointReference></wsp:AppliesTo>
-   <wst:Claims Dialect="urn:component:Microsoft.Rtc.WebAuthentication.2010:authclaims">
-    <auth:ClaimType Uri="http://schemas.xmlsoap.org/ws/2005/05/identity/claims/uri" Optional="false"><auth:Value>%(sip_uri)s</auth:Value></auth:ClaimType>
-   </wst:Claims>
-   <wst:Entropy><wst:BinarySecret>%(entropy)s</wst:BinarySecret></wst:Entropy>
-   <wst:KeyType>http://docs.oasis-open.org/ws-sx/ws-trust/200512/SymmetricKey</wst:KeyType>
-  </wst:RequestSecurityToken>
- </s:Body>
-</s:Envelope>
-"""
-
-GAPC = """<?xml version="1.0" encoding="utf-8"?>
-<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsa="http://www.w3.org/2005/08/addressing" xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd">
- <soap:Header>
-  <wsa:To>%(certprov_url)s</wsa:To>
-  <wsa:Action>%(action)s</wsa:Action>
-  <wsse:Security><wsu:Timestamp wsu:Id="timestamp"><wsu:Created>%(created)s</wsu:Created><wsu:Expires>%(expires)s</wsu:Expires></wsu:Timestamp>%(assertion)s</wsse:Security>
- </soap:Header>
- <soap:Body>
-  <GetAndPublishCert xmlns="http://schemas.microsoft.com/OCS/AuthWebServices/" xmlns:wst="http://docs.oasis-open.org/ws-sx/ws-trust/200512/" xmlns:wstep="http://schemas.microsoft.com/windows/pki/2009/01/enrollment" DeviceId="{%(device)s}" Entity="%(user)s@%(domain)s">
-   <wst:RequestSecurityToken>
-    <wst:TokenType>http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3</wst:TokenType>
-    <wst:RequestType>http://docs.oasis-open.org/ws-sx/ws-trust/200512/Issue</wst:RequestType>
-    <wsse:BinarySecurityToken ValueType="http://schemas.microsoft.com/OCS/AuthWebServices.xsd#PKCS10" EncodingType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd#Base64Binary">
-%(csr)s</wsse:BinarySecurityToken>
-    <wstep:RequestID>%(request_id)s</wstep:RequestID>
-   </wst:RequestSecurityToken>
-  </GetAndPublishCert>
- </soap:Body>
-</soap:Envelope>
-"""
+MEX_CERTPROV = wire.certprov_mex().encode()
+MEX_WEBTICKET = wire.webticket_mex().encode()
+SOAP_FAULT = wire.soap_fault().encode()
 
 
-def http_request(method, path, body=b'', soap=None, auth=None):
-    """The lab phone's request: one write of head and body."""
-    head = ['%s %s HTTP/1.1' % (method, path), 'Host: ' + POOL_FQDN, 'User-Agent: ' + USER_AGENT]
-    if method == 'POST':
-        head += ['Content-Type: text/xml; charset=utf-8', 'SOAPAction: "%s"' % soap]
-        if auth:
-            head.append('Authorization: Basic ' + base64.b64encode(auth.encode()).decode())
-        head.append('Content-Length: %d' % len(body))
-    return ('\r\n'.join(head) + '\r\n\r\n').encode(), body
-
-
-def http_response(code, t_us, body, ctype='text/xml; charset=utf-8', extra=()):
-    """The lab server's response: IIS-like headers in its order."""
-    reason = {200: 'OK', 401: 'Unauthorized', 500: 'Internal Server Error'}[code]
-    head = ['HTTP/1.1 %d %s' % (code, reason), 'Cache-Control: private', 'Content-Type: ' + ctype,
-            'Server: Microsoft-IIS/8.5', *extra, 'X-Powered-By: ASP.NET',
-            'X-MS-Server-Fqdn: ' + POOL_FQDN, 'Date: ' + http_date(t_us),
-            'Content-Length: %d' % len(body)]
-    return ('\r\n'.join(head) + '\r\n\r\n').encode(), body
-
-
-def unauthorized(t_us, diagnostics=None, warning=None):
-    extra = ['WWW-Authenticate: Basic realm="LYNC"']
-    if diagnostics:
-        extra.append('X-Ms-diagnostics: ' + diagnostics)
-    if warning:
-        extra.append('Warning: ' + warning)
-    return http_response(401, t_us, IIS_401_HTML, 'text/html', extra)
-
-
-def xml_time(t_us):
-    tm = time.gmtime(t_us // 1000000)
-    return '%04d-%02d-%02dT%02d:%02d:%02d.000Z' % (tm.tm_year, tm.tm_mon, tm.tm_mday,
-                                                   tm.tm_hour, tm.tm_min, tm.tm_sec)
+def http_request(method, path, body=b'', action=None, auth=None):
+    """The lab phone's request as (head, body): one write of both."""
+    return wire.request_head(method, path, POOL_FQDN, wire.soap_headers(action, auth) if action else None,
+                             body), body
 
 
 # --------------------------------------------------------------------------
@@ -783,7 +522,8 @@ class Phone:
         self.p2b = Path(self.mac, BCAST_MAC, self.ipb, BCAST_IP, 64)
         self.pk = []
         self.key = -1
-        self.user_idx = -1
+        self.user_idx = -1      # the request showing the user in clear text
+        self.cert_idx = -1      # first frame of the answer to GetAndPublishCert
         self.pid = r.getrandbits(16)
         self.sid = r.getrandbits(16)
         self.port = 32768 + r.getrandbits(14)
@@ -807,12 +547,6 @@ class Phone:
 
     def rnd(self, n):
         return self.w.pool.take(self.r, n)
-
-    def derive(self, what, n=32):
-        return hashlib.sha256(what.encode() + self.mac).digest()[:n]
-
-    def lguid(self, what):
-        return str(uuid.UUID(bytes=self.derive(what, 16), version=4))
 
     def next_port(self):
         self.port += 1
@@ -922,6 +656,15 @@ class Phone:
         t, idx = self.send(self.conn, False, data, t, cut)
         return self.ack_c(t), idx
 
+    def issue_token(self, t, rst, cred):
+        """IssueToken with Basic credentials (extension:PIN).  In clear text the
+        first one shows the user (the extension; the claims of the request
+        without credentials carry only the SIP URI): user_visible from there."""
+        t, idx = self.request(t, http_request('POST', PIN_PATH, rst, wire.ACTION_ISSUE, cred))
+        if not self.tls and self.user_idx < 0:
+            self.user_idx = idx
+        return t, idx
+
     # -- the sign-in (../lab/phone.py run())
     def build(self):
         r = self.r
@@ -929,7 +672,7 @@ class Phone:
         user, mac, ip = self.user, self.mac, self.ipb
         self.tls = tls = self.mode == 'tls'
         t = self.start
-        xid = int.from_bytes(self.derive('xid', 4), 'big')
+        xid = wire.dhcp_xid(mac)
         if sc == 'dhcp_no_reply':
             for k in range(3):
                 self.add(self.start + k * DHCP_RETRY_US + self.us(0, 2000),
@@ -946,7 +689,7 @@ class Phone:
         t = self.add(t + self.us(5000, 50000), arp_frame(1, mac, ip, SERVER_MAC, SERVER_IP))
         t = self.add(t + self.d * 2 + 10, arp_frame(2, SERVER_MAC, SERVER_IP, mac, ip))
         # DNS for the pool
-        qid = int.from_bytes(self.derive('dns' + POOL_FQDN, 2), 'big')
+        qid = wire.dns_id(mac, POOL_FQDN)
         port = self.next_port()
         t = self.udp_c(self.step(t), port, 53, dns_query(qid, POOL_FQDN))
         if sc == 'dns_failure':
@@ -973,91 +716,58 @@ class Phone:
             t, _ = self.tls_handshake(t, POOL_FQDN)
         # 1, 2: the two WSDLs
         t, _ = self.request(t, http_request('GET', CERTPROV_PATH + '/mex'))
-        t, _ = self.response(t + self.us(1000, 3000), http_response(200, t, MEX_CERTPROV))
+        t, _ = self.response(t + self.us(1000, 3000), wire.soap_ok(MEX_CERTPROV, t // 1000000))
         t, _ = self.request(t, http_request('GET', WEBTICKET_PATH + '/mex'))
-        t, _ = self.response(t + self.us(1000, 3000), http_response(200, t, MEX_WEBTICKET))
+        t, _ = self.response(t + self.us(1000, 3000), wire.soap_ok(MEX_WEBTICKET, t // 1000000))
         # 3: IssueToken: the challenge, then extension and PIN
-        certprov_url = BASE_URL + CERTPROV_PATH
-        entropy = base64.b64encode(self.derive('entropy')).decode()
-        context = self.lguid('context')
-        rst = (RST_BODY % {'context': context, 'certprov_url': certprov_url,
-                      'sip_uri': 'sip:%s@%s' % (user, DOMAIN), 'entropy': entropy}).encode()
-        t, idx = self.request(t, http_request('POST', PIN_PATH, rst, SOAP_ISSUE))
-        if not tls:
-            self.user_idx = idx
-        t, _ = self.response(t + self.us(150, 500), unauthorized(t))
+        rst = wire.issue_token_request(mac, user, CERTPROV_URL).encode()
+        t, _ = self.request(t, http_request('POST', PIN_PATH, rst, wire.ACTION_ISSUE))
+        t, _ = self.response(t + self.us(150, 500), wire.unauthorized(t // 1000000))
         pin = GOOD_PIN if sc not in ('pin_rejected', 'auth_failed') else WRONG_PIN
         cred = '%s:%s' % (user, pin)
         if sc == 'no_response':
-            t, self.key = self.request(t, http_request('POST', PIN_PATH, rst, SOAP_ISSUE, cred))
+            t, self.key = self.issue_token(t, rst, cred)
             return self.close(t + HUNG_TIMEOUT_US)
         if sc == 'server_error':
-            t, _ = self.request(t, http_request('POST', PIN_PATH, rst, SOAP_ISSUE, cred))
-            t, self.key = self.response(t + self.us(500, 2000),
-                                        http_response(500, t, SOAP_FAULT))
+            t, _ = self.issue_token(t, rst, cred)
+            t, self.key = self.response(t + self.us(500, 2000), wire.server_error(t // 1000000))
             return self.close(t + self.us(100, 400))
         if sc in ('pin_rejected', 'auth_failed'):
             for attempt in range(LOCK_AFTER + 1 if sc == 'auth_failed' else 1):
-                t, _ = self.request(t, http_request('POST', PIN_PATH, rst, SOAP_ISSUE, cred))
+                t, _ = self.issue_token(t, rst, cred)
                 if attempt == LOCK_AFTER:
-                    msg = unauthorized(t, DIAG_LOCKED)
+                    msg = wire.locked(t // 1000000)
                 else:
-                    msg = unauthorized(t, DIAG_28003, WARN_28003)
+                    msg = wire.invalid_pin(t // 1000000)
                 t, self.key = self.response(t + self.us(500, 2000), msg)
             return self.close(t + self.us(100, 400))
-        t, _ = self.request(t, http_request('POST', PIN_PATH, rst, SOAP_ISSUE, cred))
+        t, _ = self.issue_token(t, rst, cred)
         t += self.us(500, 2000)
-        created, expires = xml_time(t), xml_time(t + 8 * 3600 * 1000000)
-        rstr = RSTR % {
-            'action': SOAP_ISSUE_FINAL, 'context': context,
-            'assertion_id': 'SamlSecurityToken-' + str(uuid.uuid5(uuid.NAMESPACE_URL,
-                                                                  'assertion|%s|%s' % (user, entropy))),
-            'base': BASE_URL, 'webticket': WEBTICKET_PATH, 'user': user, 'domain': DOMAIN,
-            'applies_to': certprov_url, 'created': created, 'expires': expires,
-            'entropy': base64.b64encode(hashlib.sha256(('server' + entropy).encode()).digest()).decode()}
-        t, _ = self.response(t, http_response(200, t, rstr.encode()))
+        rstr = wire.ticket(wire.guid('context', mac), user, wire.entropy(mac), t // 1000000)
+        t, _ = self.response(t, wire.soap_ok(rstr, t // 1000000))
         # 4: GetAndPublishCert with the ticket and a CSR
         entity = '%s@%s' % (user, DOMAIN)
-        csr = base64.b64encode(make_csr(self.rnd, entity)).decode()
-        request_id = self.lguid('request')
-        body = (GAPC % {
-            'certprov_url': certprov_url, 'action': SOAP_GAPC, 'created': created, 'expires': expires,
-            'assertion': rstr[rstr.index('<saml:Assertion'):rstr.index('</saml:Assertion>') + 17],
-            'device': self.lguid('device'), 'user': user, 'domain': DOMAIN,
-            'csr': '\r\n'.join(csr[i:i + 76] for i in range(0, len(csr), 76)),
-            'request_id': request_id}).encode()
-        t, _ = self.request(t, http_request('POST', CERTPROV_PATH, body, SOAP_GAPC))
+        created, expires = wire.lifetime(t // 1000000)
+        body = wire.get_and_publish_cert_request(mac, user, CERTPROV_URL, created, expires, wire.assertion(rstr),
+                                                 make_csr(self.rnd, entity)).encode()
+        t, _ = self.request(t, http_request('POST', CERTPROV_PATH, body, wire.ACTION_CERT))
         t += PUBLISH_US + self.us(2000, 20000)
-        cert = make_cert(self.rnd, dname_cn(entity), LAB_CA_NAME,
-                         serial=int(hashlib.sha256(entity.encode()).hexdigest()[:16], 16),
-                         nb=utc_time(t), na=utc_time(t + 30 * 86400 * 1000000), exts=False)
-        t, self.key = self.response(t, http_response(200, t, (CERT_RESPONSE % {
-            'cert': base64.b64encode(cert).decode(), 'request_id': request_id}).encode()))
+        cert = make_cert(self.rnd, dname_cn(entity), LAB_CA_NAME, serial=wire.cert_serial(entity),
+                         nb=utc_time(t), na=utc_time(t + wire.CERT_DAYS * 86400 * 1000000), exts=False)
+        self.cert_idx = len(self.pk)
+        t, self.key = self.response(t, wire.soap_ok(wire.cert_response(cert, wire.guid('request', mac)),
+                                                    t // 1000000))
         t = self.close(t + self.us(100, 600))
         # 5: SIP over TLS to the option 120 server: REGISTER, 200 OK
-        qid = int.from_bytes(self.derive('dns' + SIP_FQDN, 2), 'big')
+        qid = wire.dns_id(mac, SIP_FQDN)
         port = self.next_port()
         t = self.udp_c(self.step(t), port, 53, dns_query(qid, SIP_FQDN))
         t = self.udp_s(t + self.d * 2 + self.us(50, 300), 53, port,
                        dns_response(qid, SIP_FQDN, addrs=[SERVER_IP]))
         self.conn, t = self.tcp_open(self.step(t), 5061)
         t, _ = self.tls_handshake(t, SIP_FQDN)
-        aor = 'sip:%s@%s' % (user, DOMAIN)
-        via = 'SIP/2.0/TLS %s:%d;branch=z9hG4bK%s' % (self.ip, self.conn.cport, self.derive('branch', 4).hex())
-        frm = '<%s>;tag=%s' % (aor, self.derive('from-tag', 4).hex())
-        callid = self.derive('call-id', 8).hex()
-        contact = '<sip:%s:%d;transport=tls>;+sip.instance="<urn:uuid:%s>"' % (
-            self.ip, self.conn.cport, self.lguid('device'))
-        register = '\r\n'.join([
-            'REGISTER sip:%s SIP/2.0' % DOMAIN, 'Via: ' + via, 'Max-Forwards: 70', 'From: ' + frm,
-            'To: <%s>' % aor, 'Call-ID: ' + callid, 'CSeq: 1 REGISTER', 'Contact: ' + contact,
-            'User-Agent: ' + USER_AGENT, 'Supported: gruu-10, adhoclist, msrtc-event-categories',
-            'Event: registration', 'Content-Length: 0', '', ''])
-        ok = '\r\n'.join([
-            'SIP/2.0 200 OK', 'Via: %s;received=%s' % (via, self.ip), 'From: ' + frm,
-            'To: <%s>;tag=%s' % (aor, str(uuid.uuid5(uuid.NAMESPACE_URL, 'to-tag|' + callid))[:8]),
-            'Call-ID: ' + callid, 'CSeq: 1 REGISTER', 'Contact: %s;expires=3600' % contact,
-            'Expires: 3600', 'Server: RTC/5.0', 'Content-Length: 0']) + '\r\n\r\n'
+        register = wire.sip_register(mac, user, self.ip, self.conn.cport)
+        ok = wire.sip_register_ok(wire.header_fields(register.split('\r\n')[1:]), self.ip)
         t, _ = self.send(self.conn, True, tls_rec(23, self.rnd(len(register) + APP_OVERHEAD)),
                          t + self.us(100, 400))
         t = self.ack_s(t)
@@ -1416,6 +1126,7 @@ class Noise:
 
     def dhcp(self):
         r = self.r
+        opt, dhcp_msg = dhcp_option, bootp
         mac, ip = self.pc()
         vend = DHCP_VENDORS[int(r.random() * len(DHCP_VENDORS))]
         xid = r.getrandbits(32)
@@ -1531,6 +1242,15 @@ def size(s):
     return int(float(low))
 
 
+def cert_offset(world, i, mode, seed):
+    """Time (us) from a phone's start to the first frame of its answer to
+    GetAndPublishCert, were it to sign in: a phone's timing does not depend on
+    when it starts."""
+    ph = Phone(world, i, 'signed_in', mode, 0, seed)
+    ph.build()
+    return ph.pk[ph.cert_idx][0]
+
+
 def build_phone(world, i, sc, mode, start, seed, t_end):
     """Build a phone: returns (packets, key index, user_visible)."""
     inner = 'signed_in' if sc == 'incomplete' else sc
@@ -1540,6 +1260,8 @@ def build_phone(world, i, sc, mode, start, seed, t_end):
     if sc == 'incomplete':
         pk = [p for p in pk if p[0] <= t_end]
         key = len(pk) - 1
+        if len(pk) > ph.cert_idx:
+            raise AssertionError('incomplete phone %d holds its certificate' % i)
     else:
         key = ph.key
         if pk[-1][0] - start > BOUND_S[sc] * 1000000:
@@ -1629,7 +1351,11 @@ def generate(a, weights, window):
     t_end = max(t_end, max_regular_start + 3000000)
     for i in range(n):
         if scen[i] == 'incomplete':
-            starts[i] = t_end - 150000 - int(rng.random() * 2650000)
+            # 0.15 to 2.8 s before the end, but late enough that the capture
+            # ends before the answer to GetAndPublishCert (the certificate and
+            # SIP would count as signed in)
+            span = min(2650000, cert_offset(world, i, modes[i], seed) - 150000)
+            starts[i] = t_end - 150000 - int(rng.random() * span)
     order = sorted(range(n), key=lambda i: (starts[i], i))
 
     # estimate the sign-in traffic from a few sample phones per (scenario, mode);

@@ -5,14 +5,17 @@
 #
 #   captures/lab/make-captures.sh [SCENARIO...]     (default: all of them)
 #
+# LAB_OUT=DIR writes the files to DIR (made if missing) instead of captures/,
+# e.g. to check a rebuild without touching the committed captures.
 # LAB_KEEP=1 keeps the work directory (logs of dnsmasq, server, phones).
+# One lab run at a time (lock file /run/lock/lyncprov-lab.lock): the namespaces
+# have fixed names.
 #
 # Each scenario runs in fresh network namespaces (netns.sh) that are torn
 # down afterwards, also on failure.  What goes on the wire: WIRE.md.
 set -euo pipefail
 
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-OUT=$(dirname "$LAB")
 PY=/usr/bin/python3   # Debian's python3, where python3-scapy lives
 # Only what the sign-in uses; ARP, IPv6 ND/MLD and the like stay out.
 FILTER='udp port 67 or udp port 68 or port 53 or tcp port 443 or tcp port 8080 or tcp port 5061 or icmp or (icmp6 and ip6[40] < 128)'
@@ -23,6 +26,9 @@ ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
 # signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
+OUT=${LAB_OUT:-$(dirname "$LAB")}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
 
 install_missing() {
     local missing=() pair
@@ -226,6 +232,10 @@ build() {  # build NAME: run it and write its files
 }
 
 install_missing
+# The namespaces (lp-srv, lp-phN) have fixed names: wait for another lab run to end.
+mkdir -p /run/lock
+exec 9>/run/lock/lyncprov-lab.lock
+flock -n 9 || { echo "waiting for another lab run to end" >&2; flock 9; }
 WORK=$(mktemp -d /tmp/lyncprov-lab.XXXXXX)
 cleanup() {
     local rc=$?
@@ -247,4 +257,5 @@ make_pki
 began=$(date +%s)
 for s in "${scenarios[@]}"; do build "$s"; done
 echo "built ${#scenarios[@]} scenario(s) in $(( $(date +%s) - began )) s"
-"$LAB/verify.sh" "${scenarios[@]}"
+echo "files in $OUT"
+"$LAB/verify.sh" "$OUT" "${scenarios[@]}"

@@ -64,7 +64,7 @@ lab_bg() {  # lab_bg LOGFILE NS CMD...: start CMD in NS in the background, remem
     local log=$1 n=$2
     shift 2
     # "ip netns exec" execs CMD, so $! is CMD's own pid.
-    ip netns exec "$n" "$@" >"$log" 2>&1 &
+    ip netns exec "$n" "$@" >"$log" 2>&1 9>&- &  # not the lock (fd 9) of make-captures.sh
     LAB_PIDS+=($!)
 }
 

@@ -19,7 +19,6 @@ drawn at random, so that reruns send the same messages.
 """
 import argparse
 import base64
-import hashlib
 import http.client
 import logging
 import socket
@@ -29,22 +28,18 @@ import subprocess
 import sys
 import time
 import urllib.parse
-import uuid
 import xml.etree.ElementTree as ET
 
-logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
-from scapy.layers.dhcp import BOOTP, DHCP  # noqa: E402  (scapy only builds/parses DHCP)
+import lync_wire as wire
+from lync_wire import CERTPROV_PORT, DHCP_TRIES, DHCP_WAIT, HTTP_TIMEOUT
 
-DHCP_TRIES, DHCP_WAIT = 3, 4.0   # WIRE.md: 3 tries, 4 s apart
+logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
+from scapy.layers.dhcp import BOOTP, DHCP  # noqa: E402  (scapy only parses the DHCPACK)
+
 DNS_TRIES, DNS_WAIT = 2, 2.0
-HTTP_TIMEOUT = 30.0              # then the phone gives up on the web service
-STEP = 0.3  # pause before each DNS query, HTTP request and SIP connection, so that
-            # several phones interleave step by step, the same way in every run
+# wire.STEP: the pause before each DNS query, HTTP request and SIP connection,
+# so that several phones interleave step by step, the same way in every run.
 SPLIT_PAUSE = 0.05  # --split: between a POST's head and its body (the head is ACKed first)
-USER_AGENT = "lyncprov-lab-phone/1.0"
-SOAP_ISSUE = "http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/Issue"
-SOAP_CERT = "http://schemas.microsoft.com/OCS/AuthWebServices/GetAndPublishCert"
-CERTPROV_PORT = "CertProvisioningServiceWebTicketProof_SHA1"
 WSDL = "{http://schemas.xmlsoap.org/wsdl/}"
 
 
@@ -60,7 +55,7 @@ class Phone:
     def __init__(self, a):
         self.a = a
         self.mac = bytes.fromhex(a.mac.replace(":", ""))
-        self.domain = "contoso.test"
+        self.domain = wire.DOMAIN
         # Source ports: one block per phone, so reruns reuse the same numbers.
         self.next_port = 50000 + 100 * self.mac[-1]
         self.conn = None  # the kept-alive HTTP(S) connection to the pool
@@ -70,19 +65,13 @@ class Phone:
     def log(self, msg):
         print(f"phone {self.a.mac} ({self.a.ext}): {msg}", flush=True)
 
-    def derive(self, what, n=32):
-        return hashlib.sha256(what.encode() + self.mac).digest()[:n]
-
-    def guid(self, what):
-        return str(uuid.UUID(bytes=self.derive(what, 16), version=4))
-
     def port(self):
         self.next_port += 1
         return self.next_port
 
     # ---- DHCP ------------------------------------------------------------
     def dhcp_inform(self):
-        xid = int.from_bytes(self.derive("xid", 4), "big")
+        xid = wire.dhcp_xid(self.mac)
         prl = [1, 43, 120] if self.a.vendor_class == "MS-UC-Client" else [1, 43]
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
@@ -90,13 +79,9 @@ class Phone:
         s.bind(("", 68))
         start = time.monotonic()
         for attempt in range(1, DHCP_TRIES + 1):
-            pkt = BOOTP(op=1, xid=xid, secs=int(time.monotonic() - start), ciaddr=self.a.ip,
-                        chaddr=self.mac) / DHCP(options=[
-                            ("message-type", "inform"), ("client_id", b"\x01" + self.mac),
-                            ("vendor_class_id", self.a.vendor_class.encode()),
-                            ("param_req_list", prl), "end"])
-            raw = bytes(pkt)
-            s.sendto(raw + b"\0" * max(0, 300 - len(raw)), ("255.255.255.255", 67))  # BOOTP minimum size
+            raw = wire.dhcp_inform(xid, self.mac, socket.inet_aton(self.a.ip), int(time.monotonic() - start),
+                                   self.a.vendor_class, prl)
+            s.sendto(raw, ("255.255.255.255", 67))
             self.log(f"DHCPINFORM sent, vendor class {self.a.vendor_class} (try {attempt}/{DHCP_TRIES})")
             deadline = time.monotonic() + DHCP_WAIT
             while (left := deadline - time.monotonic()) > 0:
@@ -153,11 +138,9 @@ class Phone:
 
     # ---- DNS -------------------------------------------------------------
     def resolve(self, name):
-        time.sleep(STEP)
+        time.sleep(wire.STEP)
         qtype = 28 if self.a.ip6 else 1
-        qid = int.from_bytes(self.derive("dns" + name, 2), "big")
-        query = struct.pack("!HHHHHH", qid, 0x0100, 1, 0, 0, 0) + b"".join(
-            bytes([len(l)]) + l.encode() for l in name.split(".")) + b"\0" + struct.pack("!HH", qtype, 1)
+        query = wire.dns_query(wire.dns_id(self.mac, name), name, qtype)
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         s.bind((self.a.ip, self.port()))
         s.settimeout(DNS_WAIT)
@@ -215,7 +198,7 @@ class Phone:
         except ssl.SSLCertVerificationError as e:
             # The alert is sent; closing only later lets the server's FIN come
             # first in every run (closing at once would race it).
-            time.sleep(STEP)
+            time.sleep(wire.STEP)
             tls.close()
             raise Done("tls_failure", f"server certificate of {host} rejected: {e.verify_message}")
         self.log(f"TLS to {host}:{port} established ({tls.version()}, {tls.cipher()[0]})")
@@ -239,16 +222,12 @@ class Phone:
                 self.conn = self.tls_connect(self.pool_host, self.pool_addr, self.pool_port)
             if self.a.split:
                 self.conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        time.sleep(STEP)
+        time.sleep(wire.STEP)
         path = urllib.parse.urlsplit(url).path
         host = self.pool_host
         if self.pool_port != {"http": 80, "https": 443}[self.pool_scheme]:
             host += f":{self.pool_port}"
-        head = [f"{method} {path} HTTP/1.1", f"Host: {host}", f"User-Agent: {USER_AGENT}",
-                *(f"{k}: {v}" for k, v in (headers or {}).items())]
-        if method == "POST":
-            head.append(f"Content-Length: {len(body)}")
-        head = ("\r\n".join(head) + "\r\n\r\n").encode()
+        head = wire.request_head(method, path, host, headers, body)
         split = method == "POST" and body and (
             self.a.split == "post" or (self.a.split == "credentials" and "Authorization" in (headers or {})))
         if split:
@@ -268,10 +247,7 @@ class Phone:
         return resp.status, resp.headers, data
 
     def soap(self, url, action, body, auth=None):
-        headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{action}"'}
-        if auth:
-            headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
-        return self.http("POST", url, body.encode(), headers)
+        return self.http("POST", url, body.encode(), wire.soap_headers(action, auth))
 
     def mex(self, url):
         status, _, data = self.http("GET", url + "/mex")
@@ -290,66 +266,29 @@ class Phone:
 
     # ---- the sign-in -----------------------------------------------------
     def issue_token(self, pin_url, certprov_url):
-        sip_uri = f"sip:{self.a.ext}@{self.domain}"
-        rst = f"""<?xml version="1.0" encoding="utf-8"?>
-<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsa="http://www.w3.org/2005/08/addressing" xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" xmlns:auth="http://schemas.xmlsoap.org/ws/2006/12/authorization" xmlns:wst="http://docs.oasis-open.org/ws-sx/ws-trust/200512">
- <s:Body>
-  <wst:RequestSecurityToken Context="{self.guid('context')}">
-   <wst:TokenType>http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1</wst:TokenType>
-   <wst:RequestType>http://docs.oasis-open.org/ws-sx/ws-trust/200512/Issue</wst:RequestType>
-   <wsp:AppliesTo><wsa:EndpointReference><wsa:Address>{certprov_url}</wsa:Address></wsa:EndpointReference></wsp:AppliesTo>
-   <wst:Claims Dialect="urn:component:Microsoft.Rtc.WebAuthentication.2010:authclaims">
-    <auth:ClaimType Uri="http://schemas.xmlsoap.org/ws/2005/05/identity/claims/uri" Optional="false"><auth:Value>{sip_uri}</auth:Value></auth:ClaimType>
-   </wst:Claims>
-   <wst:Entropy><wst:BinarySecret>{base64.b64encode(self.derive('entropy')).decode()}</wst:BinarySecret></wst:Entropy>
-   <wst:KeyType>http://docs.oasis-open.org/ws-sx/ws-trust/200512/SymmetricKey</wst:KeyType>
-  </wst:RequestSecurityToken>
- </s:Body>
-</s:Envelope>
-"""
-        status, headers, _ = self.soap(pin_url, SOAP_ISSUE, rst)
+        rst = wire.issue_token_request(self.mac, self.a.ext, certprov_url)
+        status, headers, _ = self.soap(pin_url, wire.ACTION_ISSUE, rst)
         if status == 401 and "basic" in headers.get("WWW-Authenticate", "").lower():
             self.log("challenged for Basic credentials: sending extension and PIN")
         for attempt in range(1, self.a.attempts + 1):
-            status, headers, data = self.soap(pin_url, SOAP_ISSUE, rst, f"{self.a.ext}:{self.a.pin}")
+            status, headers, data = self.soap(pin_url, wire.ACTION_ISSUE, rst, f"{self.a.ext}:{self.a.pin}")
             if status == 200:
                 return data.decode()
             if status >= 500:
                 raise Done("server_error", f"IssueToken answered {status}")
             diag = headers.get("X-Ms-diagnostics", "")
             self.log(f"PIN attempt {attempt} rejected: {diag or status}")
-            if not diag.startswith("28003;"):
+            if not diag.startswith(f"{wire.INVALID_PIN_ID};"):
                 raise Done("auth_failed", f"IssueToken answered {status}: {diag}")
         raise Done("pin_rejected", f"PIN rejected {self.a.attempts} time(s) (28003)")
 
     def get_cert(self, certprov_url, rstr):
-        assertion = rstr[rstr.index("<saml:Assertion"):rstr.index("</saml:Assertion>") + 17]
         wsu = "{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd}"
         lifetime = ET.fromstring(rstr).find(".//{http://docs.oasis-open.org/ws-sx/ws-trust/200512}Lifetime")
         created, expires = lifetime.find(wsu + "Created").text, lifetime.find(wsu + "Expires").text
-        csr64 = base64.b64encode(self.csr).decode()
-        csr64 = "\r\n".join(csr64[i:i + 76] for i in range(0, len(csr64), 76))
-        body = f"""<?xml version="1.0" encoding="utf-8"?>
-<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsa="http://www.w3.org/2005/08/addressing" xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd">
- <soap:Header>
-  <wsa:To>{certprov_url}</wsa:To>
-  <wsa:Action>{SOAP_CERT}</wsa:Action>
-  <wsse:Security><wsu:Timestamp wsu:Id="timestamp"><wsu:Created>{created}</wsu:Created><wsu:Expires>{expires}</wsu:Expires></wsu:Timestamp>{assertion}</wsse:Security>
- </soap:Header>
- <soap:Body>
-  <GetAndPublishCert xmlns="http://schemas.microsoft.com/OCS/AuthWebServices/" xmlns:wst="http://docs.oasis-open.org/ws-sx/ws-trust/200512/" xmlns:wstep="http://schemas.microsoft.com/windows/pki/2009/01/enrollment" DeviceId="{{{self.guid('device')}}}" Entity="{self.a.ext}@{self.domain}">
-   <wst:RequestSecurityToken>
-    <wst:TokenType>http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3</wst:TokenType>
-    <wst:RequestType>http://docs.oasis-open.org/ws-sx/ws-trust/200512/Issue</wst:RequestType>
-    <wsse:BinarySecurityToken ValueType="http://schemas.microsoft.com/OCS/AuthWebServices.xsd#PKCS10" EncodingType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd#Base64Binary">
-{csr64}</wsse:BinarySecurityToken>
-    <wstep:RequestID>{self.guid('request')}</wstep:RequestID>
-   </wst:RequestSecurityToken>
-  </GetAndPublishCert>
- </soap:Body>
-</soap:Envelope>
-"""
-        status, _, data = self.soap(certprov_url, SOAP_CERT, body)
+        body = wire.get_and_publish_cert_request(self.mac, self.a.ext, certprov_url, created, expires,
+                                                 wire.assertion(rstr), self.csr)
+        status, _, data = self.soap(certprov_url, wire.ACTION_CERT, body)
         if status != 200:
             raise Done("server_error" if status >= 500 else "auth_failed", f"GetAndPublishCert answered {status}")
         cert = ET.fromstring(data).find(".//{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd}BinarySecurityToken")
@@ -357,24 +296,12 @@ class Phone:
 
     def register(self, sip_host):
         addr = self.resolve(sip_host)
-        time.sleep(STEP)
+        time.sleep(wire.STEP)
         tls = self.tls_connect(sip_host, addr, 5061)
         local = tls.getsockname()
         host = f"[{local[0]}]" if ":" in local[0] else local[0]
         aor = f"sip:{self.a.ext}@{self.domain}"
-        msg = "\r\n".join([
-            f"REGISTER sip:{self.domain} SIP/2.0",
-            f"Via: SIP/2.0/TLS {host}:{local[1]};branch=z9hG4bK{self.derive('branch', 4).hex()}",
-            "Max-Forwards: 70",
-            f"From: <{aor}>;tag={self.derive('from-tag', 4).hex()}",
-            f"To: <{aor}>",
-            f"Call-ID: {self.derive('call-id', 8).hex()}",
-            "CSeq: 1 REGISTER",
-            f"Contact: <sip:{host}:{local[1]};transport=tls>;+sip.instance=\"<urn:uuid:{self.guid('device')}>\"",
-            f"User-Agent: {USER_AGENT}",
-            "Supported: gruu-10, adhoclist, msrtc-event-categories",
-            "Event: registration",
-            "Content-Length: 0", "", ""])
+        msg = wire.sip_register(self.mac, self.a.ext, host, local[1])
         tls.sendall(msg.encode())
         self.log(f"SIP REGISTER {aor}")
         answer = b""
@@ -443,9 +370,9 @@ def main():
     p.add_argument("--iface", default="eth0")
     p.add_argument("--dns", default="10.9.0.1")
     p.add_argument("--ext", default="1234")
-    p.add_argument("--pin", default="123456")
+    p.add_argument("--pin", default=wire.GOOD_PIN)
     p.add_argument("--attempts", type=int, default=1, help="PIN tries before the user gives up")
-    p.add_argument("--vendor-class", default="MS-UC-Client")
+    p.add_argument("--vendor-class", default=wire.VENDOR_CLASS)
     p.add_argument("--dhcp-only", action="store_true")
     p.add_argument("--trust", required=True, help="CA certificates the phone trusts (PEM)")
     p.add_argument("--start-at", type=float, help="begin at this time (seconds since the epoch)")

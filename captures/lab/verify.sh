@@ -3,7 +3,11 @@
 # and only the secrets embedded in it: prints a one-line signature per capture
 # and compares it with the expected one below.  Exit status 1 on a mismatch.
 #
-#   captures/lab/verify.sh [SCENARIO...]     (default: every capture listed below)
+#   captures/lab/verify.sh [DIR] [SCENARIO...]
+#
+# DIR: where the captures are (default: captures/, the committed ones), e.g.
+# a rebuild's LAB_OUT; taken as DIR when the first argument is a directory.
+# SCENARIO: default every capture listed below; a missing file is a failure.
 #
 # Signature: [link=<link layers, when not plain Ethernet>] dhcp=<message types, "+43" when the ACK has option 43>
 #   dns=<rcode of each answer>  http=<per TCP connection: methods and status
@@ -87,6 +91,10 @@ pieces() {  # pieces FILE: TLS records (TLS) or TCP segments (plain) of each HTT
     awk -F'|' '{ n = ($1 ~ /:tls:/) ? $2 : $3; out = out (NR > 1 ? "," : "") (n == "" ? 1 : n) } END { print out }'
 }
 
+if [ $# -gt 0 ] && [ -d "$1" ] && [ -z "${EXPECT[$1]+set}" ]; then
+    DIR=$(cd "$1" && pwd)
+    shift
+fi
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${!EXPECT[@]}")
 # A scenario name stands for its derived captures too.
@@ -97,6 +105,11 @@ mapfile -t names < <(printf '%s\n' "${names[@]}" | sort -u)
 
 bad=0
 for n in "${names[@]}"; do
+    if [ ! -e "$DIR/$n.pcapng" ]; then
+        printf 'FAIL  %-24s no %s\n' "$n" "$DIR/$n.pcapng"
+        bad=1
+        continue
+    fi
     got=$(signature "$n" | tr -d '\n')
     if [ "$got" = "${EXPECT[$n]}" ]; then
         printf 'ok    %-24s %s\n' "$n" "$got"

@@ -1,0 +1,479 @@
+"""What the lab and the generator put on the wire, in one place.
+
+The lab's server (server.py) and phone (phone.py) and the synthetic capture
+generator (../gen/lyncgen.py) all build their messages here, so that the
+generator's conversations stay those of the lab byte for byte: names and
+paths, the Lync web services' HTTP answers (IIS headers, WSDL documents, the
+SAML web ticket, the certificate, the 401 with 28003, the 500 SOAP fault),
+the phone's requests, SIP REGISTER and its 200 OK, the phone's DHCPINFORM
+and DNS query, option 43 and 120 as dnsmasq writes them, and the ids a phone
+derives from its MAC.  What goes on the wire, and why: WIRE.md.
+
+Standard library only (the generator needs nothing else).  Times are
+seconds since the epoch (int or float; the fraction is dropped on the wire).
+"""
+import base64
+import hashlib
+import struct
+import time
+import uuid
+
+# ---- names (WIRE.md "Addresses and names") ---------------------------------
+DOMAIN = "contoso.test"
+POOL_FQDN = "pool01.contoso.test"
+SIP_FQDN = "sip.contoso.test"
+CERTPROV_PATH = "/CertProv/CertProvisioningService.svc"
+WEBTICKET_PATH = "/WebTicket/WebTicketService.svc"
+PIN_PATH = WEBTICKET_PATH + "/pin"  # lab choice: the real path is not documented (WIRE.md)
+BASE_URL = "https://" + POOL_FQDN
+GOOD_PIN = "123456"
+WRONG_PIN = "654321"
+USER_AGENT = "lyncprov-lab-phone/1.0"
+VENDOR_CLASS = "MS-UC-Client"
+
+ACTION_ISSUE = "http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/Issue"
+ACTION_ISSUE_FINAL = "http://docs.oasis-open.org/ws-sx/ws-trust/200512/RSTRC/IssueFinal"
+ACTION_CERT = "http://schemas.microsoft.com/OCS/AuthWebServices/GetAndPublishCert"
+CERTPROV_PORT = "CertProvisioningServiceWebTicketProof_SHA1"  # port name pidgin-sipe asks for
+
+INVALID_PIN_ID = 28003
+INVALID_PIN_REASON = "The pin is invalid."
+INVALID_PIN_WARNING = "InvalidPin"
+LOCKED_ID = 28099          # ASSUMED id: Microsoft does not document the lockout id
+LOCKED_REASON = "The account is locked (lab-assumed id)."
+SERVER_ERROR_ID = 28098    # ASSUMED id for the lab's 500 fault
+SERVER_ERROR_REASON = "The data store is unavailable (lab-assumed id)."
+LOCK_AFTER = 3             # wrong PINs before the lockout
+
+# ---- timing of the lab phone and server ------------------------------------
+STEP = 0.3            # the phone's pause before each DNS query, HTTP request and SIP connection
+PUBLISH_TIME = 0.3    # seconds GetAndPublishCert takes on the server
+HTTP_TIMEOUT = 30.0   # then the phone gives up on the web service
+DHCP_TRIES, DHCP_WAIT = 3, 4.0   # INFORMs, seconds apart
+TICKET_LIFETIME = 8 * 3600       # the web ticket's
+CERT_DAYS = 30                   # the phone certificate's validity
+
+
+# ---- ids the phone derives from its MAC (bytes), so reruns send the same ---
+def derive(what, mac, n=32):
+    return hashlib.sha256(what.encode() + mac).digest()[:n]
+
+
+def guid(what, mac):
+    """The phone's GUIDs: Context, DeviceId, RequestID."""
+    return str(uuid.UUID(bytes=derive(what, mac, 16), version=4))
+
+
+def dhcp_xid(mac):
+    return int.from_bytes(derive("xid", mac, 4), "big")
+
+
+def dns_id(mac, name):
+    return int.from_bytes(derive("dns" + name, mac, 2), "big")
+
+
+def entropy(mac):
+    """The phone's IssueToken entropy (BinarySecret), base64."""
+    return base64.b64encode(derive("entropy", mac)).decode()
+
+
+def stable_id(*parts):
+    """The server's GUIDs, derived from their inputs, so that reruns write the same bytes."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "|".join(parts)))
+
+
+def cert_serial(entity):
+    """Serial number of the certificate issued to entity (user@domain)."""
+    return int(hashlib.sha256(entity.encode()).hexdigest()[:16], 16)
+
+
+# ---- times -------------------------------------------------------------------
+_DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+_MONS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def http_date(t):
+    """The Date header (RFC 7231 IMF-fixdate, what email.utils.formatdate(usegmt=True) writes)."""
+    tm = time.gmtime(int(t))
+    return "%s, %02d %s %04d %02d:%02d:%02d GMT" % (
+        _DAYS[tm.tm_wday], tm.tm_mday, _MONS[tm.tm_mon - 1], tm.tm_year, tm.tm_hour, tm.tm_min, tm.tm_sec)
+
+
+def xml_time(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(int(t)))
+
+
+def lifetime(t):
+    """(Created, Expires) of a web ticket issued at t."""
+    return xml_time(t), xml_time(int(t) + TICKET_LIFETIME)
+
+
+# ---- the server's documents -------------------------------------------------
+NS = ('xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" '
+      'xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" '
+      'xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl" '
+      'xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd" '
+      'xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" '
+      'xmlns:sp="http://docs.oasis-open.org/ws-sx/ws-securitypolicy/200702" '
+      'xmlns:wsa="http://www.w3.org/2005/08/addressing" '
+      'xmlns:wst="http://docs.oasis-open.org/ws-sx/ws-trust/200512"')
+
+
+def certprov_mex(base=BASE_URL):
+    """The CertProv WSDL naming the service at base (scheme://host[:port])."""
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<wsdl:definitions name="CertProvisioningService" targetNamespace="http://schemas.microsoft.com/OCS/AuthWebServices/" xmlns:tns="http://schemas.microsoft.com/OCS/AuthWebServices/" {NS}>
+ <wsp:Policy wsu:Id="{CERTPROV_PORT}_policy">
+  <wsp:ExactlyOne>
+   <wsp:All>
+    <sp:TransportBinding><wsp:Policy><sp:TransportToken><wsp:Policy><sp:HttpsToken/></wsp:Policy></sp:TransportToken></wsp:Policy></sp:TransportBinding>
+    <sp:SignedSupportingTokens>
+     <wsp:Policy>
+      <sp:IssuedToken sp:IncludeToken="http://docs.oasis-open.org/ws-sx/ws-securitypolicy/200702/IncludeToken/AlwaysToRecipient">
+       <sp:Issuer><wsa:Address>{base}{WEBTICKET_PATH}</wsa:Address></sp:Issuer>
+       <sp:RequestSecurityTokenTemplate><wst:TokenType>http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1</wst:TokenType></sp:RequestSecurityTokenTemplate>
+      </sp:IssuedToken>
+     </wsp:Policy>
+    </sp:SignedSupportingTokens>
+   </wsp:All>
+  </wsp:ExactlyOne>
+ </wsp:Policy>
+ <wsdl:portType name="ICertProvisioningService">
+  <wsdl:operation name="GetAndPublishCert"><wsdl:input wsaw:Action="{ACTION_CERT}"/></wsdl:operation>
+ </wsdl:portType>
+ <wsdl:binding name="{CERTPROV_PORT}" type="tns:ICertProvisioningService">
+  <wsp:PolicyReference URI="#{CERTPROV_PORT}_policy"/>
+  <soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>
+  <wsdl:operation name="GetAndPublishCert"><soap:operation soapAction="{ACTION_CERT}" style="document"/></wsdl:operation>
+ </wsdl:binding>
+ <wsdl:service name="CertProvisioningService">
+  <wsdl:port name="{CERTPROV_PORT}" binding="tns:{CERTPROV_PORT}"><soap:address location="{base}{CERTPROV_PATH}"/></wsdl:port>
+ </wsdl:service>
+</wsdl:definitions>
+"""
+
+
+# Port names are Microsoft's; the paths of all but the PIN port follow the notes.
+WEBTICKET_PORTS = [("WebTicketServiceWinNegotiate", ""), ("WebTicketServiceAuth", "/Auth"),
+                   ("WebTicketServiceCert", "/Cert"), ("WebTicketServicePin", "/pin"),
+                   ("WebTicketServiceAnon", "/Anon")]
+
+
+def webticket_mex(base=BASE_URL):
+    """The WebTicket WSDL naming the service at base (scheme://host[:port])."""
+    return (f"""<?xml version="1.0" encoding="utf-8"?>
+<wsdl:definitions name="WebTicketService" targetNamespace="urn:component:Microsoft.Rtc.WebAuthentication.2010" xmlns:tns="urn:component:Microsoft.Rtc.WebAuthentication.2010" {NS}>
+ <wsdl:portType name="IWebTicketService">
+  <wsdl:operation name="IssueToken"><wsdl:input wsaw:Action="{ACTION_ISSUE}"/><wsdl:output wsaw:Action="{ACTION_ISSUE_FINAL}"/></wsdl:operation>
+ </wsdl:portType>
+"""
+            + "".join(f""" <wsdl:binding name="{name}" type="tns:IWebTicketService">
+  <soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>
+  <wsdl:operation name="IssueToken"><soap:operation soapAction="{ACTION_ISSUE}" style="document"/></wsdl:operation>
+ </wsdl:binding>
+""" for name, _ in WEBTICKET_PORTS)
+            + ' <wsdl:service name="WebTicketService">\n'
+            + "".join(f'  <wsdl:port name="{name}" binding="tns:{name}"><soap:address location="{base}{WEBTICKET_PATH}{path}"/></wsdl:port>\n'
+                      for name, path in WEBTICKET_PORTS)
+            + " </wsdl:service>\n</wsdl:definitions>\n")
+
+
+# What IIS sends with a 401 (custom errors on, no detail).
+IIS_401_HTML = b"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"/>
+<title>401 - Unauthorized: Access is denied due to invalid credentials.</title>
+</head>
+<body>
+<div id="header"><h1>Server Error</h1></div>
+<div id="content">
+ <div class="content-container"><fieldset>
+  <h2>401 - Unauthorized: Access is denied due to invalid credentials.</h2>
+  <h3>You do not have permission to view this directory or page using the credentials that you supplied.</h3>
+ </fieldset></div>
+</div>
+</body>
+</html>
+"""
+
+
+def ticket(context, user, seed, t, base=BASE_URL, applies_to=None):
+    """IssueToken's answer: the unsigned SAML web ticket, issued at t for 8
+    hours.  seed: the phone's entropy (the ids and the server's entropy
+    derive from it); applies_to: the phone's AppliesTo, by default the CertProv URL."""
+    created, expires = lifetime(t)
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:a="http://www.w3.org/2005/08/addressing" xmlns:u="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd">
+ <s:Header><a:Action s:mustUnderstand="1">{ACTION_ISSUE_FINAL}</a:Action></s:Header>
+ <s:Body>
+  <trust:RequestSecurityTokenResponseCollection xmlns:trust="http://docs.oasis-open.org/ws-sx/ws-trust/200512">
+   <trust:RequestSecurityTokenResponse Context="{context}">
+    <trust:TokenType>http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1</trust:TokenType>
+    <trust:RequestedSecurityToken>
+     <saml:Assertion MajorVersion="1" MinorVersion="1" AssertionID="SamlSecurityToken-{stable_id("assertion", user, seed)}" Issuer="URI:{base}{WEBTICKET_PATH}" IssueInstant="{created}" xmlns:saml="urn:oasis:names:tc:SAML:1.0:assertion">
+      <saml:Conditions NotBefore="{created}" NotOnOrAfter="{expires}"><saml:AudienceRestrictionCondition><saml:Audience>{base + CERTPROV_PATH if applies_to is None else applies_to}</saml:Audience></saml:AudienceRestrictionCondition></saml:Conditions>
+      <saml:AuthenticationStatement AuthenticationMethod="urn:oasis:names:tc:SAML:1.0:am:password" AuthenticationInstant="{created}">
+       <saml:Subject><saml:NameIdentifier Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified">sip:{user}@{DOMAIN}</saml:NameIdentifier></saml:Subject>
+      </saml:AuthenticationStatement>
+     </saml:Assertion>
+    </trust:RequestedSecurityToken>
+    <trust:RequestedProofToken><trust:ComputedKey>http://docs.oasis-open.org/ws-sx/ws-trust/200512/CK/PSHA1</trust:ComputedKey></trust:RequestedProofToken>
+    <trust:Entropy><trust:BinarySecret>{base64.b64encode(hashlib.sha256(("server" + seed).encode()).digest()).decode()}</trust:BinarySecret></trust:Entropy>
+    <trust:Lifetime><u:Created>{created}</u:Created><u:Expires>{expires}</u:Expires></trust:Lifetime>
+    <trust:KeySize>256</trust:KeySize>
+   </trust:RequestSecurityTokenResponse>
+  </trust:RequestSecurityTokenResponseCollection>
+ </s:Body>
+</s:Envelope>
+"""
+
+
+def assertion(rstr):
+    """The saml:Assertion of a web ticket, as the phone sends it back."""
+    return rstr[rstr.index("<saml:Assertion"):rstr.index("</saml:Assertion>") + 17]
+
+
+def cert_response(cert_der, request_id):
+    """GetAndPublishCert's answer holding the issued certificate (DER)."""
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">
+ <s:Body>
+  <GetAndPublishCertResponse xmlns="http://schemas.microsoft.com/OCS/AuthWebServices/">
+   <RequestSecurityTokenResponse xmlns="http://docs.oasis-open.org/ws-sx/ws-trust/200512/">
+    <TokenType>http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3</TokenType>
+    <DispositionMessage xmlns="http://schemas.microsoft.com/windows/pki/2009/01/enrollment">Issued</DispositionMessage>
+    <RequestedSecurityToken>
+     <BinarySecurityToken ValueType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3" EncodingType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd#Base64Binary" xmlns="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">{base64.b64encode(cert_der).decode()}</BinarySecurityToken>
+    </RequestedSecurityToken>
+    <RequestID xmlns="http://schemas.microsoft.com/windows/pki/2009/01/enrollment">{request_id}</RequestID>
+   </RequestSecurityTokenResponse>
+  </GetAndPublishCertResponse>
+ </s:Body>
+</s:Envelope>
+"""
+
+
+def soap_fault(error_id=SERVER_ERROR_ID, reason=SERVER_ERROR_REASON):
+    """WCF's own text for an unhandled exception, with the Lync diagnostics detail."""
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">
+ <s:Body>
+  <s:Fault>
+   <faultcode xmlns:a="http://schemas.microsoft.com/net/2005/12/windowscommunicationfoundation/dispatcher">a:InternalServiceFault</faultcode>
+   <faultstring xml:lang="en-US">The server was unable to process the request due to an internal error.</faultstring>
+   <detail>
+    <OCSDiagnosticsFault xmlns="urn:component:Microsoft.Rtc.WebAuthentication.2010" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">
+     <Ms-Diagnostics-Fault><ErrorId>{error_id}</ErrorId><Reason>{reason}</Reason></Ms-Diagnostics-Fault>
+    </OCSDiagnosticsFault>
+   </detail>
+  </s:Fault>
+ </s:Body>
+</s:Envelope>
+"""
+
+
+# ---- the server's HTTP answers: (head, body) as bytes ----------------------
+XML_TYPE = "text/xml; charset=utf-8"
+REASONS = {200: "OK", 401: "Unauthorized", 404: "Not Found", 500: "Internal Server Error"}
+
+
+def response(status, body, content_type, t, extra=()):
+    """An answer with IIS's headers in IIS's order; t: the Date."""
+    head = [f"HTTP/1.1 {status} {REASONS[status]}", "Cache-Control: private",
+            f"Content-Type: {content_type}", "Server: Microsoft-IIS/8.5",
+            *extra, "X-Powered-By: ASP.NET", f"X-MS-Server-Fqdn: {POOL_FQDN}",
+            "Date: " + http_date(t), f"Content-Length: {len(body)}"]
+    return ("\r\n".join(head) + "\r\n\r\n").encode(), body
+
+
+def diag(code, reason, fault="wsse:FailedAuthentication"):
+    """An X-Ms-diagnostics value."""
+    return f'{code};source="{POOL_FQDN}";reason="{reason}";faultcode="{fault}"'
+
+
+def unauthorized(t, diagnostics=None, warning=None):
+    """401 with the Basic challenge; without diagnostics, the challenge itself."""
+    extra = ['WWW-Authenticate: Basic realm="LYNC"']
+    if diagnostics:
+        extra.append(f"X-Ms-diagnostics: {diagnostics}")
+    if warning:
+        extra.append(f'Warning: 120 {POOL_FQDN} "{warning}"')
+    return response(401, IIS_401_HTML, "text/html", t, extra)
+
+
+def invalid_pin(t):
+    """The wrong PIN's 401: 28003 and the InvalidPin warning."""
+    return unauthorized(t, diag(INVALID_PIN_ID, INVALID_PIN_REASON), INVALID_PIN_WARNING)
+
+
+def locked(t):
+    """The locked account's 401 (assumed id, no Warning)."""
+    return unauthorized(t, diag(LOCKED_ID, LOCKED_REASON))
+
+
+def soap_ok(xml, t):
+    return response(200, xml.encode() if isinstance(xml, str) else xml, XML_TYPE, t)
+
+
+def server_error(t):
+    """IssueToken's 500: the SOAP fault, no X-Ms-diagnostics header."""
+    return response(500, soap_fault().encode(), XML_TYPE, t)
+
+
+# ---- the phone's requests ---------------------------------------------------
+def request_head(method, path, host=POOL_FQDN, headers=None, body=b""):
+    """Request line and headers (up to the blank line); POSTs carry Content-Length."""
+    head = [f"{method} {path} HTTP/1.1", f"Host: {host}", f"User-Agent: {USER_AGENT}",
+            *(f"{k}: {v}" for k, v in (headers or {}).items())]
+    if method == "POST":
+        head.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(head) + "\r\n\r\n").encode()
+
+
+def soap_headers(action, auth=None):
+    """A SOAP POST's headers; auth: "extension:PIN" for Basic credentials."""
+    headers = {"Content-Type": XML_TYPE, "SOAPAction": f'"{action}"'}
+    if auth:
+        headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
+    return headers
+
+
+def issue_token_request(mac, user, certprov_url):
+    """The phone's IssueToken body (the same with and without credentials)."""
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsa="http://www.w3.org/2005/08/addressing" xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" xmlns:auth="http://schemas.xmlsoap.org/ws/2006/12/authorization" xmlns:wst="http://docs.oasis-open.org/ws-sx/ws-trust/200512">
+ <s:Body>
+  <wst:RequestSecurityToken Context="{guid('context', mac)}">
+   <wst:TokenType>http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1</wst:TokenType>
+   <wst:RequestType>http://docs.oasis-open.org/ws-sx/ws-trust/200512/Issue</wst:RequestType>
+   <wsp:AppliesTo><wsa:EndpointReference><wsa:Address>{certprov_url}</wsa:Address></wsa:EndpointReference></wsp:AppliesTo>
+   <wst:Claims Dialect="urn:component:Microsoft.Rtc.WebAuthentication.2010:authclaims">
+    <auth:ClaimType Uri="http://schemas.xmlsoap.org/ws/2005/05/identity/claims/uri" Optional="false"><auth:Value>sip:{user}@{DOMAIN}</auth:Value></auth:ClaimType>
+   </wst:Claims>
+   <wst:Entropy><wst:BinarySecret>{entropy(mac)}</wst:BinarySecret></wst:Entropy>
+   <wst:KeyType>http://docs.oasis-open.org/ws-sx/ws-trust/200512/SymmetricKey</wst:KeyType>
+  </wst:RequestSecurityToken>
+ </s:Body>
+</s:Envelope>
+"""
+
+
+def get_and_publish_cert_request(mac, user, certprov_url, created, expires, saml_assertion, csr_der):
+    """The phone's GetAndPublishCert body: the ticket's lifetime and
+    assertion, and the CSR (DER) in base64 lines of 76 characters."""
+    csr64 = base64.b64encode(csr_der).decode()
+    csr64 = "\r\n".join(csr64[i:i + 76] for i in range(0, len(csr64), 76))
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsa="http://www.w3.org/2005/08/addressing" xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd">
+ <soap:Header>
+  <wsa:To>{certprov_url}</wsa:To>
+  <wsa:Action>{ACTION_CERT}</wsa:Action>
+  <wsse:Security><wsu:Timestamp wsu:Id="timestamp"><wsu:Created>{created}</wsu:Created><wsu:Expires>{expires}</wsu:Expires></wsu:Timestamp>{saml_assertion}</wsse:Security>
+ </soap:Header>
+ <soap:Body>
+  <GetAndPublishCert xmlns="http://schemas.microsoft.com/OCS/AuthWebServices/" xmlns:wst="http://docs.oasis-open.org/ws-sx/ws-trust/200512/" xmlns:wstep="http://schemas.microsoft.com/windows/pki/2009/01/enrollment" DeviceId="{{{guid('device', mac)}}}" Entity="{user}@{DOMAIN}">
+   <wst:RequestSecurityToken>
+    <wst:TokenType>http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3</wst:TokenType>
+    <wst:RequestType>http://docs.oasis-open.org/ws-sx/ws-trust/200512/Issue</wst:RequestType>
+    <wsse:BinarySecurityToken ValueType="http://schemas.microsoft.com/OCS/AuthWebServices.xsd#PKCS10" EncodingType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd#Base64Binary">
+{csr64}</wsse:BinarySecurityToken>
+    <wstep:RequestID>{guid('request', mac)}</wstep:RequestID>
+   </wst:RequestSecurityToken>
+  </GetAndPublishCert>
+ </soap:Body>
+</soap:Envelope>
+"""
+
+
+# ---- SIP --------------------------------------------------------------------
+def sip_register(mac, user, host, port):
+    """The phone's REGISTER from host:port (host in brackets for IPv6)."""
+    aor = f"sip:{user}@{DOMAIN}"
+    return "\r\n".join([
+        f"REGISTER sip:{DOMAIN} SIP/2.0",
+        f"Via: SIP/2.0/TLS {host}:{port};branch=z9hG4bK{derive('branch', mac, 4).hex()}",
+        "Max-Forwards: 70",
+        f"From: <{aor}>;tag={derive('from-tag', mac, 4).hex()}",
+        f"To: <{aor}>",
+        f"Call-ID: {derive('call-id', mac, 8).hex()}",
+        "CSeq: 1 REGISTER",
+        f"Contact: <sip:{host}:{port};transport=tls>;+sip.instance=\"<urn:uuid:{guid('device', mac)}>\"",
+        f"User-Agent: {USER_AGENT}",
+        "Supported: gruu-10, adhoclist, msrtc-event-categories",
+        "Event: registration",
+        "Content-Length: 0", "", ""])
+
+
+def header_fields(lines):
+    """Header lines (after the start line) as {lower-case name: value}."""
+    headers = {}
+    for line in lines:
+        if not line:
+            break
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return headers
+
+
+def sip_register_ok(headers, received):
+    """The registrar's 200 OK to a REGISTER with these headers (header_fields)
+    from address received.  Lab simplification: no TLS-DSK round."""
+    to_tag = stable_id("to-tag", headers.get("call-id", ""))[:8]
+    return "\r\n".join([
+        "SIP/2.0 200 OK",
+        f"Via: {headers.get('via', '')};received={received}",
+        f"From: {headers.get('from', '')}",
+        f"To: {headers.get('to', '')};tag={to_tag}",
+        f"Call-ID: {headers.get('call-id', '')}",
+        f"CSeq: {headers.get('cseq', '')}",
+        f"Contact: {headers.get('contact', '')};expires=3600",
+        "Expires: 3600", "Server: RTC/5.0", "Content-Length: 0"]) + "\r\n\r\n"
+
+
+# ---- DHCP and DNS -----------------------------------------------------------
+def dns_name(name):
+    """A name in DNS label form."""
+    return b"".join(bytes([len(label)]) + label.encode() for label in name.split(".")) + b"\0"
+
+
+def dns_query(qid, name, qtype=1):
+    """The phone's query: recursion desired, one question (A = 1, AAAA = 28)."""
+    return struct.pack("!HHHHHH", qid, 0x0100, 1, 0, 0, 0) + dns_name(name) + struct.pack("!HH", qtype, 1)
+
+
+def dhcp_option(code, value):
+    return bytes([code, len(value)]) + value
+
+
+def bootp(op, xid, mac, ciaddr=b"\0" * 4, yiaddr=b"\0" * 4, siaddr=b"\0" * 4, options=b"", flags=0, secs=0):
+    """A BOOTP/DHCP message: fixed fields, magic cookie, then the options as given."""
+    return (struct.pack("!BBBBIHH", op, 1, 6, 0, xid, secs, flags) + ciaddr + yiaddr + siaddr +
+            b"\0" * 4 + mac + b"\0" * 10 + b"\0" * 192 + b"\x63\x82\x53\x63" + options)
+
+
+def bootp_pad(b):
+    """BOOTP's minimum of 300 bytes, as the lab phone and dnsmasq send."""
+    return b + b"\0" * (300 - len(b)) if len(b) < 300 else b
+
+
+def dhcp_inform(xid, mac, ip, secs=0, vendor_class=VENDOR_CLASS, prl=(1, 43, 120)):
+    """The phone's DHCPINFORM (ip: its 4 address bytes): options 53, 61, 60,
+    55, END, padded to 300 bytes.  Lync Phone Edition asks with vendor class
+    CPE-OCPHONE and 55 = 1, 43."""
+    return bootp_pad(bootp(1, xid, mac, ciaddr=ip, secs=secs, options=(
+        dhcp_option(53, b"\x08") + dhcp_option(61, b"\x01" + mac) +
+        dhcp_option(60, vendor_class.encode()) + dhcp_option(55, bytes(prl)) + b"\xff")))
+
+
+# Option 43 as dnsmasq writes the lab's "vendor:MS-UC-Client" options: sub-options 5 .. 1.
+OPTION43_SUBOPTIONS = ((5, CERTPROV_PATH), (4, "443"), (3, POOL_FQDN), (2, "https"), (1, VENDOR_CLASS))
+
+
+def option43(suboptions=OPTION43_SUBOPTIONS, end=True):
+    return b"".join(dhcp_option(c, v.encode()) for c, v in suboptions) + (b"\xff" if end else b"")
+
+
+def option120(name=SIP_FQDN):
+    """RFC 3361 encoding 0: one name in DNS label form."""
+    return b"\0" + dns_name(name)
