@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "signin_verdict.h"
+#include "verdict_events.h"
 
 static lp_ws_response response(unsigned status, uint32_t code, bool warning)
 {
@@ -52,18 +53,6 @@ static void test_response_kinds(void)
         g_assert_cmpint(lp_verdict_response(&r, cases[i].credentials), ==, cases[i].want);
     }
     g_assert_cmpstr(lp_resp_kind_name(LP_RESP_CHALLENGE), ==, "challenge");
-}
-
-static lp_event ev(lp_event_kind kind, double t, uint32_t frame)
-{
-    lp_event e;
-
-    memset(&e, 0, sizeof e);
-    e.kind = kind;
-    e.t = t;
-    e.frame = frame;
-    e.service = LP_SVC_WEBTICKET;
-    return e;
 }
 
 static lp_event http(double t, uint32_t frame, unsigned status, lp_resp_kind kind, uint32_t code,

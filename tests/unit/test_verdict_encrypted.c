@@ -5,17 +5,7 @@
 #include <glib.h>
 
 #include "signin_verdict.h"
-
-static lp_event ev(lp_event_kind kind, double t, uint32_t frame)
-{
-    lp_event e;
-
-    memset(&e, 0, sizeof e);
-    e.kind = kind;
-    e.t = t;
-    e.frame = frame;
-    return e;
-}
+#include "verdict_events.h"
 
 static lp_event unseen(double t, uint32_t frame, gboolean gave_up, unsigned retries)
 {

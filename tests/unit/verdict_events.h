@@ -1,0 +1,22 @@
+/* verdict_events.h - lp_event values for the verdict tests */
+#ifndef VERDICT_EVENTS_H
+#define VERDICT_EVENTS_H
+
+#include <string.h>
+
+#include "signin_verdict.h"
+
+/* An event of a WebTicket exchange unless the test says otherwise. */
+static inline lp_event ev(lp_event_kind kind, double t, uint32_t frame)
+{
+    lp_event e;
+
+    memset(&e, 0, sizeof e);
+    e.kind = kind;
+    e.t = t;
+    e.frame = frame;
+    e.service = LP_SVC_WEBTICKET;
+    return e;
+}
+
+#endif /* VERDICT_EVENTS_H */
