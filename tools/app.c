@@ -32,15 +32,15 @@ void ps_app_data(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len,
             f->http = ps_http_new();
     }
     if (f->app == PS_APP_TLS)
-        ps_tls_data(f->tls, dir, p, len, w);
+        ps_tls_data(ctx, f->tls, dir, p, len, w);
     else if (f->app == PS_APP_HTTP)
         ps_http_data(ctx, f->http, f, dir, p, len, w, 0, false);
 }
 
-void ps_app_gap(ps_flow *f, int dir, size_t missing)
+void ps_app_gap(ps_ctx *ctx, ps_flow *f, int dir, size_t missing)
 {
     if (f->app == PS_APP_TLS)
-        ps_tls_gap(f->tls, dir, missing);
+        ps_tls_gap(ctx, f->tls, dir, missing);
     else if (f->app == PS_APP_HTTP)
         ps_http_gap(f->http, dir, missing);
 }
@@ -55,17 +55,17 @@ void ps_app_end(ps_ctx *ctx, ps_flow *f, const ps_where *end)
     /* TLS first: it leaves the exchanges to the decrypted HTTP when there is some. */
     if (f->tls != NULL) {
         ps_tls_end(ctx, f->tls, f, end);
-        ps_tls_free(f->tls);
+        ps_tls_free(ctx, f->tls);
         f->tls = NULL;
     }
     if (f->decrypted != NULL) {
         ps_http_end(ctx, f->decrypted, f, end);
-        ps_http_free(f->decrypted);
+        ps_http_free(ctx, f->decrypted);
         f->decrypted = NULL;
     }
     if (f->http != NULL) {
         ps_http_end(ctx, f->http, f, end);
-        ps_http_free(f->http);
+        ps_http_free(ctx, f->http);
         f->http = NULL;
     }
 }

@@ -11,7 +11,7 @@
 /* In-order bytes of one direction; w is the segment that carried them. */
 void ps_app_data(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *data, size_t len, const ps_where *w);
 /* missing bytes of one direction will never come (capture loss, snaplen). */
-void ps_app_gap(ps_flow *f, int dir, size_t missing);
+void ps_app_gap(ps_ctx *ctx, ps_flow *f, int dir, size_t missing);
 /* An event of the connection's client (the phone). */
 void ps_app_emit(ps_ctx *ctx, const ps_flow *f, const ps_event *ev);
 /* The connection is over: emit what is still pending and free the readers. */

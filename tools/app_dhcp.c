@@ -12,6 +12,7 @@
 #include "dhcp_message.h"
 #include "dhcp_provisioning.h"
 
+/* Requests awaiting a reply: as many as phones are tracked (phones.c). */
 #define MAX_PENDING 65536
 
 /* A phone's request by transaction id; retries reuse the id. */
@@ -70,16 +71,19 @@ static void on_request(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, co
     if (vendor == LP_VENDOR_UNKNOWN || !m->chaddr_is_ether ||
         (m->msg_type != LP_DHCP_INFORM && m->msg_type != LP_DHCP_REQUEST && m->msg_type != LP_DHCP_DISCOVER))
         return; /* not a Lync phone asking for its provisioning */
-    bind_addr(ctx, m->chaddr, m->ciaddr);
     ps_event_init(&ev, LP_EV_DHCP_INFORM, w);
     ps_event_detail(&ev, "%s, vendor class %s, xid 0x%08x", type_name(m->msg_type),
              lp_vendor_name(vendor), m->xid);
-    ps_phones_add_mac(ctx->phones, m->chaddr, &ev);
+    if (!ps_phones_add_mac(ctx->phones, m->chaddr, &ev))
+        return; /* no room for the phone: its transaction would have no one to report to */
+    bind_addr(ctx, m->chaddr, m->ciaddr);
 
     r = g_hash_table_lookup(ctx->dhcp->pending, &m->xid);
     if (r == NULL) {
-        if (g_hash_table_size(ctx->dhcp->pending) >= MAX_PENDING)
+        if (g_hash_table_size(ctx->dhcp->pending) >= MAX_PENDING) {
+            ctx->limits.dhcp_transactions_dropped++;
             return;
+        }
         r = g_new0(request, 1);
         r->xid = m->xid;
         memcpy(r->mac, m->chaddr, 6);
@@ -160,11 +164,12 @@ static void on_reply(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, cons
     } else {
         ps_event_detail(&ev, "DHCPACK without option 43: no provisioning URL");
     }
-    bind_addr(ctx, m->chaddr, m->yiaddr);
-    bind_addr(ctx, m->chaddr, m->ciaddr);
-    ps_phones_add_mac(ctx->phones, m->chaddr, &ev);
     if (r != NULL)
         g_hash_table_remove(ctx->dhcp->pending, &m->xid);
+    if (!ps_phones_add_mac(ctx->phones, m->chaddr, &ev))
+        return;
+    bind_addr(ctx, m->chaddr, m->yiaddr);
+    bind_addr(ctx, m->chaddr, m->ciaddr);
 }
 
 void ps_dhcp_message(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_where *w)

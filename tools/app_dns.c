@@ -85,11 +85,14 @@ static void on_query(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, const lp_dns_
 
     ps_event_init(&ev, LP_EV_DNS_QUERY, w);
     ev.relevance = PS_KEEP_IF_DNS_RELEVANT;
-    ev.name = g_intern_string(m->qname);
+    if ((ev.name = ps_phones_name(ctx->phones, m->qname)) == NULL)
+        return;
     ps_event_detail(&ev, "%s %s", type_name(m->qtype), m->qname);
     ps_phones_add(ctx->phones, &ip->src, mac, &ev);
-    if (g_hash_table_size(ctx->dns->pending) >= MAX_PENDING)
+    if (g_hash_table_size(ctx->dns->pending) >= MAX_PENDING) {
+        ctx->limits.dns_queries_dropped++;
         return;
+    }
     q = g_new0(query, 1);
     make_key(&q->key, &ip->src, sport, m->id);
     q->name = ev.name;
@@ -131,8 +134,8 @@ static void on_answer(ps_ctx *ctx, const ps_ip *ip, uint16_t dport, const lp_dns
                      m->qname);
     }
     ev.relevance = PS_KEEP_IF_DNS_RELEVANT;
-    ev.name = g_intern_string(m->qname);
-    ps_phones_add(ctx->phones, &ip->dst, NULL, &ev);
+    if ((ev.name = ps_phones_name(ctx->phones, m->qname)) != NULL)
+        ps_phones_add(ctx->phones, &ip->dst, NULL, &ev);
 }
 
 void ps_dns_message(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, uint16_t dport, const uint8_t *data,

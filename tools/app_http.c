@@ -2,7 +2,9 @@
  * then a body framed by Content-Length, chunked encoding or the close
  *
  * A message is collected up to a bound (the head, then the first part of
- * the body that the SOAP rules read); the rest is counted and skipped.
+ * the body that the SOAP rules read); the rest is counted and skipped. A
+ * head longer than its bound is passed over, and counted, up to the next
+ * segment that starts a message.
  * Requests wait in a queue for their responses, in order (RFC 9112 9.3.2).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -32,11 +34,14 @@ typedef enum {
     ST_CHUNK_END,   /* the CRLF after a chunk */
     ST_TRAILER,
     ST_TO_CLOSE,    /* a response without length: the body ends with the connection */
-    ST_LOST         /* after a gap: wait for a segment that starts a message */
+    ST_LOST,        /* after a gap: wait for a segment that starts a message */
+    ST_SKIP         /* the head outgrew HEAD_MAX or the budget: the same, counting the bytes */
 } state;
 
 typedef struct {
     GByteArray *buf;        /* the head, then the (de-chunked) body */
+    size_t      held;       /* bytes of buf taken from the budget (its longest yet) */
+    bool        cut;        /* the budget refused part of this body: keep no more */
     state       st;
     uint64_t    left;
     size_t      head_len;
@@ -71,10 +76,11 @@ ps_http *ps_http_new(void)
     return http;
 }
 
-void ps_http_free(ps_http *http)
+void ps_http_free(ps_ctx *ctx, ps_http *http)
 {
     if (http == NULL)
         return;
+    ps_ctx_release(ctx, http->h[0].held + http->h[1].held);
     g_byte_array_free(http->h[0].buf, TRUE);
     g_byte_array_free(http->h[1].buf, TRUE);
     g_free(http);
@@ -99,13 +105,34 @@ static void reset(half *h)
     h->left = 0;
     h->head_len = 0;
     h->line_len = 0;
+    h->cut = false;
 }
 
-static void keep(half *h, const uint8_t *p, size_t n)
+/* Let h's buffer grow to len bytes, within the budget. */
+static bool hold(ps_ctx *ctx, half *h, size_t len)
+{
+    if (len <= h->held)
+        return true;
+    if (!ps_ctx_hold(ctx, len - h->held))
+        return false;
+    h->held = len;
+    return true;
+}
+
+static void keep(ps_ctx *ctx, half *h, const uint8_t *p, size_t n)
 {
     size_t room = h->head_len + BODY_KEEP > h->buf->len ? h->head_len + BODY_KEEP - h->buf->len : 0;
 
-    g_byte_array_append(h->buf, p, (guint)(n < room ? n : room));
+    if (n > room)
+        n = room;
+    if (n == 0 || h->cut)
+        return;
+    if (!hold(ctx, h, h->buf->len + n)) {
+        h->cut = true; /* the SOAP rules read the part kept */
+        ctx->limits.http_bytes_skipped += n;
+        return;
+    }
+    g_byte_array_append(h->buf, p, (guint)n);
 }
 
 static void mask_pin(const ps_ctx *ctx, const lp_ws_request *rq, char *out, size_t cap)
@@ -240,20 +267,49 @@ static void start_body(half *h, const lp_http_head *head)
         h->st = ST_BODY, h->left = 0;
 }
 
+/*
+ * Whether buf[from..to) holds the end of a head (a LF that ends an empty
+ * line): a head that came in many small pieces is parsed once, not once a
+ * piece.
+ */
+static bool ends_head(const uint8_t *buf, size_t from, size_t to)
+{
+    const uint8_t *lf;
+    size_t i = from > 0 ? from : 1;
+
+    while (i < to && (lf = memchr(buf + i, '\n', to - i)) != NULL) {
+        i = (size_t)(lf - buf);
+        if (buf[i - 1] == '\n' || (buf[i - 1] == '\r' && i >= 2 && buf[i - 2] == '\n'))
+            return true;
+        i++;
+    }
+    return false;
+}
+
 /* Consume head bytes; returns how many of p belonged to the head. */
-static size_t head_bytes(half *h, const uint8_t *p, size_t len)
+static size_t head_bytes(ps_ctx *ctx, half *h, const uint8_t *p, size_t len)
 {
     size_t before = h->buf->len, take = len < HEAD_MAX - before ? len : HEAD_MAX - before;
     lp_http_head head;
 
+    if (!hold(ctx, h, before + take)) {
+        h->st = ST_SKIP;
+        return 0;
+    }
     g_byte_array_append(h->buf, p, (guint)take);
+    /* The first piece is parsed at once, so that a stream that is not HTTP is given up early. */
+    if (before > 0 && !ends_head(h->buf->data, before, h->buf->len)) {
+        if (h->buf->len >= HEAD_MAX)
+            h->st = ST_SKIP;
+        return take;
+    }
     switch (lp_http_parse_head(h->buf->data, h->buf->len, &head)) {
     case LP_HTTP_HEAD_OK:
         start_body(h, &head);
         return head.head_len - before;
     case LP_HTTP_HEAD_INCOMPLETE:
         if (h->buf->len >= HEAD_MAX)
-            h->st = ST_LOST;
+            h->st = ST_SKIP;
         return take;
     default:
         h->st = ST_LOST;
@@ -290,13 +346,13 @@ static size_t body_bytes(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const 
         case ST_BODY:
         case ST_CHUNK_DATA:
             n = h->left < n ? (size_t)h->left : n;
-            keep(h, p + used, n);
+            keep(ctx, h, p + used, n);
             h->left -= n;
             if (h->left == 0 && h->st == ST_CHUNK_DATA)
                 h->st = ST_CHUNK_END;
             break;
         case ST_TO_CLOSE:
-            keep(h, p + used, n);
+            keep(ctx, h, p + used, n);
             break;
         case ST_CHUNK_SIZE:
             if (chunk_line(h, p + used, n, &n)) {
@@ -340,17 +396,20 @@ void ps_http_data(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const uint8_t
             reset(h);
         }
     }
-    if (h->st == ST_LOST) {
-        if (!ps_http_starts_message(p, len))
+    if (h->st == ST_LOST || h->st == ST_SKIP) {
+        if (!ps_http_starts_message(p, len)) {
+            if (h->st == ST_SKIP)
+                ctx->limits.http_bytes_skipped += len;
             return;
+        }
         reset(h);
     }
     h->last = *w;
     h->orig_frame = orig_frame;
     /* Message after message: pipelined requests share a segment. */
-    while (len > 0 && h->st != ST_LOST) {
+    while (len > 0 && h->st != ST_LOST && h->st != ST_SKIP) {
         if (h->st == ST_HEAD) {
-            used = head_bytes(h, p, len);
+            used = head_bytes(ctx, h, p, len);
             if (h->st == ST_BODY && h->left == 0)
                 complete(ctx, http, f, dir);
         } else {
@@ -359,6 +418,8 @@ void ps_http_data(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const uint8_t
         p += used;
         len -= used;
     }
+    if (h->st == ST_SKIP)
+        ctx->limits.http_bytes_skipped += len;
 }
 
 void ps_http_gap(ps_http *http, int dir, size_t missing)

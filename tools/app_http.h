@@ -9,7 +9,7 @@
 #include "tcp_flow.h"
 
 ps_http *ps_http_new(void);
-void ps_http_free(ps_http *http);
+void ps_http_free(ps_ctx *ctx, ps_http *http);
 /* Whether bytes start an HTTP request or status line. */
 bool ps_http_starts_message(const uint8_t *data, size_t len);
 /*

@@ -65,8 +65,6 @@ void ps_pdu_record(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_where 
     /* Whoever sends a request is the client; a response comes from the server. */
     src_is_client = !(n >= 7 && (memcmp(p, "HTTP/1.", 7) == 0 || memcmp(p, "SIP/2.0", 7) == 0));
     f = ps_flows_by_endpoints(ctx, &src, e.src_port, &dst, e.dst_port, src_is_client, &dir);
-    if (f == NULL)
-        return;
     if (is_sip) {
         sip(ctx, f, dir, p, n, w, e.orig_frame);
         return;

@@ -25,7 +25,8 @@
 
 /* Enough of the first handshake record for the hello and its extensions. */
 #define HS_CAPTURE    4096
-#define MAX_EXCHANGES 256
+/* A sign-in makes a few exchanges per connection; more are folded into the last. */
+#define MAX_EXCHANGES 32
 /* A TLS 1.3 encrypted alert: 2 bytes, the content type, a 16-byte tag, maybe padding. */
 #define TLS13_ALERT_MAX 24
 
@@ -75,12 +76,23 @@ ps_tls *ps_tls_new(void)
     return t;
 }
 
-void ps_tls_free(ps_tls *t)
+/* The hello is read or will not be: its buffer goes back to the budget. */
+static void drop_hello(ps_ctx *ctx, half *h)
+{
+    h->hs_done = true;
+    if (h->hs == NULL)
+        return;
+    ps_ctx_release(ctx, h->hs_cap);
+    g_free(h->hs);
+    h->hs = NULL;
+}
+
+void ps_tls_free(ps_ctx *ctx, ps_tls *t)
 {
     if (t == NULL)
         return;
-    g_free(t->h[0].hs);
-    g_free(t->h[1].hs);
+    drop_hello(ctx, &t->h[0]);
+    drop_hello(ctx, &t->h[1]);
     g_array_free(t->ex, TRUE);
     g_free(t);
 }
@@ -97,7 +109,7 @@ static void note_alert(ps_tls *t, int dir, bool encrypted, const half *h, const 
     t->alert.w = *w;
 }
 
-static void read_hello(ps_tls *t, int dir, half *h)
+static void read_hello(ps_ctx *ctx, ps_tls *t, int dir, half *h)
 {
     if (dir == PS_C2S) {
         lp_tls_client_hello ch;
@@ -114,9 +126,7 @@ static void read_hello(ps_tls *t, int dir, half *h)
             t->version = sh.version;
         }
     }
-    h->hs_done = true;
-    g_free(h->hs);
-    h->hs = NULL;
+    drop_hello(ctx, h);
 }
 
 static void count_data(ps_tls *t, int dir, uint32_t len, const ps_where *w)
@@ -162,12 +172,12 @@ static void application_data(ps_tls *t, int dir, const half *h, const ps_where *
     count_data(t, dir, h->rec.length, w);
 }
 
-static void record_end(ps_tls *t, int dir, half *h, const ps_where *w)
+static void record_end(ps_ctx *ctx, ps_tls *t, int dir, half *h, const ps_where *w)
 {
     switch (h->rec.type) {
     case LP_TLS_CT_HANDSHAKE:
         if (!h->ccs && !h->hs_done)
-            read_hello(t, dir, h);
+            read_hello(ctx, t, dir, h);
         break;
     case LP_TLS_CT_CHANGE_CIPHER_SPEC:
         h->ccs = true;
@@ -191,14 +201,20 @@ static void record_end(ps_tls *t, int dir, half *h, const ps_where *w)
     }
 }
 
-static void record_body(half *h, const uint8_t *p, size_t n)
+static void record_body(ps_ctx *ctx, half *h, const uint8_t *p, size_t n)
 {
     if (h->rec.type == LP_TLS_CT_HANDSHAKE && !h->ccs && !h->hs_done) {
         size_t room, take;
 
         if (h->hs == NULL) { /* the hello's record, as long as it is up to the bound */
-            h->hs_cap = h->rec.length < HS_CAPTURE ? h->rec.length : HS_CAPTURE;
-            h->hs = g_malloc(h->hs_cap);
+            uint32_t cap = h->rec.length < HS_CAPTURE ? h->rec.length : HS_CAPTURE;
+
+            if (!ps_ctx_hold(ctx, cap)) {
+                h->hs_done = true; /* not read: the connection goes without SNI */
+                return;
+            }
+            h->hs_cap = cap;
+            h->hs = g_malloc(cap);
         }
         room = h->hs_cap - h->hs_len;
         take = n < room ? n : room;
@@ -212,7 +228,7 @@ static void record_body(half *h, const uint8_t *p, size_t n)
     }
 }
 
-void ps_tls_data(ps_tls *t, int dir, const uint8_t *p, size_t len, const ps_where *w)
+void ps_tls_data(ps_ctx *ctx, ps_tls *t, int dir, const uint8_t *p, size_t len, const ps_where *w)
 {
     half *h = &t->h[dir];
 
@@ -245,27 +261,27 @@ void ps_tls_data(ps_tls *t, int dir, const uint8_t *p, size_t len, const ps_wher
             h->left = h->rec.length;
             h->alert_have = 0;
             if (h->left == 0)
-                record_end(t, dir, h, w);
+                record_end(ctx, t, dir, h, w);
             continue;
         }
         take = h->left < len ? h->left : len;
-        record_body(h, p, take);
+        record_body(ctx, h, p, take);
         p += take;
         len -= take;
         h->left -= (uint32_t)take;
         if (h->left == 0)
-            record_end(t, dir, h, w);
+            record_end(ctx, t, dir, h, w);
     }
 }
 
-void ps_tls_gap(ps_tls *t, int dir, size_t missing)
+void ps_tls_gap(ps_ctx *ctx, ps_tls *t, int dir, size_t missing)
 {
     half *h = &t->h[dir];
 
     if (!h->lost && h->hdr_have == 0 && h->left > missing) {
         h->left -= (uint32_t)missing; /* inside a record: its length keeps the framing */
         if (h->rec.type == LP_TLS_CT_HANDSHAKE)
-            h->hs_done = true;   /* a hello with a hole in it is not read */
+            drop_hello(ctx, h);  /* a hello with a hole in it is not read */
         return;
     }
     h->lost = true;
@@ -376,8 +392,9 @@ void ps_tls_end(ps_ctx *ctx, ps_tls *t, ps_flow *f, const ps_where *end)
     if (role == PS_ROLE_NONE || (!t->hello[PS_C2S] && !t->complete))
         return;
     /* Taken by its port alone: the DHCP answer naming the pool may come later. */
-    if (!ps_site_has_names(ctx->site) && t->sni[0] != '\0')
-        t->tentative = g_intern_string(t->sni);
+    if (!ps_site_has_names(ctx->site) && t->sni[0] != '\0' &&
+        (t->tentative = ps_phones_name(ctx->phones, t->sni)) == NULL)
+        return;
     server_name(t, f, server, sizeof server);
     handshake_events(ctx, t, f, role, server);
     /* Decrypted HTTP of the same connection (Export PDU) says more than sizes. */

@@ -9,9 +9,9 @@
 #include "tcp_flow.h"
 
 ps_tls *ps_tls_new(void);
-void ps_tls_free(ps_tls *tls);
-void ps_tls_data(ps_tls *tls, int dir, const uint8_t *data, size_t len, const ps_where *w);
-void ps_tls_gap(ps_tls *tls, int dir, size_t missing);
+void ps_tls_free(ps_ctx *ctx, ps_tls *tls);
+void ps_tls_data(ps_ctx *ctx, ps_tls *tls, int dir, const uint8_t *data, size_t len, const ps_where *w);
+void ps_tls_gap(ps_ctx *ctx, ps_tls *tls, int dir, size_t missing);
 /* Emit the connection's events (handshake, alert, SIP connection, encrypted exchanges). */
 void ps_tls_end(ps_ctx *ctx, ps_tls *tls, ps_flow *f, const ps_where *end);
 

@@ -14,7 +14,7 @@
 #include "link.h"
 
 #define MAX_DATAGRAM   65535
-#define MAX_REASSEMBLY 1024   /* datagrams in progress at once */
+#define MAX_REASSEMBLY 256    /* datagrams in progress at once, 64 KB each */
 #define FRAG_TIMEOUT   30.0   /* RFC 791's upper bound on reassembly */
 #define BLOCKS         (MAX_DATAGRAM / 8 + 1)
 
@@ -42,6 +42,7 @@ typedef struct {
 struct ps_frags {
     GHashTable *table;         /* frag_key -> datagram */
     datagram   *done;          /* the datagram handed out last */
+    ps_limits  *limits;
 };
 
 static guint key_hash(gconstpointer k)
@@ -56,11 +57,12 @@ static gboolean key_equal(gconstpointer a, gconstpointer b)
     return memcmp(a, b, sizeof(frag_key)) == 0;
 }
 
-ps_frags *ps_frags_new(void)
+ps_frags *ps_frags_new(ps_limits *limits)
 {
     ps_frags *f = g_new0(ps_frags, 1);
 
     f->table = g_hash_table_new_full(key_hash, key_equal, NULL, g_free);
+    f->limits = limits;
     return f;
 }
 
@@ -107,8 +109,10 @@ static bool add_fragment(ps_frags *f, const frag_key *key, size_t offset, bool m
     if (offset + len > MAX_DATAGRAM || (more && len % 8 != 0))
         return false;
     if (d == NULL) {
-        if (g_hash_table_size(f->table) >= MAX_REASSEMBLY)
+        if (g_hash_table_size(f->table) >= MAX_REASSEMBLY) {
+            f->limits->fragments_dropped++;
             return false;
+        }
         d = g_new0(datagram, 1);
         d->key = *key;
         d->first_t = t;

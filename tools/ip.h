@@ -20,7 +20,8 @@ typedef struct {
 
 typedef struct ps_frags ps_frags;
 
-ps_frags *ps_frags_new(void);
+/* Fragments that find no room are counted in limits. */
+ps_frags *ps_frags_new(ps_limits *limits);
 void ps_frags_free(ps_frags *f);
 /* Drop datagrams whose fragments stopped coming. */
 void ps_frags_expire(ps_frags *f, double now);

@@ -13,7 +13,6 @@
 
 #include <glib.h>
 
-#include "infer.h"
 #include "output.h"
 #include "pipeline.h"
 #include "read.h"
@@ -142,14 +141,6 @@ static bool phone_matches(const ps_phone *ph, const char *want)
            (ps_phone_ip(ph, ip) != NULL && strcmp(ip, want) == 0);
 }
 
-/* The end-of-capture half of the relevance rules (site.c knows the pool's names by now). */
-static bool keep_event(const ps_event *ev, void *site)
-{
-    if (ev->relevance == PS_KEEP_IF_DNS_RELEVANT)
-        return ps_site_dns_relevant(site, ev->name);
-    return !ps_site_has_names(site) || ps_site_name_role(site, ev->name) != PS_ROLE_NONE;
-}
-
 int main(int argc, char **argv)
 {
     options o = { 0 };
@@ -178,13 +169,11 @@ int main(int argc, char **argv)
     ps_reader_close(r);
     ps_ctx_finish(&ctx, end);
 
-    all = ps_phones_finish(ctx.phones, keep_event, ctx.site);
+    all = ps_ctx_phones(&ctx, end);
     rep.phones = g_ptr_array_new();
     for (i = 0; i < all->len; i++) {
         ps_phone *ph = g_ptr_array_index(all, i);
 
-        ps_infer_encrypted(ph, end);
-        ps_phone_judge(ph, end);
         if ((o.phone != NULL && !phone_matches(ph, o.phone)) ||
             (o.outcome != NULL && ph->verdict.outcome != lp_outcome_from_name(o.outcome)))
             continue;
@@ -198,12 +187,15 @@ int main(int argc, char **argv)
     rep.colour = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
     rep.gaps = ctx.gaps;
     rep.gap_bytes = ctx.gap_bytes;
+    rep.limits = &ctx.limits;
     if (o.format != NULL && strcmp(o.format, "json") == 0)
         ps_output_json(stdout, &rep);
-    else if (o.format != NULL && strcmp(o.format, "csv") == 0)
+    else if (o.format != NULL && strcmp(o.format, "csv") == 0) {
         ps_output_csv(stdout, &rep);
-    else
+        ps_output_limits_note(stderr, rep.limits); /* a CSV row per phone has no place for it */
+    } else {
         ps_output_text(stdout, &rep);
+    }
 
     g_ptr_array_free(rep.phones, TRUE);
     g_ptr_array_free(all, TRUE);

@@ -18,6 +18,7 @@ typedef struct {
     bool       events;      /* text: list every event */
     bool       colour;      /* text: ANSI colours */
     uint64_t   gaps, gap_bytes;
+    const ps_limits *limits;
 } ps_report;
 
 void ps_output_text(FILE *out, const ps_report *r);
@@ -29,5 +30,10 @@ const char *ps_phone_mac(const ps_phone *ph, char buf[PS_MAC_STR_MAX]);  /* NULL
 const char *ps_phone_ip(const ps_phone *ph, char buf[PS_ADDR_STR_MAX]);  /* NULL without one */
 /* The capture index of the verdict's decisive event. */
 unsigned ps_phone_decisive_capture(const ps_phone *ph);
+/* The counters of ps_limits by name, in a stable order: NULL after the last. */
+const char *ps_limit_name(size_t i);
+uint64_t ps_limit_value(const ps_limits *l, size_t i);
+/* A line naming the counters that are not zero, if any: the report is partial. */
+void ps_output_limits_note(FILE *out, const ps_limits *l);
 
 #endif /* PS_OUTPUT_H */

@@ -102,7 +102,11 @@ void ps_output_json(FILE *out, const ps_report *r)
         fputs(i ? ",\n  " : "\n  ", out);
         write_node(out, b);
     }
-    fprintf(out, "\n],\n\"tcp_gaps\": {\"count\": %" G_GUINT64_FORMAT ", \"bytes\": %" G_GUINT64_FORMAT "}}\n",
+    fprintf(out, "\n],\n\"tcp_gaps\": {\"count\": %" G_GUINT64_FORMAT ", \"bytes\": %" G_GUINT64_FORMAT "},\n",
             r->gaps, r->gap_bytes);
+    fputs("\"limits\": {", out);
+    for (i = 0; ps_limit_name(i) != NULL; i++)
+        fprintf(out, "%s\"%s\": %" G_GUINT64_FORMAT, i ? ", " : "", ps_limit_name(i), ps_limit_value(r->limits, i));
+    fputs("}}\n", out);
     g_object_unref(b);
 }

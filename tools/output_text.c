@@ -81,4 +81,5 @@ void ps_output_text(FILE *out, const ps_report *r)
     if (r->gaps > 0)
         fprintf(out, " (%" G_GUINT64_FORMAT " bytes lost in %" G_GUINT64_FORMAT " TCP gaps)", r->gap_bytes, r->gaps);
     fputc('\n', out);
+    ps_output_limits_note(out, r->limits);
 }

@@ -11,11 +11,22 @@
 #define MAX_EVENTS 1024
 /* Events kept before it is known whether they belong to a sign-in. */
 #define MAX_TENTATIVE 64
+/*
+ * Phones by MAC, and hosts by IP address, each: a large site's phones with
+ * room to spare. A phone that only DHCP shows costs about 2.7 KB in all.
+ */
+#define MAX_PHONES 65536
+/* Events kept over all phones (416 bytes each): 10,000 sign-ins need 150,000. */
+#define MAX_EVENTS_TOTAL (1u << 19)
+/* Distinct names (DNS questions, TLS SNI) the relevance rules judge at the end. */
+#define MAX_NAMES 65536
 
 typedef struct {
     ps_addr  ip;
     bool     has_mac, mac_conflict;
     uint8_t  mac[6];
+    bool     bound;         /* DHCP gave this address to the phone with MAC bound_mac */
+    guint64  bound_mac;
     char     user[LP_WS_USER_MAX];
     bool     user_from_credentials;
     GArray  *events;
@@ -28,10 +39,12 @@ typedef struct {
 } mac_rec;
 
 struct ps_phones {
-    GHashTable *hosts;   /* ps_addr -> host */
-    GHashTable *macs;    /* guint64 -> mac_rec */
-    GHashTable *binds;   /* ps_addr -> guint64 MAC (DHCP) */
-    GPtrArray  *phones;  /* every ps_phone made, owned here */
+    GHashTable *hosts;    /* ps_addr -> host */
+    GHashTable *macs;     /* guint64 -> mac_rec */
+    GHashTable *names;    /* the names events are judged by, owned here */
+    GPtrArray  *phones;   /* every ps_phone made, owned here */
+    size_t      n_events; /* events held by hosts and phones */
+    ps_limits  *limits;
 };
 
 void ps_event_init(ps_event *ev, lp_event_kind kind, const ps_where *w)
@@ -105,14 +118,15 @@ static void phone_free(gpointer p)
     g_free(ph);
 }
 
-ps_phones *ps_phones_new(void)
+ps_phones *ps_phones_new(ps_limits *limits)
 {
     ps_phones *p = g_new0(ps_phones, 1);
 
     p->hosts = g_hash_table_new_full(addr_hash, addr_equal, NULL, host_free);
     p->macs = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
-    p->binds = g_hash_table_new_full(addr_hash, addr_equal, g_free, g_free);
+    p->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     p->phones = g_ptr_array_new_with_free_func(phone_free);
+    p->limits = limits;
     return p;
 }
 
@@ -122,16 +136,26 @@ void ps_phones_free(ps_phones *p)
         return;
     g_hash_table_destroy(p->hosts);
     g_hash_table_destroy(p->macs);
-    g_hash_table_destroy(p->binds);
+    g_hash_table_destroy(p->names);
     g_ptr_array_free(p->phones, TRUE);
     g_free(p);
 }
 
+/* Whether a table may take one more phone or host; a refusal is counted. */
+static bool room(ps_phones *p, GHashTable *table)
+{
+    if (g_hash_table_size(table) < MAX_PHONES)
+        return true;
+    p->limits->phone_table_full++;
+    return false;
+}
+
+/* The host at ip, made if there is room; NULL when not. */
 static host *host_get(ps_phones *p, const ps_addr *ip)
 {
     host *h = g_hash_table_lookup(p->hosts, ip);
 
-    if (h == NULL) {
+    if (h == NULL && room(p, p->hosts)) {
         h = g_new0(host, 1);
         h->ip = *ip;
         g_hash_table_insert(p->hosts, &h->ip, h);
@@ -139,12 +163,13 @@ static host *host_get(ps_phones *p, const ps_addr *ip)
     return h;
 }
 
+/* The phone with this MAC, made if there is room; NULL when not. */
 static mac_rec *mac_get(ps_phones *p, const uint8_t mac[6])
 {
     guint64 k = mac_key(mac);
     mac_rec *m = g_hash_table_lookup(p->macs, &k);
 
-    if (m == NULL) {
+    if (m == NULL && room(p, p->macs)) {
         m = g_new0(mac_rec, 1);
         m->key = k;
         m->phone = phone_new();
@@ -156,19 +181,24 @@ static mac_rec *mac_get(ps_phones *p, const uint8_t mac[6])
     return m;
 }
 
-/* Append within the limit; counts what is dropped. */
-static void append(GArray *a, unsigned *dropped, const ps_event *ev)
+/* Append within the limits; counts what is dropped. */
+static void append(ps_phones *p, GArray *a, unsigned *dropped, const ps_event *ev)
 {
-    if (a->len >= MAX_EVENTS)
+    if (a->len >= MAX_EVENTS || p->n_events >= MAX_EVENTS_TOTAL) {
         (*dropped)++;
-    else
-        g_array_append_val(a, *ev);
+        p->limits->events_dropped++;
+        return;
+    }
+    g_array_append_val(a, *ev);
+    p->n_events++;
 }
 
 void ps_phones_add(ps_phones *p, const ps_addr *ip, const uint8_t *mac, const ps_event *ev)
 {
     host *h = host_get(p, ip);
 
+    if (h == NULL)
+        return;
     if (mac != NULL) {
         if (!h->has_mac) {
             h->has_mac = true;
@@ -183,30 +213,38 @@ void ps_phones_add(ps_phones *p, const ps_addr *ip, const uint8_t *mac, const ps
     }
     if (h->events == NULL)
         h->events = g_array_new(FALSE, FALSE, sizeof(ps_event));
-    append(h->events, &h->dropped, ev);
+    append(p, h->events, &h->dropped, ev);
 }
 
-void ps_phones_add_mac(ps_phones *p, const uint8_t mac[6], const ps_event *ev)
+bool ps_phones_add_mac(ps_phones *p, const uint8_t mac[6], const ps_event *ev)
 {
-    ps_phone *ph = mac_get(p, mac)->phone;
+    mac_rec *m = mac_get(p, mac);
 
-    append(ph->events, &ph->dropped, ev);
+    if (m == NULL)
+        return false;
+    append(p, m->phone->events, &m->phone->dropped, ev);
+    return true;
 }
 
 void ps_phones_bind(ps_phones *p, const uint8_t mac[6], const ps_addr *ip)
 {
-    ps_phone *ph = mac_get(p, mac)->phone;
-    guint64 k = mac_key(mac);
+    mac_rec *m = mac_get(p, mac);
+    host *h;
 
-    ph->has_ip = true;
-    ph->ip = *ip;
-    g_hash_table_replace(p->binds, g_memdup2(ip, sizeof *ip), g_memdup2(&k, sizeof k));
+    if (m == NULL || (h = host_get(p, ip)) == NULL)
+        return;
+    m->phone->has_ip = true;
+    m->phone->ip = *ip;
+    h->bound = true;
+    h->bound_mac = m->key;
 }
 
 void ps_phones_set_user(ps_phones *p, const ps_addr *ip, const char *user, bool with_credentials)
 {
     host *h = host_get(p, ip);
 
+    if (h == NULL)
+        return;
     if (h->user[0] == '\0' || (with_credentials && !h->user_from_credentials)) {
         g_strlcpy(h->user, user, sizeof h->user);
         ps_printable(h->user);
@@ -214,14 +252,28 @@ void ps_phones_set_user(ps_phones *p, const ps_addr *ip, const char *user, bool 
     }
 }
 
+const char *ps_phones_name(ps_phones *p, const char *name)
+{
+    const char *kept = g_hash_table_lookup(p->names, name);
+
+    if (kept != NULL)
+        return kept;
+    if (g_hash_table_size(p->names) >= MAX_NAMES) {
+        p->limits->events_dropped++;
+        return NULL;
+    }
+    kept = g_strdup(name);
+    g_hash_table_insert(p->names, (char *)kept, (char *)kept);
+    return kept;
+}
+
 /* The phone a host belongs to: by DHCP binding, else by its own MAC if DHCP knows it. */
 static ps_phone *owner(ps_phones *p, const host *h)
 {
-    const guint64 *bound = g_hash_table_lookup(p->binds, &h->ip);
     mac_rec *m = NULL;
 
-    if (bound != NULL) {
-        m = g_hash_table_lookup(p->macs, bound);
+    if (h->bound) {
+        m = g_hash_table_lookup(p->macs, &h->bound_mac);
     } else if (h->has_mac && !h->mac_conflict) {
         guint64 k = mac_key(h->mac);
         m = g_hash_table_lookup(p->macs, &k);

@@ -53,13 +53,14 @@ typedef struct {
 
 typedef struct ps_phones ps_phones;
 
-ps_phones *ps_phones_new(void);
+/* What the caps cost is counted in limits. */
+ps_phones *ps_phones_new(ps_limits *limits);
 void ps_phones_free(ps_phones *p);
 
 /* An event of the host at ip; mac is the source MAC of its frame, or NULL. */
 void ps_phones_add(ps_phones *p, const ps_addr *ip, const uint8_t *mac, const ps_event *ev);
-/* An event of the phone with this MAC (DHCP). */
-void ps_phones_add_mac(ps_phones *p, const uint8_t mac[6], const ps_event *ev);
+/* An event of the phone with this MAC (DHCP); false when the phone cannot be tracked. */
+bool ps_phones_add_mac(ps_phones *p, const uint8_t mac[6], const ps_event *ev);
 /* DHCP says the phone with this MAC has this address. */
 void ps_phones_bind(ps_phones *p, const uint8_t mac[6], const ps_addr *ip);
 /*
@@ -67,6 +68,9 @@ void ps_phones_bind(ps_phones *p, const uint8_t mac[6], const ps_addr *ip);
  * over one only named in a request body.
  */
 void ps_phones_set_user(ps_phones *p, const ps_addr *ip, const char *user, bool with_credentials);
+
+/* A name for ps_event.name, kept as long as p; NULL (counted) when the table is full. */
+const char *ps_phones_name(ps_phones *p, const char *name);
 
 typedef bool (*ps_event_filter)(const ps_event *ev, void *data);
 

@@ -1,5 +1,6 @@
 /* pipeline.c - one packet through the stages: link, IP, UDP or TCP, and the
- * applications; and the periodic sweep of idle state
+ * applications; the periodic sweep of idle state; the budget of held stream
+ * bytes; and, at the end, the phones judged
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,12 +13,19 @@
 #include "app_dhcp.h"
 #include "app_dns.h"
 #include "app_pdu.h"
+#include "infer.h"
 #include "ip.h"
 #include "link.h"
 #include "tcp_flow.h"
 
 /* Capture seconds between looks for idle connections and stale state. */
 #define SWEEP_EVERY 5.0
+/*
+ * Stream bytes held at once over all connections. A sign-in holds a few KB
+ * at a time; this bounds what many connections with holes, half-sent HTTP
+ * messages or half-sent TLS hellos can make the tool keep.
+ */
+#define HELD_MAX (64u << 20)
 
 #define PORT_BOOTPS 67
 #define PORT_BOOTPC 68
@@ -26,9 +34,9 @@
 void ps_ctx_init(ps_ctx *ctx, bool show_pin)
 {
     memset(ctx, 0, sizeof *ctx);
-    ctx->phones = ps_phones_new();
-    ctx->site = ps_site_new();
-    ctx->frags = ps_frags_new();
+    ctx->phones = ps_phones_new(&ctx->limits);
+    ctx->site = ps_site_new(&ctx->limits);
+    ctx->frags = ps_frags_new(&ctx->limits);
     ctx->flows = ps_flows_new();
     ctx->dhcp = ps_dhcp_new();
     ctx->dns = ps_dns_new();
@@ -43,6 +51,21 @@ void ps_ctx_free(ps_ctx *ctx)
     ps_dns_free(ctx->dns);
     ps_site_free(ctx->site);
     ps_phones_free(ctx->phones);
+}
+
+bool ps_ctx_hold(ps_ctx *ctx, size_t n)
+{
+    if (n > HELD_MAX - ctx->held) {
+        ctx->limits.buffer_full++;
+        return false;
+    }
+    ctx->held += n;
+    return true;
+}
+
+void ps_ctx_release(ps_ctx *ctx, size_t n)
+{
+    ctx->held -= n;
 }
 
 static void udp(ps_ctx *ctx, const ps_ip *ip, const uint8_t *mac, const ps_where *w)
@@ -102,4 +125,26 @@ void ps_ctx_finish(ps_ctx *ctx, double end)
     ps_flows_finish(ctx, &w);
     ps_dhcp_finish(ctx);
     ps_dns_expire(ctx, true);
+}
+
+/* The end-of-capture half of the relevance rules (site.c knows the pool's names by now). */
+static bool keep_event(const ps_event *ev, void *site)
+{
+    if (ev->relevance == PS_KEEP_IF_DNS_RELEVANT)
+        return ps_site_dns_relevant(site, ev->name);
+    return !ps_site_has_names(site) || ps_site_name_role(site, ev->name) != PS_ROLE_NONE;
+}
+
+GPtrArray *ps_ctx_phones(ps_ctx *ctx, double end)
+{
+    GPtrArray *all = ps_phones_finish(ctx->phones, keep_event, ctx->site);
+    guint i;
+
+    for (i = 0; i < all->len; i++) {
+        ps_phone *ph = g_ptr_array_index(all, i);
+
+        ps_infer_encrypted(ph, end);
+        ps_phone_judge(ph, end);
+    }
+    return all;
 }

@@ -24,6 +24,8 @@ typedef struct {
     ps_dns    *dns;
     bool       show_pin;
     uint64_t   gaps, gap_bytes;  /* TCP bytes lost to the capture (reported, not fatal) */
+    ps_limits  limits;
+    size_t     held;        /* stream bytes copied and kept: out-of-order segments, HTTP messages, TLS hellos */
     double     now;         /* time of the packet at hand */
     double     next_sweep;  /* when idle state is looked for next */
 } ps_ctx;
@@ -34,5 +36,19 @@ void ps_ctx_packet(ps_ctx *ctx, const ps_packet *pkt);
 /* The capture ended at end: finish open flows, unanswered DHCP and DNS. */
 void ps_ctx_finish(ps_ctx *ctx, double end);
 void ps_ctx_free(ps_ctx *ctx);
+
+/*
+ * Take n bytes of the budget for held stream bytes; false (and counted)
+ * when it is spent. What is taken is given back with ps_ctx_release.
+ */
+bool ps_ctx_hold(ps_ctx *ctx, size_t n);
+void ps_ctx_release(ps_ctx *ctx, size_t n);
+
+/*
+ * After ps_ctx_finish: the phones grouped, their encrypted exchanges named
+ * and each judged, in report order (the array is the caller's, the phones
+ * stay ctx's).
+ */
+GPtrArray *ps_ctx_phones(ps_ctx *ctx, double end);
 
 #endif /* PS_PIPELINE_H */

@@ -15,12 +15,16 @@ static const char *const well_known_prefixes[] = {
 };
 
 #define MAX_WEB_PORTS 8
+/* A pool has a few names and addresses; DHCP and DNS answers cannot make the tables grow without end. */
+#define MAX_NAMES 1024
+#define MAX_ADDRS 4096
 
 struct ps_site {
     GHashTable *names;   /* lower-case name -> role */
     GHashTable *addrs;   /* ps_addr -> role */
     uint16_t    web_ports[MAX_WEB_PORTS];
     unsigned    n_web_ports;
+    ps_limits  *limits;
 };
 
 static guint addr_hash(gconstpointer a)
@@ -33,10 +37,11 @@ static gboolean addr_equal(gconstpointer a, gconstpointer b)
     return ps_addr_equal(a, b);
 }
 
-ps_site *ps_site_new(void)
+ps_site *ps_site_new(ps_limits *limits)
 {
     ps_site *s = g_new0(ps_site, 1);
 
+    s->limits = limits;
     s->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     s->addrs = g_hash_table_new_full(addr_hash, addr_equal, g_free, NULL);
     return s;
@@ -51,15 +56,31 @@ void ps_site_free(ps_site *s)
     g_free(s);
 }
 
+/* Whether a table may take one more entry; a refusal is counted. */
+static bool room(ps_site *s, GHashTable *table, guint max)
+{
+    if (g_hash_table_size(table) < max)
+        return true;
+    s->limits->site_entries_dropped++;
+    return false;
+}
+
 void ps_site_add_name(ps_site *s, const char *name, ps_role role)
 {
-    if (name[0] != '\0' && !g_hash_table_contains(s->names, name))
-        g_hash_table_insert(s->names, g_ascii_strdown(name, -1), GINT_TO_POINTER(role));
+    char *lower;
+
+    if (name[0] == '\0')
+        return;
+    lower = g_ascii_strdown(name, -1);
+    if (!g_hash_table_contains(s->names, lower) && room(s, s->names, MAX_NAMES))
+        g_hash_table_insert(s->names, lower, GINT_TO_POINTER(role));
+    else
+        g_free(lower);
 }
 
 void ps_site_add_addr(ps_site *s, const ps_addr *addr, ps_role role)
 {
-    if (!g_hash_table_contains(s->addrs, addr))
+    if (!g_hash_table_contains(s->addrs, addr) && room(s, s->addrs, MAX_ADDRS))
         g_hash_table_insert(s->addrs, g_memdup2(addr, sizeof *addr), GINT_TO_POINTER(role));
 }
 

@@ -18,7 +18,8 @@ typedef enum {
     PS_ROLE_SIP    /* the SIP server */
 } ps_role;
 
-ps_site *ps_site_new(void);
+/* Names and addresses beyond the caps are counted in limits. */
+ps_site *ps_site_new(ps_limits *limits);
 void ps_site_free(ps_site *site);
 
 void ps_site_add_name(ps_site *site, const char *name, ps_role role);

@@ -2,9 +2,14 @@
  *
  * Segments in order are handed on at once, borrowed from libpcap's buffer.
  * Only segments that arrive ahead of a hole are copied, up to a bound per
- * direction; when the hole is known lost (the peer acknowledged past it, the
- * bound is reached, or the connection ends) it is reported as a gap and the
- * stream goes on. Retransmitted and overlapping bytes are trimmed.
+ * direction and the budget of held bytes; when the hole is known lost (the
+ * peer acknowledged past it, a bound is reached, or the connection ends) it
+ * is reported as a gap and the stream goes on. Retransmitted and overlapping
+ * bytes are trimmed.
+ *
+ * The flows are also kept in order of their last packet: idle ones are
+ * found from the oldest end without a walk of the table, and when the table
+ * is full the one silent the longest ends to make room.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -21,8 +26,11 @@
 #define TH_RST 0x04
 #define TH_ACK 0x10
 
-#define MAX_FLOWS     (1u << 20)
+/* About 300 bytes each without their TLS or HTTP readers: 20 MB when full. */
+#define MAX_FLOWS     65536
 #define OOO_MAX_BYTES (256u * 1024)
+/* Segments queued per direction: each insert walks the queue. */
+#define OOO_MAX_SEGMENTS 512
 /* A connection silent this long is over (a hung request is given up after 30 s). */
 #define IDLE_TIMEOUT  120.0
 
@@ -39,14 +47,15 @@ typedef struct {
     uint16_t port[2];
 } flow_key;
 
-typedef struct {
-    flow_key key;
-    ps_flow  flow;
+typedef struct flow_entry {
+    flow_key           key;
+    ps_flow            flow;
+    struct flow_entry *older, *newer; /* by last packet */
 } flow_entry;
 
 struct ps_flows {
     GHashTable *table;  /* flow_key -> flow_entry */
-    bool        full_reported;
+    flow_entry *oldest, *newest;
 };
 
 /* Every packet looks its flow up: mix 32-bit words, not bytes. */
@@ -67,6 +76,7 @@ static gboolean key_equal(gconstpointer a, gconstpointer b)
     return memcmp(a, b, sizeof(flow_key)) == 0;
 }
 
+/* Only when the flows are freed unfinished: ending a flow delivers its queue. */
 static void free_segments(ps_half *h)
 {
     while (h->ooo != NULL) {
@@ -74,7 +84,6 @@ static void free_segments(ps_half *h)
         h->ooo = s->next;
         g_free(s);
     }
-    h->ooo_bytes = 0;
 }
 
 static void entry_free(gpointer p)
@@ -127,16 +136,51 @@ static bool service_port(uint16_t port)
            port == 8443;
 }
 
-static ps_flow *flow_new(ps_ctx *ctx, const flow_key *k, const ps_addr *client, uint16_t cport,
-                         const ps_addr *server, uint16_t sport)
+static void unlink_entry(ps_flows *fs, flow_entry *e)
+{
+    if (e->older != NULL)
+        e->older->newer = e->newer;
+    else
+        fs->oldest = e->newer;
+    if (e->newer != NULL)
+        e->newer->older = e->older;
+    else
+        fs->newest = e->older;
+}
+
+static void link_newest(ps_flows *fs, flow_entry *e)
+{
+    e->older = fs->newest;
+    e->newer = NULL;
+    if (fs->newest != NULL)
+        fs->newest->newer = e;
+    else
+        fs->oldest = e;
+    fs->newest = e;
+}
+
+/* A packet of the flow, now. */
+static void touch(ps_ctx *ctx, flow_entry *e)
+{
+    e->flow.last_t = ctx->now;
+    if (ctx->flows->newest != e) {
+        unlink_entry(ctx->flows, e);
+        link_newest(ctx->flows, e);
+    }
+}
+
+static void end_flow(ps_ctx *ctx, flow_entry *e, const ps_where *w);
+
+static flow_entry *flow_new(ps_ctx *ctx, const flow_key *k, const ps_addr *client, uint16_t cport,
+                            const ps_addr *server, uint16_t sport)
 {
     flow_entry *e;
 
     if (g_hash_table_size(ctx->flows->table) >= MAX_FLOWS) {
-        if (!ctx->flows->full_reported)
-            g_printerr("pcap-summarize: more than %u open TCP connections: new ones are ignored\n", MAX_FLOWS);
-        ctx->flows->full_reported = true;
-        return NULL;
+        ps_where w = { 0, 0, ctx->now };
+
+        ctx->limits.flows_evicted++;
+        end_flow(ctx, ctx->flows->oldest, &w);
     }
     e = g_new0(flow_entry, 1);
     e->key = *k;
@@ -147,7 +191,8 @@ static ps_flow *flow_new(ps_ctx *ctx, const flow_key *k, const ps_addr *client, 
     e->flow.closed_by = -1;
     e->flow.last_t = ctx->now;
     g_hash_table_insert(ctx->flows->table, &e->key, e);
-    return &e->flow;
+    link_newest(ctx->flows, e);
+    return e;
 }
 
 static int32_t seq_diff(uint32_t a, uint32_t b)
@@ -159,7 +204,7 @@ static void lost(ps_ctx *ctx, ps_flow *f, int dir, size_t missing)
 {
     ctx->gaps++;
     ctx->gap_bytes += missing;
-    ps_app_gap(f, dir, missing);
+    ps_app_gap(ctx, f, dir, missing);
 }
 
 /* Hand on in-order bytes, trimming what was already handed on. */
@@ -193,7 +238,9 @@ static void drain(ps_ctx *ctx, ps_flow *f, int dir)
 
         h->ooo = s->next;
         h->ooo_bytes -= s->len;
+        h->ooo_count--;
         deliver(ctx, f, dir, s->seq, s->data, s->len, s->len, &s->w);
+        ps_ctx_release(ctx, sizeof *s + s->len);
         g_free(s);
     }
 }
@@ -216,25 +263,36 @@ static void queue(ps_ctx *ctx, ps_flow *f, int dir, uint32_t seq, const uint8_t 
     ps_half *h = &f->half[dir];
     ps_segment **at = &h->ooo, *s;
 
-    while (h->ooo_bytes + len > OOO_MAX_BYTES && h->ooo != NULL)
+    while ((h->ooo_bytes + len > OOO_MAX_BYTES || h->ooo_count >= OOO_MAX_SEGMENTS) && h->ooo != NULL)
         skip_hole(ctx, f, dir);
-    if (seq_diff(seq, h->next) <= 0) { /* the hole closed while making room */
-        deliver(ctx, f, dir, seq, p, len, len, w);
-        drain(ctx, f, dir);
-        return;
+    if (seq_diff(seq, h->next) > 0) {
+        while (*at != NULL && seq_diff((*at)->seq, seq) < 0)
+            at = &(*at)->next;
+        if (*at != NULL && (*at)->seq == seq && (*at)->len >= len)
+            return; /* already queued */
+        if (ps_ctx_hold(ctx, sizeof *s + len)) {
+            s = g_malloc(sizeof *s + len);
+            s->seq = seq;
+            s->len = (uint32_t)len;
+            s->w = *w;
+            memcpy(s->data, p, len);
+            s->next = *at;
+            *at = s;
+            h->ooo_bytes += len;
+            h->ooo_count++;
+            return;
+        }
+        /* No budget to wait for the hole: what is missing before this segment is lost. */
+        while (h->ooo != NULL && seq_diff(h->ooo->seq, seq) < 0)
+            skip_hole(ctx, f, dir);
+        if (seq_diff(seq, h->next) > 0) {
+            lost(ctx, f, dir, (size_t)seq_diff(seq, h->next));
+            h->next = seq;
+        }
     }
-    while (*at != NULL && seq_diff((*at)->seq, seq) < 0)
-        at = &(*at)->next;
-    if (*at != NULL && (*at)->seq == seq && (*at)->len >= len)
-        return; /* already queued */
-    s = g_malloc(sizeof *s + len);
-    s->seq = seq;
-    s->len = (uint32_t)len;
-    s->w = *w;
-    memcpy(s->data, p, len);
-    s->next = *at;
-    *at = s;
-    h->ooo_bytes += len;
+    /* In order now: the hole closed, or was given up, while making room. */
+    deliver(ctx, f, dir, seq, p, len, len, w);
+    drain(ctx, f, dir);
 }
 
 static void payload(ps_ctx *ctx, ps_flow *f, int dir, uint32_t seq, const uint8_t *p, size_t len,
@@ -255,17 +313,17 @@ static void payload(ps_ctx *ctx, ps_flow *f, int dir, uint32_t seq, const uint8_
     drain(ctx, f, dir);
 }
 
-static void end_flow(ps_ctx *ctx, ps_flow *f, const ps_where *w)
+static void end_flow(ps_ctx *ctx, flow_entry *e, const ps_where *w)
 {
-    flow_key k;
+    ps_flow *f = &e->flow;
 
     while (f->half[PS_C2S].ooo != NULL)
         skip_hole(ctx, f, PS_C2S);
     while (f->half[PS_S2C].ooo != NULL)
         skip_hole(ctx, f, PS_S2C);
     ps_app_end(ctx, f, w);
-    make_key(&k, &f->addr[0], f->port[0], &f->addr[1], f->port[1]);
-    g_hash_table_remove(ctx->flows->table, &k);
+    unlink_entry(ctx->flows, e);
+    g_hash_table_remove(ctx->flows->table, &e->key);
 }
 
 static void closing(ps_flow *f, int dir, const ps_where *w)
@@ -315,19 +373,16 @@ void ps_tcp_segment(ps_ctx *ctx, const ps_ip *ip, const uint8_t *src_mac, const 
             src_is_client = service_port(dport);
         else
             src_is_client = sport > dport;
-        f = src_is_client ? flow_new(ctx, &k, &ip->src, sport, &ip->dst, dport)
+        e = src_is_client ? flow_new(ctx, &k, &ip->src, sport, &ip->dst, dport)
                           : flow_new(ctx, &k, &ip->dst, dport, &ip->src, sport);
-        if (f == NULL)
-            return;
-    } else {
-        f = &e->flow;
     }
+    f = &e->flow;
+    touch(ctx, e);
     dir = ps_addr_equal(&ip->src, &f->addr[PS_C2S]) && sport == f->port[PS_C2S] ? PS_C2S : PS_S2C;
     if (dir == PS_C2S && src_mac != NULL && !f->has_client_mac) {
         f->has_client_mac = true;
         memcpy(f->client_mac, src_mac, 6);
     }
-    f->last_t = w->t;
 
     if (flags & TH_SYN) {
         f->half[dir].started = true;
@@ -341,12 +396,12 @@ void ps_tcp_segment(ps_ctx *ctx, const ps_ip *ip, const uint8_t *src_mac, const 
 
     if (flags & TH_RST) {
         closing(f, dir, w);
-        end_flow(ctx, f, w);
+        end_flow(ctx, e, w);
     } else if (flags & TH_FIN) {
         closing(f, dir, w);
         f->half[dir].fin = true;
         if (f->half[!dir].fin)
-            end_flow(ctx, f, w);
+            end_flow(ctx, e, w);
     }
 }
 
@@ -359,41 +414,25 @@ ps_flow *ps_flows_by_endpoints(ps_ctx *ctx, const ps_addr *src, uint16_t sport,
 
     make_key(&k, src, sport, dst, dport);
     e = g_hash_table_lookup(ctx->flows->table, &k);
-    if (e != NULL)
-        f = &e->flow;
-    else if ((f = src_is_client ? flow_new(ctx, &k, src, sport, dst, dport)
-                                : flow_new(ctx, &k, dst, dport, src, sport)) == NULL)
-        return NULL;
-    f->last_t = ctx->now;
+    if (e == NULL)
+        e = src_is_client ? flow_new(ctx, &k, src, sport, dst, dport) : flow_new(ctx, &k, dst, dport, src, sport);
+    touch(ctx, e);
+    f = &e->flow;
     *dir = ps_addr_equal(src, &f->addr[PS_C2S]) && sport == f->port[PS_C2S] ? PS_C2S : PS_S2C;
     return f;
-}
-
-/* Collect first, end after: ending removes from the table being walked. */
-static void end_matching(ps_ctx *ctx, double idle_before, const ps_where *w)
-{
-    GPtrArray *done = g_ptr_array_new();
-    GHashTableIter it;
-    gpointer value;
-    guint i;
-
-    g_hash_table_iter_init(&it, ctx->flows->table);
-    while (g_hash_table_iter_next(&it, NULL, &value))
-        if (((flow_entry *)value)->flow.last_t < idle_before)
-            g_ptr_array_add(done, &((flow_entry *)value)->flow);
-    for (i = 0; i < done->len; i++)
-        end_flow(ctx, g_ptr_array_index(done, i), w);
-    g_ptr_array_free(done, TRUE);
 }
 
 void ps_flows_expire(ps_ctx *ctx)
 {
     ps_where w = { 0, 0, ctx->now };
 
-    end_matching(ctx, ctx->now - IDLE_TIMEOUT, &w);
+    /* Oldest first: the walk stops at the first flow still in use. */
+    while (ctx->flows->oldest != NULL && ctx->flows->oldest->flow.last_t < ctx->now - IDLE_TIMEOUT)
+        end_flow(ctx, ctx->flows->oldest, &w);
 }
 
 void ps_flows_finish(ps_ctx *ctx, const ps_where *end)
 {
-    end_matching(ctx, G_MAXDOUBLE, end);
+    while (ctx->flows->oldest != NULL)
+        end_flow(ctx, ctx->flows->oldest, end);
 }

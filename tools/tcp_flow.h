@@ -21,6 +21,7 @@ typedef struct {
     bool        fin;
     ps_segment *ooo;        /* segments ahead of next, by sequence number */
     size_t      ooo_bytes;
+    unsigned    ooo_count;
 } ps_half;
 
 typedef enum {
@@ -57,8 +58,7 @@ void ps_flows_free(ps_flows *flows);
 void ps_tcp_segment(ps_ctx *ctx, const ps_ip *ip, const uint8_t *src_mac, const ps_where *w);
 /*
  * The flow of a connection seen by its endpoints only (Export PDU records):
- * found or made, with *dir set to the direction src -> dst. NULL when the
- * table is full.
+ * found or made, with *dir set to the direction src -> dst.
  */
 ps_flow *ps_flows_by_endpoints(ps_ctx *ctx, const ps_addr *src, uint16_t sport,
                                const ps_addr *dst, uint16_t dport, bool src_is_client, int *dir);

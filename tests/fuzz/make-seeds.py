@@ -2,7 +2,10 @@
 """Rebuild the seed corpora (corpus/<target>/) from the reference captures.
 
 Seeds are small pieces of real lab traffic: DHCP and DNS payloads, TLS
-records, Export PDU records, HTTP messages and their diagnostics headers.
+records, Export PDU records, HTTP messages and their diagnostics headers;
+and for fuzz_packet whole frames, one of each kind per link type, behind the
+byte that names their link type (the lab's Ethernet frames also framed anew
+as the link types no capture has).
 Usage: make-seeds.py  (from anywhere; writes next to this script)
 """
 import hashlib
@@ -19,16 +22,87 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 CAPTURES = [os.path.join(TOP, "captures", n) for n in sorted(os.listdir(os.path.join(TOP, "captures")))
             if n.endswith((".pcapng", ".pcap"))]
 CAPTURES.append(os.path.join(TOP, "tests", "data", "malformed-diagnostics.pcap"))
-MAX_SEEDS, MAX_SEED_LEN = 20, 2048
+MAX_SEEDS, MAX_SEED_LEN = {"fuzz_packet": 64}, 2048
+MAX_FRAME_LEN = 8192
 LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL2, LINKTYPE_EXPORTED_PDU = 1, 276, 252
+# fuzz_packet.c's table: the first byte of a seed is the index of its link type.
+LINK_INDEX = {"ethernet": 0, "sll": 1, "sll2": 2, "raw": 3, "ipv4": 4, "ipv6": 5, "null": 6, "loop": 7, "pdu": 8}
+AF_INET, AF_INET6_LINUX, AF_INET6_DARWIN = 2, 10, 30
 
 seeds = {}
 
 
-def add(target, data):
-    data = bytes(data[:MAX_SEED_LEN])
+def add(target, data, max_len=MAX_SEED_LEN):
+    data = bytes(data[:max_len])
     if data:
         seeds.setdefault(target, {})[hashlib.sha1(data).hexdigest()] = data
+
+
+def ip_kind(ip):
+    """What an IP packet carries: dhcp, dns, tls<content type>, http, tcp-syn, tcp, udp or ip."""
+    version = ip[0] >> 4 if ip else 0
+    if version == 4 and len(ip) >= 20:
+        proto, l4 = ip[9], ip[(ip[0] & 15) * 4:]
+    elif version == 6 and len(ip) >= 40:
+        proto, l4 = ip[6], ip[40:]
+    else:
+        return None
+    if proto == 17 and len(l4) >= 8:
+        ports = struct.unpack_from(">HH", l4)
+        return "dhcp" if 67 in ports else "dns" if 53 in ports else "udp"
+    if proto == 6 and len(l4) >= 20:
+        data = l4[(l4[12] >> 4) * 4:]
+        if data[:1] in (b"\x14", b"\x15", b"\x16", b"\x17"):
+            return "tls%d" % data[0]
+        if data[:4] in (b"HTTP", b"POST", b"GET "):
+            return "http"
+        return "tcp-syn" if l4[13] & 2 else "tcp"
+    return "ip"
+
+
+def ether_ip(frame):
+    """The IP packet of an Ethernet frame, after any VLAN tags, and whether it was tagged."""
+    off = 12
+    while len(frame) >= off + 6 and frame[off:off + 2] in (b"\x81\x00", b"\x88\xa8"):
+        off += 4
+    return (frame[off + 2:] if frame[off:off + 2] in (b"\x08\x00", b"\x86\xdd") else b""), off > 12
+
+
+def reframed(frame, ip):
+    """An Ethernet frame's IP packet behind the headers of the other link types."""
+    v6 = ip[0] >> 4 == 6
+    family = AF_INET6_LINUX if v6 else AF_INET
+    yield "sll", struct.pack(">HHH6sxxH", 0, 1, 6, frame[6:12], 0x86DD if v6 else 0x0800) + ip
+    yield "raw", ip
+    yield "ipv6" if v6 else "ipv4", ip
+    yield "null", struct.pack("<I", family) + ip
+    yield "loop", struct.pack(">I", AF_INET6_DARWIN if v6 else AF_INET) + ip
+
+
+packet_kinds = set()
+
+
+def packet_seed(link, kind, frame):
+    """The first frame of each kind on each link type."""
+    if kind is not None and (link, kind) not in packet_kinds:
+        packet_kinds.add((link, kind))
+        add("fuzz_packet", bytes([LINK_INDEX[link]]) + frame, MAX_FRAME_LEN)
+
+
+def frame_seeds(linktype, data):
+    if linktype == LINKTYPE_EXPORTED_PDU:
+        pdu = epdu_payload(data)
+        packet_seed("pdu", "response" if pdu[:5] == b"HTTP/" else "sip" if b"SIP/2.0" in pdu[:200] else "request",
+                    data)
+    elif linktype == LINKTYPE_LINUX_SLL2:
+        packet_seed("sll2", ip_kind(data[20:]), data)
+    elif linktype == LINKTYPE_ETHERNET:
+        ip, tagged = ether_ip(data)
+        kind = ip_kind(ip)
+        packet_seed("ethernet", kind and (kind + "-vlan" if tagged else kind + "-v%d" % (ip[0] >> 4)), data)
+        if kind in ("dhcp", "dns", "tls22", "http"):
+            for link, frame in reframed(data, ip):
+                packet_seed(link, kind, frame)
 
 
 def epdu_payload(record):
@@ -92,6 +166,7 @@ def main():
         for data, meta in reader:
             # pcapng gives the link type per packet, pcap per file.
             linktype = getattr(meta, "linktype", None) or getattr(reader, "linktype", None)
+            frame_seeds(linktype, data)
             if linktype == LINKTYPE_EXPORTED_PDU:
                 add("fuzz_export_pdu", data)
                 pdu = epdu_payload(data)
@@ -107,10 +182,11 @@ def main():
     for target, by_hash in sorted(seeds.items()):
         os.makedirs(os.path.join(corpus, target))
         # Keep the smallest: they cover the same code faster.
-        for digest, data in sorted(by_hash.items(), key=lambda kv: (len(kv[1]), kv[0]))[:MAX_SEEDS]:
+        limit = MAX_SEEDS.get(target, 20)
+        for digest, data in sorted(by_hash.items(), key=lambda kv: (len(kv[1]), kv[0]))[:limit]:
             with open(os.path.join(corpus, target, digest[:16]), "wb") as f:
                 f.write(data)
-        print("%-18s %d seeds" % (target, min(len(by_hash), MAX_SEEDS)))
+        print("%-18s %d seeds" % (target, min(len(by_hash), limit)))
 
 
 if __name__ == "__main__":
