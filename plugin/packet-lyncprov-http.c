@@ -354,6 +354,7 @@ static void draw_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, p
 {
     const lync_exchange *x = m->x;
     const lync_diag *diag = m->diag;
+    const char *reason = m->n_diag > 0 && diag[0].reason != NULL ? diag[0].reason : "";
     proto_item *ti;
     guint i;
 
@@ -374,13 +375,11 @@ static void draw_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, p
     switch (m->kind) {
     case LP_RESP_PIN_REJECTED:
         expert_add_info_format(pinfo, top, &ei_invalid_pin, "%s rejected the PIN%s%s", x->service,
-                               m->n_diag && diag[0].reason ? ": " : "",
-                               m->n_diag && diag[0].reason ? diag[0].reason : "");
+                               reason[0] ? ": " : "", reason);
         break;
     case LP_RESP_AUTH_FAILED:
         expert_add_info_format(pinfo, top, &ei_auth_failed, "%s refused the credentials%s%s", x->service,
-                               m->n_diag && diag[0].reason ? ": " : "",
-                               m->n_diag && diag[0].reason ? diag[0].reason : "");
+                               reason[0] ? ": " : "", reason);
         break;
     case LP_RESP_SERVER_ERROR:
         expert_add_info_format(pinfo, top, &ei_server_error, "HTTP %u from %s", m->status, x->service);
