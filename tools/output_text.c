@@ -67,7 +67,11 @@ void ps_output_text(FILE *out, const ps_report *r)
         fprintf(out, "%s%-17s  %-15s  %-8s  %s%s%s\n", i ? "\n" : "", m ? m : "-", a ? a : "-",
                 ph->user[0] ? ph->user : "-", r->colour ? outcome_colour(o) : "", lp_outcome_name(o),
                 r->colour ? RESET : "");
-        fprintf(out, "    cause:  %s\n    advice: %s\n", ph->verdict.cause, ph->verdict.advice);
+        fprintf(out, "    cause:  %s", ph->verdict.cause);
+        /* With several captures a frame number alone does not say where to look. */
+        if (r->n_captures > 1 && ph->verdict.frame != 0)
+            fprintf(out, " (in %s)", r->captures[ps_phone_decisive_capture(ph)]);
+        fprintf(out, "\n    advice: %s\n", ph->verdict.advice);
         if (r->events)
             print_events(out, r, ph);
     }

@@ -68,6 +68,15 @@ class Cli(unittest.TestCase):
         # Export PDU events also name the frame of the original capture.
         self.assertTrue(all(("orig_frame" in e) == (e["capture"] == 1) for e in phone["events"]))
 
+    def test_several_files_name_the_decisive_one(self):
+        pcapng, pdu = capture("signin-wrong-pin.pcapng"), capture("signin-wrong-pin.pdu.pcap")
+        doc, _ = summarize(pcapng, pdu)
+        phone = doc["phones"][0]
+        where = doc["captures"][phone["capture"]]
+        self.assertIn("frame %d: X-Ms-diagnostics 28003" % phone["frame"], phone["cause"])
+        self.assertIn("(in %s)" % where, run(pcapng, pdu).stdout)
+        self.assertNotIn("(in ", run(pdu).stdout)
+
     def test_standard_input(self):
         with open(capture("signin-wrong-pin.pdu.pcap"), "rb") as f:
             proc = subprocess.run([os.environ["LYNCPROV_TOOL"], "--format", "json", "-"], stdin=f,
