@@ -320,7 +320,7 @@ void lyncprov_dhcp_wanted_hfids(GArray *wanted)
         g_array_append_val(wanted, hf_dhcp_proto);
 }
 
-void lyncprov_register_dhcp(int proto)
+void lyncprov_register_dhcp(int proto, expert_module_t *expert)
 {
     static hf_register_info hf[] = {
         { &hf_vendor_class,
@@ -370,11 +370,9 @@ void lyncprov_register_dhcp(int proto)
             "DHCPACK to an MS-UC-Client request without option 43: the phone cannot find the "
             "Certificate Provisioning service", EXPFILL } },
     };
-    expert_module_t *expert;
 
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
-    expert = expert_register_protocol(proto);
     expert_register_field_array(expert, ei, array_length(ei));
     dhcp_transactions = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(),
                                                dhcp_key_hash, dhcp_key_equal);

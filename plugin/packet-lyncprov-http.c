@@ -448,7 +448,7 @@ void lyncprov_http_wanted_hfids(GArray *want)
     }
 }
 
-void lyncprov_register_http(int proto, module_t *prefs)
+void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
 {
     static hf_register_info hf[] = {
         { &hf_service,
@@ -522,11 +522,9 @@ void lyncprov_register_http(int proto, module_t *prefs)
         { &ei_diag_malformed,
           { "lyncprov.diag_malformed", PI_MALFORMED, PI_WARN, "X-Ms-diagnostics is malformed", EXPFILL } },
     };
-    expert_module_t *expert;
 
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
-    expert = expert_register_protocol(proto);
     expert_register_field_array(expert, ei, array_length(ei));
     prefs_register_bool_preference(prefs, "show_pin", "Show PINs",
                                    "Show the PINs phones send instead of ****", &pref_show_pin);

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <epan/packet.h>
+#include <epan/expert.h>
 #include <epan/prefs.h>
 
 #include "packet-lyncprov.h"
@@ -52,13 +53,15 @@ static int dissect_lyncprov(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *t
 
 void proto_register_lyncprov(void)
 {
+    expert_module_t *expert;
     module_t *prefs;
 
     proto_lyncprov = proto_register_protocol("Lync/Skype for Business phone provisioning",
                                              "LyncProv", "lyncprov");
-    lyncprov_register_dhcp(proto_lyncprov);
+    expert = expert_register_protocol(proto_lyncprov);
     prefs = prefs_register_protocol(proto_lyncprov, NULL);
-    lyncprov_register_http(proto_lyncprov, prefs);
+    lyncprov_register_dhcp(proto_lyncprov, expert);
+    lyncprov_register_http(proto_lyncprov, expert, prefs);
     lyncprov_register_stats();
     lyncprov_handle = register_dissector("lyncprov", dissect_lyncprov, proto_lyncprov);
 }

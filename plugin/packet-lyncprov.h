@@ -6,6 +6,7 @@
 #define PACKET_LYNCPROV_H
 
 #include <epan/packet.h>
+#include <epan/expert.h>
 #include <epan/prefs.h>
 
 #include "signin_verdict.h"
@@ -35,7 +36,7 @@ gboolean lyncprov_ref_from_finfo(packet_info *pinfo, const field_info *fi, lyncp
 tvbuff_t *lyncprov_ref_tvb(packet_info *pinfo, const lyncprov_ref *ref);
 
 /* DHCP provisioning (packet-lyncprov-dhcp.c). */
-void lyncprov_register_dhcp(int proto);
+void lyncprov_register_dhcp(int proto, expert_module_t *expert);
 void lyncprov_dhcp_wanted_hfids(GArray *wanted);
 void lyncprov_dissect_dhcp(packet_info *pinfo, proto_tree *tree, int proto);
 
@@ -78,7 +79,7 @@ typedef struct lync_http_msg {
     struct lync_http_msg *next;    /* several messages in one frame */
 } lync_http_msg;
 
-void lyncprov_register_http(int proto, module_t *prefs);
+void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs);
 void lyncprov_http_wanted_hfids(GArray *wanted);
 void lyncprov_dissect_http(packet_info *pinfo, proto_tree *tree, int proto);
 
