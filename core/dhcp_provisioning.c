@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lp_str.h"
+
 #define MS_UC_CLIENT "MS-UC-Client"
 #define CPE_OCPHONE  "CPE-OCPHONE"
 
@@ -62,18 +64,7 @@ static bool bytes_equal(const uint8_t *s, size_t len, const char *lit)
 
 static bool bytes_iequal(const uint8_t *s, size_t len, const char *lit)
 {
-    size_t i;
-
-    if (len != strlen(lit))
-        return false;
-    for (i = 0; i < len; i++) {
-        uint8_t c = s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (uint8_t)(c - 'A' + 'a');
-        if (c != (uint8_t)lit[i])
-            return false;
-    }
-    return true;
+    return lp_str_ieq((lp_str){ (const char *)s, len }, lit);
 }
 
 lp_vendor lp_vendor_from_class(const uint8_t *s, size_t len)

@@ -13,12 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LP_HTTP_MAX_HEADERS 48
+#include "lp_str.h"
 
-typedef struct {
-    const char *ptr;
-    size_t      len;
-} lp_str;
+#define LP_HTTP_MAX_HEADERS 48
 
 typedef struct {
     lp_str name;
@@ -60,10 +57,5 @@ bool lp_http_split_header(const char *line, size_t len, lp_header *header);
 
 /* The value of the first header of that name (case-insensitive), or NULL. */
 const lp_str *lp_http_header(const lp_http_view *view, const char *name);
-
-bool lp_str_ieq(lp_str s, const char *lit);
-bool lp_str_istarts(lp_str s, const char *prefix);
-/* Case-insensitive search; returns the offset of needle in s, or s.len. */
-size_t lp_str_ifind(lp_str s, const char *needle);
 
 #endif /* LP_HTTP_MESSAGE_H */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lp_str.h"
 #include "xml_scan.h"
 
 /*
@@ -62,22 +63,6 @@ static size_t skip_space(const char *s, size_t len, size_t i)
     return i;
 }
 
-static bool name_is(const char *s, size_t len, const char *lit)
-{
-    size_t i, n = strlen(lit);
-
-    if (len != n)
-        return false;
-    for (i = 0; i < n; i++) {
-        char c = s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != lit[i])
-            return false;
-    }
-    return true;
-}
-
 /* Read digits at i into d->code. Returns the offset after them. */
 static size_t parse_code(const char *s, size_t len, size_t i, lp_diag *d)
 {
@@ -126,15 +111,15 @@ static size_t parse_value(const char *s, size_t len, size_t i, lp_span *v, lp_di
     return i;
 }
 
-static void keep(lp_diag *d, const char *name, size_t name_len, const lp_span *v)
+static void keep(lp_diag *d, lp_str name, const lp_span *v)
 {
-    if (name_is(name, name_len, "source")) {
+    if (lp_str_ieq(name, "source")) {
         d->source = *v;
         d->present |= LP_DIAG_HAS_SOURCE;
-    } else if (name_is(name, name_len, "reason")) {
+    } else if (lp_str_ieq(name, "reason")) {
         d->reason = *v;
         d->present |= LP_DIAG_HAS_REASON;
-    } else if (name_is(name, name_len, "faultcode")) {
+    } else if (lp_str_ieq(name, "faultcode")) {
         d->fault = *v;
         d->present |= LP_DIAG_HAS_FAULT;
     }
@@ -176,7 +161,7 @@ size_t lp_diag_parse(const char *s, size_t len, lp_diag *out, size_t max)
             i = parse_value(s, len, i, &v, d);
             if (v.len > LP_DIAG_VALUE_MAX)
                 d->problems |= LP_DIAG_P_TOO_LONG;
-            keep(d, s + name_off, name_len, &v);
+            keep(d, (lp_str){ s + name_off, name_len }, &v);
         }
         i = skip_space(s, len, i + 1);
     }
