@@ -30,6 +30,14 @@ static const struct {
 
 static const char *const service_names[] = { "none", "CertProv", "WebTicket" };
 
+static const char *const diag_origin_names[] = { "X-Ms-diagnostics", "SOAP fault ErrorId", "Warning" };
+
+const char *lp_diag_origin_name(lp_diag_origin origin)
+{
+    return (unsigned)origin < sizeof diag_origin_names / sizeof diag_origin_names[0]
+               ? diag_origin_names[origin] : "?";
+}
+
 const char *lp_ws_service_name(lp_service service)
 {
     return (unsigned)service < sizeof service_names / sizeof service_names[0]

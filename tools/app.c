@@ -34,7 +34,7 @@ void ps_app_data(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len,
     if (f->app == PS_APP_TLS)
         ps_tls_data(ctx, f->tls, dir, p, len, w);
     else if (f->app == PS_APP_HTTP)
-        ps_http_data(ctx, f->http, f, dir, p, len, w, 0, false);
+        ps_http_data(ctx, f->http, f, dir, p, len, w);
 }
 
 void ps_app_gap(ps_ctx *ctx, ps_flow *f, int dir, size_t missing)

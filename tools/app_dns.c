@@ -40,7 +40,7 @@ static guint key_hash(gconstpointer p)
 {
     const query_key *k = p;
 
-    return ps_addr_hash(&k->client) ^ ((guint)k->port << 16 | k->id);
+    return lp_addr_hash(&k->client) ^ ((guint)k->port << 16 | k->id);
 }
 
 static gboolean key_equal(gconstpointer a, gconstpointer b)
@@ -105,7 +105,7 @@ static void on_answer(ps_ctx *ctx, const ps_ip *ip, uint16_t dport, const lp_dns
 {
     query_key k;
     ps_event ev;
-    ps_role role = ps_site_name_role(ctx->site, m->qname);
+    lp_role role = lp_site_name_role(ctx->site, m->qname);
     const char *rcode = lp_dns_rcode_name(m->rcode);
     unsigned i;
 
@@ -117,11 +117,11 @@ static void on_answer(ps_ctx *ctx, const ps_ip *ip, uint16_t dport, const lp_dns
 
         ps_event_init(&ev, LP_EV_DNS_ANSWER, w);
         for (i = 0; i < m->n_addrs; i++) {
-            ps_addr_set(&addr, m->addrs[i].family, m->addrs[i].addr);
-            if (role != PS_ROLE_NONE)
-                ps_site_add_addr(ctx->site, &addr, role);
+            lp_addr_set(&addr, m->addrs[i].family, m->addrs[i].addr);
+            if (role != LP_ROLE_NONE)
+                lp_site_add_addr(ctx->site, &addr, role);
         }
-        ps_addr_set(&addr, m->addrs[0].family, m->addrs[0].addr);
+        lp_addr_set(&addr, m->addrs[0].family, m->addrs[0].addr);
         ps_event_detail(&ev, "%s %s: %s%s", type_name(m->qtype), m->qname,
                  ps_addr_str(&addr, a), m->n_addrs > 1 ? " and more" : "");
     } else {
@@ -146,7 +146,7 @@ void ps_dns_message(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, uint16_t dport
     if (!lp_dns_msg_parse(data, len, &m) || m.qname[0] == '\0')
         return;
     /* Once the pool is named, other lookups (the rest of the network's) are dropped at once. */
-    if (ps_site_has_names(ctx->site) && !ps_site_dns_relevant(ctx->site, m.qname))
+    if (lp_site_has_names(ctx->site) && !lp_site_dns_relevant(ctx->site, m.qname))
         return;
     if (!m.is_response && dport == 53)
         on_query(ctx, ip, sport, &m, src_mac, w);

@@ -46,6 +46,7 @@ static void sip(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len, 
 void ps_pdu_record(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_where *w)
 {
     lp_epdu e;
+    ps_http_pdu pdu;
     ps_addr src, dst;
     const uint8_t *p;
     size_t n;
@@ -60,8 +61,8 @@ void ps_pdu_record(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_where 
         return;
     p = data + e.payload_off;
     n = len - e.payload_off;
-    ps_addr_set(&src, e.family, e.src);
-    ps_addr_set(&dst, e.family, e.dst);
+    lp_addr_set(&src, e.family, e.src);
+    lp_addr_set(&dst, e.family, e.dst);
     /* Whoever sends a request is the client; a response comes from the server. */
     src_is_client = !(n >= 7 && (memcmp(p, "HTTP/1.", 7) == 0 || memcmp(p, "SIP/2.0", 7) == 0));
     f = ps_flows_by_endpoints(ctx, &src, e.src_port, &dst, e.dst_port, src_is_client, &dir);
@@ -71,5 +72,8 @@ void ps_pdu_record(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_where 
     }
     if (f->decrypted == NULL)
         f->decrypted = ps_http_new();
-    ps_http_data(ctx, f->decrypted, f, dir, p, n, w, e.orig_frame, true);
+    pdu.data = p;
+    pdu.len = n;
+    pdu.orig_frame = e.orig_frame;
+    ps_http_record(ctx, f->decrypted, f, dir, &pdu, w);
 }

@@ -7,6 +7,9 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "encrypted_inference.h"
+#include "signin_facts.h"
+
 /* A phone's sign-in has tens of events; a busy host is cut off here. */
 #define MAX_EVENTS 1024
 /* Events kept before it is known whether they belong to a sign-in. */
@@ -50,10 +53,7 @@ struct ps_phones {
 void ps_event_init(ps_event *ev, lp_event_kind kind, const ps_where *w)
 {
     memset(ev, 0, sizeof *ev);
-    ev->ev.kind = kind;
-    ev->ev.t = w->t;
-    ev->ev.frame = w->frame;
-    ev->ev.capture = w->capture;
+    lp_event_init(&ev->ev, kind, w);
 }
 
 void ps_printable(char *s)
@@ -85,12 +85,12 @@ static guint64 mac_key(const uint8_t mac[6])
 
 static guint addr_hash(gconstpointer a)
 {
-    return ps_addr_hash(a);
+    return lp_addr_hash(a);
 }
 
 static gboolean addr_equal(gconstpointer a, gconstpointer b)
 {
-    return ps_addr_equal(a, b);
+    return lp_addr_equal(a, b);
 }
 
 static void host_free(gpointer p)
@@ -364,6 +364,10 @@ void ps_phone_judge(ps_phone *ph, double capture_end)
 
     for (i = 0; i < ph->events->len; i++)
         evs[i] = g_array_index(ph->events, ps_event, i).ev;
+    lp_infer_encrypted(evs, ph->events->len, capture_end);
     lp_verdict_phone(evs, ph->events->len, capture_end, &ph->verdict);
+    /* The inference named the services: the timeline shows them. */
+    for (i = 0; i < ph->events->len; i++)
+        g_array_index(ph->events, ps_event, i).ev = evs[i];
     g_free(evs);
 }

@@ -27,10 +27,6 @@ typedef struct {
     uint32_t     orig_frame;   /* Export PDU: the frame in the original capture; 0 if none */
     ps_relevance relevance;
     const char  *name;         /* interned name the relevance is judged by */
-    /* Encrypted web exchanges (TLS without keys), for the inference in infer.c: */
-    bool        encrypted;
-    uint32_t    bytes;         /* HTTP_REQUEST / HTTP_RESPONSE: application data bytes */
-    bool        client_closed; /* HTTP_RESPONSE: the phone closed the connection after it */
 } ps_event;
 
 /* A zeroed event of that kind, seen at w. */
@@ -81,7 +77,7 @@ typedef bool (*ps_event_filter)(const ps_event *ev, void *data);
  */
 GPtrArray *ps_phones_finish(ps_phones *p, ps_event_filter keep, void *data);
 
-/* Judge a phone from its events with the core rules (verdict is set). */
+/* Judge a phone from its events with the core rules: the encrypted inference, then the verdict. */
 void ps_phone_judge(ps_phone *phone, double capture_end);
 
 #endif /* PS_PHONES_H */

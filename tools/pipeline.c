@@ -13,7 +13,6 @@
 #include "app_dhcp.h"
 #include "app_dns.h"
 #include "app_pdu.h"
-#include "infer.h"
 #include "ip.h"
 #include "link.h"
 #include "tcp_flow.h"
@@ -35,7 +34,7 @@ void ps_ctx_init(ps_ctx *ctx, bool show_pin)
 {
     memset(ctx, 0, sizeof *ctx);
     ctx->phones = ps_phones_new(&ctx->limits);
-    ctx->site = ps_site_new(&ctx->limits);
+    ctx->site = lp_site_new(&ctx->limits.site_entries_dropped);
     ctx->frags = ps_frags_new(&ctx->limits);
     ctx->flows = ps_flows_new();
     ctx->dhcp = ps_dhcp_new();
@@ -49,7 +48,7 @@ void ps_ctx_free(ps_ctx *ctx)
     ps_frags_free(ctx->frags);
     ps_dhcp_free(ctx->dhcp);
     ps_dns_free(ctx->dns);
-    ps_site_free(ctx->site);
+    lp_site_free(ctx->site);
     ps_phones_free(ctx->phones);
 }
 
@@ -131,8 +130,8 @@ void ps_ctx_finish(ps_ctx *ctx, double end)
 static bool keep_event(const ps_event *ev, void *site)
 {
     if (ev->relevance == PS_KEEP_IF_DNS_RELEVANT)
-        return ps_site_dns_relevant(site, ev->name);
-    return !ps_site_has_names(site) || ps_site_name_role(site, ev->name) != PS_ROLE_NONE;
+        return lp_site_dns_relevant(site, ev->name);
+    return !lp_site_has_names(site) || lp_site_name_role(site, ev->name) != LP_ROLE_NONE;
 }
 
 GPtrArray *ps_ctx_phones(ps_ctx *ctx, double end)
@@ -143,7 +142,6 @@ GPtrArray *ps_ctx_phones(ps_ctx *ctx, double end)
     for (i = 0; i < all->len; i++) {
         ps_phone *ph = g_ptr_array_index(all, i);
 
-        ps_infer_encrypted(ph, end);
         ps_phone_judge(ph, end);
     }
     return all;

@@ -8,7 +8,7 @@
 
 #include "phones.h"
 #include "read.h"
-#include "site.h"
+#include "pool_site.h"
 
 typedef struct ps_frags ps_frags;
 typedef struct ps_flows ps_flows;
@@ -17,7 +17,7 @@ typedef struct ps_dns   ps_dns;
 
 typedef struct {
     ps_phones *phones;
-    ps_site   *site;
+    lp_site   *site;
     ps_frags  *frags;
     ps_flows  *flows;
     ps_dhcp   *dhcp;
