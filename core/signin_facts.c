@@ -17,8 +17,7 @@ void lp_event_init(lp_event *ev, lp_event_kind kind, const lp_where *w)
     ev->capture = w->capture;
 }
 
-/* Text out of a damaged or hostile capture reaches terminals and reports. */
-static void printable(char *s)
+void lp_printable(char *s)
 {
     for (; *s != '\0'; s++)
         if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
@@ -32,7 +31,7 @@ void lp_event_detail(lp_event *ev, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(ev->detail, sizeof ev->detail, fmt, ap);
     va_end(ap);
-    printable(ev->detail);
+    lp_printable(ev->detail);
 }
 
 /* ---- DHCP ---- */
@@ -224,7 +223,7 @@ void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, cons
         ev->diag_code = d->code;
         ev->diag_origin = d->origin;
         lp_unescape(d->reason.ptr, d->reason.len, ev->reason, sizeof ev->reason);
-        printable(ev->reason);
+        lp_printable(ev->reason);
     }
     if (ev->has_diag)
         lp_event_detail(ev, "%u %s: %s %u: %s", r->status, lp_resp_kind_name(ev->response),

@@ -45,9 +45,9 @@ void ps_app_gap(ps_ctx *ctx, ps_flow *f, int dir, size_t missing)
         ps_http_gap(f->http, dir, missing);
 }
 
-void ps_app_emit(ps_ctx *ctx, const ps_flow *f, const ps_event *ev)
+void ps_app_emit(ps_ctx *ctx, const ps_flow *f, const lp_phone_event *ev)
 {
-    ps_phones_add(ctx->phones, &f->addr[PS_C2S], f->has_client_mac ? f->client_mac : NULL, ev);
+    lp_phones_add(ctx->phones, &f->addr[PS_C2S], f->has_client_mac ? f->client_mac : NULL, ev);
 }
 
 void ps_app_end(ps_ctx *ctx, ps_flow *f, const ps_where *end)

@@ -63,7 +63,7 @@ static void bind_addr(ps_ctx *ctx, const uint8_t mac[6], const uint8_t a[4])
     if (a[0] == 0 && a[1] == 0 && a[2] == 0 && a[3] == 0)
         return;
     lp_addr_set(&ip, 4, a);
-    ps_phones_bind(ctx->phones, mac, &ip);
+    lp_phones_bind(ctx->phones, mac, &ip);
 }
 
 static request *lookup(ps_ctx *ctx, const lp_dhcp_msg *m)
@@ -78,13 +78,13 @@ static void on_request(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, co
 {
     lp_vendor vendor = lp_dhcp_vendor(m, buf);
     request *r;
-    ps_event ev;
+    lp_phone_event ev;
 
     if (!lp_dhcp_is_phone_request(m, vendor))
         return;
     memset(&ev, 0, sizeof ev);
     lp_dhcp_request_event(&ev.ev, w, m, vendor);
-    if (!ps_phones_add_mac(ctx->phones, m->chaddr, &ev))
+    if (!lp_phones_add_mac(ctx->phones, m->chaddr, &ev))
         return; /* no room for the phone: its transaction would have no one to report to */
     bind_addr(ctx, m->chaddr, m->ciaddr);
 
@@ -140,7 +140,7 @@ static void on_reply(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, cons
     lp_vendor vendor;
     lp_opt43 o43;
     bool has_o43;
-    ps_event ev;
+    lp_phone_event ev;
 
     if (!lp_dhcp_is_answer(m))
         return;
@@ -153,7 +153,7 @@ static void on_reply(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, cons
         learn_site(ctx, m, buf, &o43);
     if (r != NULL)
         r->answered = true;
-    if (!ps_phones_add_mac(ctx->phones, m->chaddr, &ev))
+    if (!lp_phones_add_mac(ctx->phones, m->chaddr, &ev))
         return;
     bind_addr(ctx, m->chaddr, m->yiaddr);
     bind_addr(ctx, m->chaddr, m->ciaddr);
@@ -179,14 +179,14 @@ void ps_dhcp_finish(ps_ctx *ctx)
     g_hash_table_iter_init(&it, ctx->dhcp->transactions);
     while (g_hash_table_iter_next(&it, NULL, &value)) {
         const request *r = value;
-        ps_event ev;
+        lp_phone_event ev;
 
         if (r->answered || !lp_dhcp_expects_reply(r->vendor))
             continue;
         /* On the request that went unanswered, as the plugin's expert does. */
         memset(&ev, 0, sizeof ev);
         lp_dhcp_no_reply_event(&ev.ev, &r->first, r->type, r->vendor, r->count - 1, r->last.frame);
-        ps_phones_add_mac(ctx->phones, r->key.mac, &ev);
+        lp_phones_add_mac(ctx->phones, r->key.mac, &ev);
     }
     g_hash_table_remove_all(ctx->dhcp->transactions);
 }

@@ -81,14 +81,14 @@ static void on_query(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, const lp_dns_
                      const ps_where *w)
 {
     query *q;
-    ps_event ev;
+    lp_phone_event ev;
 
-    ps_event_init(&ev, LP_EV_DNS_QUERY, w);
-    ev.relevance = PS_KEEP_IF_DNS_RELEVANT;
-    if ((ev.name = ps_phones_name(ctx->phones, m->qname)) == NULL)
+    lp_phone_event_init(&ev, LP_EV_DNS_QUERY, w);
+    ev.relevance = LP_KEEP_IF_DNS_RELEVANT;
+    if ((ev.name = lp_phones_name(ctx->phones, m->qname)) == NULL)
         return;
-    ps_event_detail(&ev, "%s %s", type_name(m->qtype), m->qname);
-    ps_phones_add(ctx->phones, &ip->src, mac, &ev);
+    lp_phone_event_detail(&ev, "%s %s", type_name(m->qtype), m->qname);
+    lp_phones_add(ctx->phones, &ip->src, mac, &ev);
     if (g_hash_table_size(ctx->dns->pending) >= MAX_PENDING) {
         ctx->limits.dns_queries_dropped++;
         return;
@@ -104,7 +104,7 @@ static void on_query(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, const lp_dns_
 static void on_answer(ps_ctx *ctx, const ps_ip *ip, uint16_t dport, const lp_dns_msg *m, const ps_where *w)
 {
     query_key k;
-    ps_event ev;
+    lp_phone_event ev;
     lp_role role = lp_site_name_role(ctx->site, m->qname);
     const char *rcode = lp_dns_rcode_name(m->rcode);
     unsigned i;
@@ -115,27 +115,27 @@ static void on_answer(ps_ctx *ctx, const ps_ip *ip, uint16_t dport, const lp_dns
         char a[PS_ADDR_STR_MAX];
         ps_addr addr;
 
-        ps_event_init(&ev, LP_EV_DNS_ANSWER, w);
+        lp_phone_event_init(&ev, LP_EV_DNS_ANSWER, w);
         for (i = 0; i < m->n_addrs; i++) {
             lp_addr_set(&addr, m->addrs[i].family, m->addrs[i].addr);
             if (role != LP_ROLE_NONE)
                 lp_site_add_addr(ctx->site, &addr, role);
         }
         lp_addr_set(&addr, m->addrs[0].family, m->addrs[0].addr);
-        ps_event_detail(&ev, "%s %s: %s%s", type_name(m->qtype), m->qname,
+        lp_phone_event_detail(&ev, "%s %s: %s%s", type_name(m->qtype), m->qname,
                  ps_addr_str(&addr, a), m->n_addrs > 1 ? " and more" : "");
     } else {
-        ps_event_init(&ev, LP_EV_DNS_FAILURE, w);
+        lp_phone_event_init(&ev, LP_EV_DNS_FAILURE, w);
         if (m->rcode != LP_DNS_RCODE_NOERROR)
-            ps_event_detail(&ev, "%s %s: %s", type_name(m->qtype), m->qname,
+            lp_phone_event_detail(&ev, "%s %s: %s", type_name(m->qtype), m->qname,
                      rcode ? rcode : "error");
         else
-            ps_event_detail(&ev, "%s %s: no address in the answer", type_name(m->qtype),
+            lp_phone_event_detail(&ev, "%s %s: no address in the answer", type_name(m->qtype),
                      m->qname);
     }
-    ev.relevance = PS_KEEP_IF_DNS_RELEVANT;
-    if ((ev.name = ps_phones_name(ctx->phones, m->qname)) != NULL)
-        ps_phones_add(ctx->phones, &ip->dst, NULL, &ev);
+    ev.relevance = LP_KEEP_IF_DNS_RELEVANT;
+    if ((ev.name = lp_phones_name(ctx->phones, m->qname)) != NULL)
+        lp_phones_add(ctx->phones, &ip->dst, NULL, &ev);
 }
 
 void ps_dns_message(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, uint16_t dport, const uint8_t *data,
@@ -165,18 +165,18 @@ static gboolean expired(gpointer key, gpointer value, gpointer data)
     const sweep *s = data;
     ps_ctx *ctx = s->ctx;
     double waited = ctx->now - q->w.t;
-    ps_event ev;
+    lp_phone_event ev;
 
     (void)key;
     if (waited < ANSWER_TIMEOUT && !s->at_end)
         return FALSE;
     if (waited < CUT_OFF)
         return TRUE; /* the capture ended right after it */
-    ps_event_init(&ev, LP_EV_DNS_FAILURE, &q->w);
-    ev.relevance = PS_KEEP_IF_DNS_RELEVANT;
+    lp_phone_event_init(&ev, LP_EV_DNS_FAILURE, &q->w);
+    ev.relevance = LP_KEEP_IF_DNS_RELEVANT;
     ev.name = q->name;
-    ps_event_detail(&ev, "%s %s: no answer in %.1f s", type_name(q->qtype), q->name, waited);
-    ps_phones_add(ctx->phones, &q->key.client, NULL, &ev);
+    lp_phone_event_detail(&ev, "%s %s: no answer in %.1f s", type_name(q->qtype), q->name, waited);
+    lp_phones_add(ctx->phones, &q->key.client, NULL, &ev);
     return TRUE;
 }
 

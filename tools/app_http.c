@@ -148,7 +148,7 @@ static void on_request(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vie
     lp_ws_request rq;
     bool lync = lp_ws_classify_request(v, &rq);
     pending *p;
-    ps_event ev;
+    lp_phone_event ev;
     char pin[LP_WS_PIN_MAX + 16];
 
     if (http->nq == MAX_PENDING) { /* never answered: forget the oldest */
@@ -164,12 +164,12 @@ static void on_request(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vie
     if (!lync)
         return;
     if (rq.user[0] != '\0')
-        ps_phones_set_user(ctx->phones, &f->addr[PS_C2S], rq.user, rq.pin[0] != '\0');
-    ps_event_init(&ev, LP_EV_HTTP_REQUEST, &h->last);
+        lp_phones_set_user(ctx->phones, &f->addr[PS_C2S], rq.user, rq.pin[0] != '\0');
+    lp_phone_event_init(&ev, LP_EV_HTTP_REQUEST, &h->last);
     ev.orig_frame = h->orig_frame;
     ev.ev.service = rq.service;
     mask_pin(ctx, &rq, pin, sizeof pin);
-    ps_event_detail(&ev, "%.*s %.*s%s%.*s%s%s%s",
+    lp_phone_event_detail(&ev, "%.*s %.*s%s%.*s%s%s%s",
              (int)v->method.len, v->method.ptr, (int)v->uri.len, v->uri.ptr,
              rq.operation.len ? " " : "", (int)rq.operation.len, rq.operation.ptr,
              rq.user[0] ? " as " : "", rq.user, pin);
@@ -181,7 +181,7 @@ static void on_response(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vi
     lp_http_view body_less = *head, *v = &body_less;
     pending req;
     lp_ws_response r;
-    ps_event ev;
+    lp_phone_event ev;
 
     if (v->status < 200 || http->nq == 0)
         return; /* an interim response, or the request came before the capture */
@@ -197,10 +197,10 @@ static void on_response(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vi
     ev.orig_frame = h->orig_frame;
     ps_app_emit(ctx, f, &ev);
     if (r.certificate_issued) {
-        ps_event_init(&ev, LP_EV_CERTIFICATE_ISSUED, &h->last);
+        lp_phone_event_init(&ev, LP_EV_CERTIFICATE_ISSUED, &h->last);
         ev.orig_frame = h->orig_frame;
         ev.ev.service = req.service;
-        ps_event_detail(&ev, "GetAndPublishCert returned the phone's certificate");
+        lp_phone_event_detail(&ev, "GetAndPublishCert returned the phone's certificate");
         ps_app_emit(ctx, f, &ev);
     }
 }
@@ -426,7 +426,7 @@ void ps_http_end(ps_ctx *ctx, ps_http *http, ps_flow *f, const ps_where *end)
         complete(ctx, http, f, PS_S2C);
     for (i = 0; i < http->nq; i++) {
         const pending *p = &http->q[i];
-        ps_event ev;
+        lp_phone_event ev;
 
         if (p->service == LP_SVC_NONE)
             continue;

@@ -29,16 +29,16 @@ static void sip(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len, 
 {
     const uint8_t *sp = memchr(p, ' ', len < 16 ? len : 16);
     char a[PS_ADDR_STR_MAX];
-    ps_event ev;
+    lp_phone_event ev;
 
     /* METHOD SP sip:... */
     if (dir != PS_C2S || f->sip_reported || sp == NULL || sp == p || (size_t)(sp - p) + 4 > len ||
         g_ascii_strncasecmp((const char *)sp + 1, "sip", 3) != 0)
         return;
     f->sip_reported = true;
-    ps_event_init(&ev, LP_EV_SIP_CONNECT, w);
+    lp_phone_event_init(&ev, LP_EV_SIP_CONNECT, w);
     ev.orig_frame = orig_frame;
-    ps_event_detail(&ev, "SIP %.*s to %s:%u (decrypted)", (int)(sp - p), (const char *)p,
+    lp_phone_event_detail(&ev, "SIP %.*s to %s:%u (decrypted)", (int)(sp - p), (const char *)p,
              ps_addr_str(&f->addr[PS_S2C], a), f->port[PS_S2C]);
     ps_app_emit(ctx, f, &ev);
 }

@@ -195,12 +195,12 @@ typedef struct {
 static void emit(void *data, lp_event *lev)
 {
     const sink_data *d = data;
-    ps_event ev;
+    lp_phone_event ev;
 
     memset(&ev, 0, sizeof ev);
     ev.ev = *lev;
     if (d->t->tentative != NULL) {
-        ev.relevance = PS_KEEP_IF_POOL;
+        ev.relevance = LP_KEEP_IF_POOL;
         ev.name = d->t->tentative;
     }
     ps_app_emit(d->ctx, d->f, &ev);
@@ -218,7 +218,7 @@ void ps_tls_end(ps_ctx *ctx, ps_tls *t, ps_flow *f, const ps_where *end)
         return;
     /* Taken by its port alone: the DHCP answer naming the pool may come later. */
     if (!lp_site_has_names(ctx->site) && s->sni[0] != '\0' &&
-        (t->tentative = ps_phones_name(ctx->phones, s->sni)) == NULL)
+        (t->tentative = lp_phones_name(ctx->phones, s->sni)) == NULL)
         return;
     server_name(t, f, server, sizeof server);
     f->sip_reported |= lp_tls_session_events(s, role, server, &c, emit, &d);

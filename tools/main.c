@@ -129,7 +129,7 @@ static double run(ps_ctx *ctx, ps_reader *r)
 }
 
 /* --phone: a MAC (any case, ':' or '-') or an IP address as printed. */
-static bool phone_matches(const ps_phone *ph, const char *want)
+static bool phone_matches(const lp_phone *ph, const char *want)
 {
     char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX], norm[PS_MAC_STR_MAX];
     size_t i;
@@ -172,7 +172,7 @@ int main(int argc, char **argv)
     all = ps_ctx_phones(&ctx, end);
     rep.phones = g_ptr_array_new();
     for (i = 0; i < all->len; i++) {
-        ps_phone *ph = g_ptr_array_index(all, i);
+        lp_phone *ph = g_ptr_array_index(all, i);
 
         if ((o.phone != NULL && !phone_matches(ph, o.phone)) ||
             (o.outcome != NULL && ph->verdict.outcome != lp_outcome_from_name(o.outcome)))

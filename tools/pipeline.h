@@ -6,7 +6,8 @@
 #ifndef PS_PIPELINE_H
 #define PS_PIPELINE_H
 
-#include "phones.h"
+#include "phone_book.h"
+#include "summarize.h"
 #include "read.h"
 #include "pool_site.h"
 
@@ -16,7 +17,7 @@ typedef struct ps_dhcp  ps_dhcp;
 typedef struct ps_dns   ps_dns;
 
 typedef struct {
-    ps_phones *phones;
+    lp_phone_book *phones;
     lp_site   *site;
     ps_frags  *frags;
     ps_flows  *flows;
