@@ -4,6 +4,7 @@
  */
 #include "pool_site.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
@@ -152,4 +153,32 @@ lp_role lp_site_connection_role(const lp_site *s, const char *sni, const lp_addr
             return LP_ROLE_WEB;
     }
     return role;
+}
+
+void lp_site_learn_dhcp(lp_site *site, const lp_dhcp_msg *m, const uint8_t *buf, const lp_opt43 *o43)
+{
+    const lp_span *fqdn = &o43->sub[LP_O43_WEB_FQDN];
+    lp_opt120 o120;
+    unsigned i;
+
+    if (o43->present & (1u << LP_O43_WEB_FQDN)) {
+        char name[LP_SIP_NAME_MAX];
+
+        snprintf(name, sizeof name, "%.*s", (int)fqdn->len, (const char *)buf + m->vendor_info.off + fqdn->off);
+        lp_site_add_name(site, name, LP_ROLE_WEB);
+    }
+    if (o43->present & (1u << LP_O43_WEB_PORT) && !(o43->problems & LP_O43_P_PORT_NOT_NUMBER))
+        lp_site_add_web_port(site, o43->web_port);
+    if (!(m->present & LP_DHCP_HAS_SIP_SERVERS) ||
+        !lp_opt120_parse(buf + m->sip_servers.off, m->sip_servers.len, &o120))
+        return;
+    for (i = 0; i < o120.count; i++) {
+        if (o120.encoding == 1) {
+            lp_addr a;
+            lp_addr_set(&a, 4, buf + m->sip_servers.off + o120.server[i].raw.off);
+            lp_site_add_addr(site, &a, LP_ROLE_SIP);
+        } else {
+            lp_site_add_name(site, o120.server[i].name, LP_ROLE_SIP);
+        }
+    }
 }

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dhcp_message.h"
+#include "dhcp_provisioning.h"
 #include "lp_addr.h"
 
 /* Ports a phone's web services and SIP server use when nothing else says. */
@@ -33,6 +35,9 @@ void lp_site_free(lp_site *site);
 void lp_site_add_name(lp_site *site, const char *name, lp_role role);
 void lp_site_add_addr(lp_site *site, const lp_addr *addr, lp_role role);
 void lp_site_add_web_port(lp_site *site, uint16_t port);
+
+/* Learn the pool's web name and port (option 43) and SIP servers (option 120) from an MS-UC-Client answer. */
+void lp_site_learn_dhcp(lp_site *site, const lp_dhcp_msg *m, const uint8_t *buf, const lp_opt43 *o43);
 
 /* Whether DHCP named the pool or SIP server yet. */
 bool lp_site_has_names(const lp_site *site);

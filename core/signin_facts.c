@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+
 void lp_event_init(lp_event *ev, lp_event_kind kind, const lp_where *w)
 {
     memset(ev, 0, sizeof *ev);
@@ -167,6 +169,61 @@ void lp_dhcp_no_reply_event(lp_event *ev, const lp_where *w, uint8_t msg_type, l
     else
         lp_event_detail(ev, "no reply to this %s (vendor class %s) nor to its %u retries, the last at frame %u",
                         dhcp_type_name(msg_type), lp_vendor_name(vendor), retries, last_frame);
+}
+
+/* ---- DNS ---- */
+
+static const char *dns_type_name(uint16_t qtype)
+{
+    return qtype == LP_DNS_TYPE_A ? "A" : qtype == LP_DNS_TYPE_AAAA ? "AAAA" : "query";
+}
+
+void lp_dns_query_event(lp_event *ev, const lp_where *w, const lp_dns_msg *m)
+{
+    lp_event_init(ev, LP_EV_DNS_QUERY, w);
+    lp_event_detail(ev, "%s %s", dns_type_name(m->qtype), m->qname);
+}
+
+void lp_dns_answer_event(lp_event *ev, const lp_where *w, const lp_dns_msg *m, lp_site *site)
+{
+    lp_role role = lp_site_name_role(site, m->qname);
+    const char *rcode = lp_dns_rcode_name(m->rcode);
+    char a[64] = "?";
+    unsigned i;
+
+    if (m->rcode != LP_DNS_RCODE_NOERROR || m->n_addrs == 0) {
+        lp_event_init(ev, LP_EV_DNS_FAILURE, w);
+        if (m->rcode != LP_DNS_RCODE_NOERROR)
+            lp_event_detail(ev, "%s %s: %s", dns_type_name(m->qtype), m->qname, rcode ? rcode : "error");
+        else
+            lp_event_detail(ev, "%s %s: no address in the answer", dns_type_name(m->qtype), m->qname);
+        return;
+    }
+    lp_event_init(ev, LP_EV_DNS_ANSWER, w);
+    for (i = 0; i < m->n_addrs && role != LP_ROLE_NONE; i++) {
+        lp_addr addr;
+
+        lp_addr_set(&addr, m->addrs[i].family, m->addrs[i].addr);
+        lp_site_add_addr(site, &addr, role);
+    }
+    inet_ntop(m->addrs[0].family == 4 ? AF_INET : AF_INET6, m->addrs[0].addr, a, sizeof a);
+    lp_event_detail(ev, "%s %s: %s%s", dns_type_name(m->qtype), m->qname, a, m->n_addrs > 1 ? " and more" : "");
+}
+
+bool lp_dns_unanswered_event(lp_event *ev, const lp_where *query, const char *qname, uint16_t qtype,
+                             double now, bool at_end, bool *failed)
+{
+    double waited = now - query->t;
+
+    *failed = false;
+    if (waited < LP_DNS_ANSWER_WAIT && !at_end)
+        return false;
+    if (waited < LP_DNS_CUT_OFF)
+        return true; /* the capture ended right after it */
+    *failed = true;
+    lp_event_init(ev, LP_EV_DNS_FAILURE, query);
+    lp_event_detail(ev, "%s %s: no answer in %.1f s", dns_type_name(qtype), qname, waited);
+    return true;
 }
 
 /* ---- Web services ---- */

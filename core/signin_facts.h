@@ -15,8 +15,10 @@
 #include <stdint.h>
 
 #include "dhcp_message.h"
+#include "dns_message.h"
 #include "dhcp_provisioning.h"
 #include "lp_addr.h"
+#include "pool_site.h"
 #include "signin_verdict.h"
 #include "web_service.h"
 
@@ -70,6 +72,23 @@ void lp_dhcp_answer_event(lp_event *ev, const lp_where *w, const lp_dhcp_msg *m,
                           lp_opt43 *o43, bool *has_o43);
 void lp_dhcp_no_reply_event(lp_event *ev, const lp_where *w, uint8_t msg_type, lp_vendor vendor, unsigned retries,
                             uint32_t last_frame);
+
+/* ---- DNS ---- */
+
+/* A phone retries after 2 s or so: no answer in this long is a failure. */
+#define LP_DNS_ANSWER_WAIT 10.0
+/* At the end of the capture, a query younger than this may just be cut off. */
+#define LP_DNS_CUT_OFF 2.0
+
+void lp_dns_query_event(lp_event *ev, const lp_where *w, const lp_dns_msg *m);
+/* An answer's event; the addresses of a name the site knows become the pool's. */
+void lp_dns_answer_event(lp_event *ev, const lp_where *w, const lp_dns_msg *m, lp_site *site);
+/*
+ * A query still unanswered at now (at the end of the capture or not):
+ * returns whether it is settled, with ev set when that is a failure.
+ */
+bool lp_dns_unanswered_event(lp_event *ev, const lp_where *query, const char *qname, uint16_t qtype,
+                             double now, bool at_end, bool *failed);
 
 /* ---- Web services ---- */
 

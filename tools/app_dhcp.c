@@ -105,35 +105,6 @@ static void on_request(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, co
     r->last = *w;
 }
 
-/* Learn the pool's names and ports from a Lync answer. */
-static void learn_site(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, const lp_opt43 *o43)
-{
-    const lp_span *fqdn = &o43->sub[LP_O43_WEB_FQDN];
-    lp_opt120 o120;
-    unsigned i;
-
-    if (o43->present & (1u << LP_O43_WEB_FQDN)) {
-        char name[LP_SIP_NAME_MAX];
-
-        snprintf(name, sizeof name, "%.*s", (int)fqdn->len, (const char *)buf + m->vendor_info.off + fqdn->off);
-        lp_site_add_name(ctx->site, name, LP_ROLE_WEB);
-    }
-    if (o43->present & (1u << LP_O43_WEB_PORT) && !(o43->problems & LP_O43_P_PORT_NOT_NUMBER))
-        lp_site_add_web_port(ctx->site, o43->web_port);
-    if (!(m->present & LP_DHCP_HAS_SIP_SERVERS) ||
-        !lp_opt120_parse(buf + m->sip_servers.off, m->sip_servers.len, &o120))
-        return;
-    for (i = 0; i < o120.count; i++) {
-        if (o120.encoding == 1) {
-            ps_addr a;
-            lp_addr_set(&a, 4, buf + m->sip_servers.off + o120.server[i].raw.off);
-            lp_site_add_addr(ctx->site, &a, LP_ROLE_SIP);
-        } else {
-            lp_site_add_name(ctx->site, o120.server[i].name, LP_ROLE_SIP);
-        }
-    }
-}
-
 static void on_reply(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, const ps_where *w)
 {
     request *r = lookup(ctx, m);
@@ -150,7 +121,7 @@ static void on_reply(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, cons
     memset(&ev, 0, sizeof ev);
     lp_dhcp_answer_event(&ev.ev, w, m, buf, vendor, &o43, &has_o43);
     if (has_o43 && o43.vendor == LP_VENDOR_MS_UC_CLIENT)
-        learn_site(ctx, m, buf, &o43);
+        lp_site_learn_dhcp(ctx->site, m, buf, &o43);
     if (r != NULL)
         r->answered = true;
     if (!lp_phones_add_mac(ctx->phones, m->chaddr, &ev))
