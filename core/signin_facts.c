@@ -265,6 +265,30 @@ const lp_ws_diag *lp_deciding_diag(const lp_ws_response *r)
     return d;
 }
 
+void lp_request_event(lp_event *ev, const lp_where *w, const lp_http_view *v, const lp_ws_request *rq,
+                      bool show_pin)
+{
+    char pin[LP_WS_PIN_MAX + 16];
+
+    lp_event_init(ev, LP_EV_HTTP_REQUEST, w);
+    ev->service = rq->service;
+    if (rq->pin[0] == '\0')
+        snprintf(pin, sizeof pin, "%s", rq->has_credentials ? ", with credentials" : "");
+    else
+        snprintf(pin, sizeof pin, ", PIN %s", show_pin ? rq->pin : LP_PIN_MASK);
+    lp_event_detail(ev, "%.*s %.*s%s%.*s%s%s%s", (int)v->method.len, v->method.ptr, (int)v->uri.len, v->uri.ptr,
+                    rq->operation.len ? " " : "", (int)rq->operation.len, rq->operation.ptr,
+                    rq->user[0] ? " as " : "", rq->user, pin);
+    memset(pin, 0, sizeof pin);
+}
+
+void lp_certificate_event(lp_event *ev, const lp_where *w, lp_service service)
+{
+    lp_event_init(ev, LP_EV_CERTIFICATE_ISSUED, w);
+    ev->service = service;
+    lp_event_detail(ev, "GetAndPublishCert returned the phone's certificate");
+}
+
 void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, const lp_ws_response *r, bool credentials)
 {
     const lp_ws_diag *d = lp_deciding_diag(r);
@@ -303,4 +327,11 @@ void lp_no_response_event(lp_event *ev, const lp_where *w, lp_service service, d
     ev->phone_closed = phone_closed;
     lp_event_detail(ev, "no response from %s in %.1f s%s", lp_ws_service_name(service), waited,
                     phone_closed ? ", then the phone closed the connection" : "");
+}
+
+void lp_sip_request_event(lp_event *ev, const lp_where *w, const char *method, size_t method_len,
+                          const char *server)
+{
+    lp_event_init(ev, LP_EV_SIP_CONNECT, w);
+    lp_event_detail(ev, "SIP %.*s to %s (decrypted)", (int)method_len, method, server);
 }

@@ -98,8 +98,13 @@ bool lp_dns_unanswered_event(lp_event *ev, const lp_where *query, const char *qn
  * an id, else the first with a reason. NULL when there is none.
  */
 const lp_ws_diag *lp_deciding_diag(const lp_ws_response *r);
+/* A request's event: what it asks, as whom; the PIN masked unless show_pin. */
+void lp_request_event(lp_event *ev, const lp_where *w, const lp_http_view *v, const lp_ws_request *rq,
+                      bool show_pin);
 /* A response's event: kind, status, the deciding diagnostic and the text. */
 void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, const lp_ws_response *r, bool credentials);
+
+void lp_certificate_event(lp_event *ev, const lp_where *w, lp_service service);
 
 /* A request unanswered for less than this may just be cut off by the capture (seconds). */
 #define LP_NO_RESPONSE_WAIT 10.0
@@ -109,5 +114,11 @@ void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, cons
  */
 bool lp_silence_is_no_response(double waited, bool phone_closed);
 void lp_no_response_event(lp_event *ev, const lp_where *w, lp_service service, double waited, bool phone_closed);
+
+/* ---- SIP ---- */
+
+/* The phone reached the SIP server: it sent it a request (decrypted), e.g. REGISTER; server is "addr:port". */
+void lp_sip_request_event(lp_event *ev, const lp_where *w, const char *method, size_t method_len,
+                          const char *server);
 
 #endif /* LP_SIGNIN_FACTS_H */

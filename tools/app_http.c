@@ -135,21 +135,12 @@ static void keep(ps_ctx *ctx, half *h, const uint8_t *p, size_t n)
     g_byte_array_append(h->buf, p, (guint)n);
 }
 
-static void mask_pin(const ps_ctx *ctx, const lp_ws_request *rq, char *out, size_t cap)
-{
-    if (rq->pin[0] == '\0')
-        snprintf(out, cap, "%s", rq->has_credentials ? ", with credentials" : "");
-    else
-        snprintf(out, cap, ", PIN %s", ctx->show_pin ? rq->pin : LP_PIN_MASK);
-}
-
 static void on_request(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_view *v, const half *h)
 {
     lp_ws_request rq;
     bool lync = lp_ws_classify_request(v, &rq);
     pending *p;
     lp_phone_event ev;
-    char pin[LP_WS_PIN_MAX + 16];
 
     if (http->nq == MAX_PENDING) { /* never answered: forget the oldest */
         memmove(http->q, http->q + 1, sizeof http->q[0] * (MAX_PENDING - 1));
@@ -165,14 +156,9 @@ static void on_request(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vie
         return;
     if (rq.user[0] != '\0')
         lp_phones_set_user(ctx->phones, &f->addr[PS_C2S], rq.user, rq.pin[0] != '\0');
-    lp_phone_event_init(&ev, LP_EV_HTTP_REQUEST, &h->last);
+    memset(&ev, 0, sizeof ev);
+    lp_request_event(&ev.ev, &h->last, v, &rq, ctx->show_pin);
     ev.orig_frame = h->orig_frame;
-    ev.ev.service = rq.service;
-    mask_pin(ctx, &rq, pin, sizeof pin);
-    lp_phone_event_detail(&ev, "%.*s %.*s%s%.*s%s%s%s",
-             (int)v->method.len, v->method.ptr, (int)v->uri.len, v->uri.ptr,
-             rq.operation.len ? " " : "", (int)rq.operation.len, rq.operation.ptr,
-             rq.user[0] ? " as " : "", rq.user, pin);
     ps_app_emit(ctx, f, &ev);
 }
 
@@ -197,10 +183,9 @@ static void on_response(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vi
     ev.orig_frame = h->orig_frame;
     ps_app_emit(ctx, f, &ev);
     if (r.certificate_issued) {
-        lp_phone_event_init(&ev, LP_EV_CERTIFICATE_ISSUED, &h->last);
+        memset(&ev, 0, sizeof ev);
+        lp_certificate_event(&ev.ev, &h->last, req.service);
         ev.orig_frame = h->orig_frame;
-        ev.ev.service = req.service;
-        lp_phone_event_detail(&ev, "GetAndPublishCert returned the phone's certificate");
         ps_app_emit(ctx, f, &ev);
     }
 }

@@ -16,6 +16,7 @@
 #include "app.h"
 #include "app_http.h"
 #include "export_pdu.h"
+#include "signin_facts.h"
 #include "tcp_flow.h"
 
 static bool starts_with(const char *s, const char *prefix)
@@ -28,7 +29,7 @@ static void sip(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len, 
                 uint32_t orig_frame)
 {
     const uint8_t *sp = memchr(p, ' ', len < 16 ? len : 16);
-    char a[PS_ADDR_STR_MAX];
+    char a[PS_ADDR_STR_MAX], server[PS_ADDR_STR_MAX + 8];
     lp_phone_event ev;
 
     /* METHOD SP sip:... */
@@ -36,10 +37,10 @@ static void sip(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len, 
         g_ascii_strncasecmp((const char *)sp + 1, "sip", 3) != 0)
         return;
     f->sip_reported = true;
-    lp_phone_event_init(&ev, LP_EV_SIP_CONNECT, w);
+    snprintf(server, sizeof server, "%s:%u", ps_addr_str(&f->addr[PS_S2C], a), f->port[PS_S2C]);
+    memset(&ev, 0, sizeof ev);
+    lp_sip_request_event(&ev.ev, w, (const char *)p, (size_t)(sp - p), server);
     ev.orig_frame = orig_frame;
-    lp_phone_event_detail(&ev, "SIP %.*s to %s:%u (decrypted)", (int)(sp - p), (const char *)p,
-             ps_addr_str(&f->addr[PS_S2C], a), f->port[PS_S2C]);
     ps_app_emit(ctx, f, &ev);
 }
 
