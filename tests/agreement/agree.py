@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The plugin's per-phone verdicts (tshark -z lyncprov,phones) next to pcap-summarize's JSON."""
 import json
 import os
