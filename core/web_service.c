@@ -126,14 +126,11 @@ static bool content_type_action(const lp_str *ct, lp_str *action)
     action->ptr = ct->ptr + at + 7;
     action->len = ct->len - at - 7;
     if (action->len > 0 && action->ptr[0] == '"') {
+        action->len = lp_quoted_end(action->ptr, action->len, 0) - 1;
         action->ptr++;
-        action->len--;
-        end = memchr(action->ptr, '"', action->len);
-    } else {
-        end = memchr(action->ptr, ';', action->len);
-    }
-    if (end != NULL)
+    } else if ((end = memchr(action->ptr, ';', action->len)) != NULL) {
         action->len = (size_t)(end - action->ptr);
+    }
     return action->len > 0;
 }
 

@@ -404,7 +404,7 @@ void lyncprov_register_dhcp(int proto, expert_module_t *expert)
     static gint *ett[] = { &ett_lyncprov_dhcp, &ett_option43, &ett_option120 };
     static ei_register_info ei[] = {
         { &ei_dhcp_bad_option,
-          { "lyncprov.dhcp_bad_option", PI_MALFORMED, PI_WARN,
+          { "lyncprov.dhcp_bad_option", PI_PROTOCOL, PI_WARN,
             "Option 43 is malformed or inconsistent", EXPFILL } },
         { &ei_dhcp_no_reply,
           { "lyncprov.dhcp_no_reply", PI_SEQUENCE, PI_WARN,

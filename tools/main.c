@@ -71,11 +71,44 @@ static void free_options(options *o)
     g_free(o->outcome);
 }
 
+/* A CSV row per phone has no place for the limits note: it goes to stderr. */
+static void write_csv(FILE *out, const ps_report *r)
+{
+    ps_output_csv(out, r);
+    ps_output_limits_note(stderr, r->limits);
+}
+
+typedef struct {
+    const char *name;
+    void      (*write)(FILE *out, const ps_report *r);
+} output_format;
+
+static const output_format formats[] = {
+    { "text", ps_output_text },
+    { "json", ps_output_json },
+    { "csv",  write_csv },
+};
+
+/* The format of that name (text when none is given), or NULL. */
+static const output_format *format_named(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(formats); i++)
+        if (strcmp(formats[i].name, name != NULL ? name : "text") == 0)
+            return &formats[i];
+    return NULL;
+}
+
 static bool check_options(const options *o, int argc)
 {
-    if (o->format != NULL && strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0 &&
-        strcmp(o->format, "csv") != 0) {
-        fprintf(stderr, "pcap-summarize: unknown format '%s': text, json or csv\n", o->format);
+    if (format_named(o->format) == NULL) {
+        size_t i;
+
+        fprintf(stderr, "pcap-summarize: unknown format '%s': one of", o->format);
+        for (i = 0; i < G_N_ELEMENTS(formats); i++)
+            fprintf(stderr, " %s", formats[i].name);
+        fputc('\n', stderr);
         return false;
     }
     if (o->outcome != NULL && lp_outcome_from_name(o->outcome) == LP_OUT_COUNT) {
@@ -188,14 +221,7 @@ int main(int argc, char **argv)
     rep.gaps = ctx.gaps;
     rep.gap_bytes = ctx.gap_bytes;
     rep.limits = &ctx.limits;
-    if (o.format != NULL && strcmp(o.format, "json") == 0)
-        ps_output_json(stdout, &rep);
-    else if (o.format != NULL && strcmp(o.format, "csv") == 0) {
-        ps_output_csv(stdout, &rep);
-        ps_output_limits_note(stderr, rep.limits); /* a CSV row per phone has no place for it */
-    } else {
-        ps_output_text(stdout, &rep);
-    }
+    format_named(o.format)->write(stdout, &rep);
 
     g_ptr_array_free(rep.phones, TRUE);
     g_ptr_array_free(all, TRUE);
