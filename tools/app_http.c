@@ -162,6 +162,21 @@ static void on_request(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vie
     ps_app_emit(ctx, f, &ev);
 }
 
+/* A response whose request came before the capture or was lost: core says whether it still tells. */
+static void orphan_response(ps_ctx *ctx, ps_flow *f, const lp_http_view *v, const half *h)
+{
+    lp_ws_response r;
+    lp_phone_event ev;
+
+    lp_ws_parse_response(v, &r);
+    if (!lp_orphan_response_counts(&r))
+        return;
+    memset(&ev, 0, sizeof ev);
+    lp_response_event(&ev.ev, &h->last, LP_SVC_NONE, &r, true);
+    ev.orig_frame = h->orig_frame;
+    ps_app_emit(ctx, f, &ev);
+}
+
 static void on_response(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_view *head, const half *h)
 {
     lp_http_view body_less = *head, *v = &body_less;
@@ -169,8 +184,12 @@ static void on_response(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vi
     lp_ws_response r;
     lp_phone_event ev;
 
-    if (v->status < 200 || http->nq == 0)
-        return; /* an interim response, or the request came before the capture */
+    if (v->status < 200)
+        return; /* an interim response */
+    if (http->nq == 0) {
+        orphan_response(ctx, f, v, h);
+        return;
+    }
     req = http->q[0];
     memmove(http->q, http->q + 1, sizeof http->q[0] * (--http->nq));
     if (req.service == LP_SVC_NONE)
@@ -407,6 +426,9 @@ void ps_http_end(ps_ctx *ctx, ps_http *http, ps_flow *f, const ps_where *end)
     bool phone_closed = f->closed_by == PS_C2S;
     unsigned i;
 
+    /* A body ended by the server's close is whole at its FIN, where Wireshark shows the response. */
+    if (http->h[PS_S2C].st == ST_TO_CLOSE && f->closed_by == PS_S2C)
+        http->h[PS_S2C].last = f->closed;
     if (http->h[PS_S2C].st == ST_TO_CLOSE || http->h[PS_S2C].st == ST_BODY)
         complete(ctx, http, f, PS_S2C);
     for (i = 0; i < http->nq; i++) {
