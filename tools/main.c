@@ -6,6 +6,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +101,23 @@ static const output_format *format_named(const char *name)
     return NULL;
 }
 
-static bool check_options(const options *o, int argc)
+/* --phone: a MAC (any case, ':' or '-' between six pairs of hex digits) or an IPv4/IPv6 address. */
+static bool phone_valid(const char *want)
+{
+    unsigned char buf[16];
+    size_t i;
+
+    if (inet_pton(AF_INET, want, buf) == 1 || inet_pton(AF_INET6, want, buf) == 1)
+        return true;
+    if (strlen(want) != 17)
+        return false;
+    for (i = 0; i < 17; i++)
+        if (i % 3 == 2 ? want[i] != ':' && want[i] != '-' : !g_ascii_isxdigit(want[i]))
+            return false;
+    return true;
+}
+
+static bool check_options(const options *o, int argc, char **argv)
 {
     if (format_named(o->format) == NULL) {
         size_t i;
@@ -118,10 +135,20 @@ static bool check_options(const options *o, int argc)
         fputc('\n', stderr);
         return false;
     }
+    if (o->phone != NULL && !phone_valid(o->phone)) {
+        fprintf(stderr, "pcap-summarize: --phone '%s' is neither a MAC address nor an IP address\n", o->phone);
+        return false;
+    }
     if (argc < 2) {
         fprintf(stderr, "pcap-summarize: no capture given (see --help)\n");
         return false;
     }
+    for (int i = 1; i < argc; i++)
+        for (int j = i + 1; j < argc; j++)
+            if (strcmp(argv[i], "-") == 0 && strcmp(argv[j], "-") == 0) {
+                fprintf(stderr, "pcap-summarize: standard input ('-') can be read only once\n");
+                return false;
+            }
     return true;
 }
 
@@ -182,10 +209,11 @@ int main(int argc, char **argv)
     ps_ctx ctx;
     GPtrArray *all;
     double end;
+    unsigned unopened;
     int status = EXIT_ALL_SIGNED_IN;
     guint i;
 
-    if (!parse_options(&argc, &argv, &o) || !check_options(&o, argc) ||
+    if (!parse_options(&argc, &argv, &o) || !check_options(&o, argc, argv) ||
         (r = ps_reader_open(argv + 1, (unsigned)argc - 1)) == NULL) {
         free_options(&o);
         return EXIT_USAGE;
@@ -199,6 +227,7 @@ int main(int argc, char **argv)
         free_options(&o);
         return EXIT_USAGE;
     }
+    unopened = ps_reader_unopened(r);
     ps_reader_close(r);
     ps_ctx_finish(&ctx, end);
 
@@ -214,6 +243,13 @@ int main(int argc, char **argv)
         if (ph->verdict.outcome != LP_OUT_SIGNED_IN)
             status = EXIT_SOME_FAILED;
     }
+    if (all->len == 0) {
+        fprintf(stderr, "pcap-summarize: no phone sign-in seen in the capture\n");
+        status = EXIT_SOME_FAILED;
+    }
+    /* The inputs that were read are reported; the ones that were not make it a usage error. */
+    if (unopened > 0)
+        status = EXIT_USAGE;
     rep.captures = argv + 1;
     rep.n_captures = (unsigned)argc - 1;
     rep.events = o.events;

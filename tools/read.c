@@ -31,6 +31,7 @@ struct ps_reader {
     int      last;      /* the source whose packet was handed out last, or -1 */
     uint64_t packets;
     unsigned failures;
+    unsigned unopened;   /* inputs that are missing or not captures */
 };
 
 /* Read the next packet of s; reports a read error and closes the file. */
@@ -93,6 +94,7 @@ ps_reader *ps_reader_open(char **paths, unsigned n)
         if ((s->p = open_file(paths[i], errbuf)) == NULL) {
             fprintf(stderr, "pcap-summarize: %s: %s\n", paths[i], errbuf);
             r->failures++;
+            r->unopened++;
             continue;
         }
         if (fstat(fileno(pcap_file(s->p)), &st) == 0 && S_ISREG(st.st_mode))
@@ -164,6 +166,11 @@ uint64_t ps_reader_packets(const ps_reader *r)
 unsigned ps_reader_failures(const ps_reader *r)
 {
     return r->failures;
+}
+
+unsigned ps_reader_unopened(const ps_reader *r)
+{
+    return r->unopened;
 }
 
 void ps_reader_close(ps_reader *r)
