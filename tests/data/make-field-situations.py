@@ -13,6 +13,7 @@ and the agreement test):
   field-cut-off.pcap         no answer, the capture ends 3 s later: incomplete
   field-http10-close.pcap    an HTTP/1.0 401 whose body ends with the connection
   field-pxe-option43.pcap    PXE and other vendors' option 43: not Lync at all
+  field-long-head.pcap       a 401 28003 whose head runs past 16 KB: still an answer
 
 Crafted with scapy: HTTP in clear text on port 80, as a decrypted capture
 shows it. Deterministic: fixed addresses, ports, sequence numbers and times.
@@ -49,6 +50,22 @@ def response(status, headers=(), body="", version="HTTP/1.1", length=True):
 
 def diag(value):
     return ["WWW-Authenticate: Basic realm=\"LYNC\"", "X-Ms-diagnostics: " + value]
+
+
+def segments(text, mss=1400):
+    data = text.encode()
+    return [data[i:i + mss] for i in range(0, len(data), mss)]
+
+
+def long_head():
+    c = Connection(50105, T0)
+    c.send("c", request())
+    reply = response("401 Unauthorized", diag("28003;reason=\"The pin is invalid.\"") +
+                     ["X-Padding: " + "A" * 20000])
+    for i, chunk in enumerate(segments(reply)):
+        c.segment("s", "PA", chunk, 0.05 if i == 0 else 0.001)
+    c.close()
+    return c.pkts
 
 
 class Connection:
@@ -183,6 +200,7 @@ CAPTURES = {
     "field-cut-off.pcap": lambda: unanswered(None),
     "field-http10-close.pcap": http10_close,
     "field-pxe-option43.pcap": pxe,
+    "field-long-head.pcap": long_head,
 }
 
 

@@ -71,6 +71,10 @@ class Field(unittest.TestCase):
         [(_, outcome, frame, _)] = verdicts("http10-close")
         self.assertEqual((outcome, frame), ("pin_rejected", "6"))
 
+    def test_long_head_still_an_answer(self):
+        [(_, outcome, frame, _)] = verdicts("long-head")
+        self.assertEqual((outcome, frame), ("pin_rejected", "19"))
+
     def test_other_vendors_option43_ignored(self):
         self.assertEqual(frames_with(field("pxe-option43"), "lyncprov"), [])
         self.assertEqual(verdicts("pxe-option43"), [])

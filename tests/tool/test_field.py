@@ -69,6 +69,13 @@ class Field(unittest.TestCase):
         self.assertEqual(phone["outcome"], "pin_rejected")
         self.assertEqual(phone["frame"], 6)  # the server's FIN completes the body, as in Wireshark
 
+    def test_long_head_still_an_answer(self):
+        doc, _ = summarize(field("long-head"))
+        phone = doc["phones"][0]
+        self.assertEqual(phone["outcome"], "pin_rejected")
+        self.assertEqual(phone["frame"], 19)  # where the head ends, as in Wireshark
+        self.assertGreater(doc["limits"]["http_bytes_skipped"], 0)
+
     def test_own_mac_without_dhcp(self):
         phone, _ = self.phone("gave-up")
         self.assertEqual(phone["mac"], MAC)
