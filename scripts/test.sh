@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Build and run every test: the normal build (unit tests, tshark with the
 # plugin on the reference captures, the tool), then a sanitizer build of
 # everything that does not load into Wireshark, with each libFuzzer target

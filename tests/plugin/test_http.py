@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The plugin's view of the Lync web services, with the real tshark, on lab captures.
 
 TLS is decrypted with the secrets embedded in each capture.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Run the real tshark with the freshly built lyncprov plugin (see ws-run)."""
 import os
 import subprocess

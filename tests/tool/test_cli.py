@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """pcap-summarize as a user runs it: formats, options, several files, standard
 input, bad files, exit status."""
 import csv

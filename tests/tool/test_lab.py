@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """pcap-summarize on the lab's captures (captures/README.md), in both forms:
 the .pcapng read without its keys (TLS metadata only: the encrypted path,
 judged by the rules in pcap-summarize(1) "ENCRYPTED CAPTURES") and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Helpers for the pcap-summarize tests: run the tool, read its JSON, ask tshark."""
 import json
 import os
