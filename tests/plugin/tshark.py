@@ -1,12 +1,35 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Run the real tshark with the freshly built lyncprov plugin (see ws-run)."""
+import functools
 import os
+import re
 import subprocess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WS_RUN = os.path.join(HERE, "ws-run")
 PLUGIN = os.environ.get("LYNCPROV_PLUGIN", "")
 CAPTURES = os.environ.get("LYNCPROV_CAPTURES", os.path.join(HERE, "..", "..", "captures"))
+
+# Everything in tshark's output that differs between the Wireshark versions
+# the plugin is tested on, by major.minor: how "-T fields" prints a boolean
+# (true, false). A new version is one more line.
+FIELD_BOOLEANS = {
+    "4.0": ("1", "0"),
+    "4.4": ("True", "False"),
+    "4.6": ("True", "False"),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def version():
+    """tshark's major.minor, e.g. "4.0"."""
+    out = subprocess.run(["tshark", "--version"], capture_output=True, text=True, check=True).stdout
+    found = re.match(r"TShark \(Wireshark\) (\d+\.\d+)\.", out)
+    if not found:
+        raise AssertionError("cannot tell the tshark version from: %r" % out[:80])
+    if found.group(1) not in FIELD_BOOLEANS:
+        raise AssertionError("tshark %s: add it to FIELD_BOOLEANS in %s" % (found.group(1), __file__))
+    return found.group(1)
 
 
 def capture(name):
@@ -45,6 +68,19 @@ def fields(name, *names, display_filter=None, two_pass=True, extra=()):
         row["frame"] = int(row.pop("frame.number")[0])
         rows.append(row)
     return rows
+
+
+def boolean(text):
+    """A boolean field's value as tshark -T fields printed it."""
+    true, false = FIELD_BOOLEANS[version()]
+    if text not in (true, false):
+        raise AssertionError("%r is not a boolean of tshark %s" % (text, version()))
+    return text == true
+
+
+def booleans(row, name):
+    """A boolean field's values in one row of fields()."""
+    return [boolean(v) for v in row[name]]
 
 
 def frames_with(name, display_filter, two_pass=True, extra=()):
