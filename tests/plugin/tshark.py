@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Run the real tshark with the freshly built lyncprov plugin (see ws-run)."""
+import collections
 import functools
 import os
 import re
@@ -10,26 +11,28 @@ WS_RUN = os.path.join(HERE, "ws-run")
 PLUGIN = os.environ.get("LYNCPROV_PLUGIN", "")
 CAPTURES = os.environ.get("LYNCPROV_CAPTURES", os.path.join(HERE, "..", "..", "captures"))
 
-# Everything in tshark's output that differs between the Wireshark versions
-# the plugin is tested on, by major.minor: how "-T fields" prints a boolean
-# (true, false). A new version is one more line.
-FIELD_BOOLEANS = {
-    "4.0": ("1", "0"),
-    "4.4": ("True", "False"),
-    "4.6": ("True", "False"),
+# Everything in tshark that differs between the Wireshark versions lyncprov
+# is tested on, by major.minor: how "-T fields" prints a boolean (true,
+# false), and the field of an HTTP response that holds its request's URI.
+# A new version is one more line.
+Tshark = collections.namedtuple("Tshark", "true false response_uri")
+VERSIONS = {
+    "4.0": Tshark("1", "0", "http.response_for.uri"),
+    "4.4": Tshark("True", "False", "http.request.uri"),
+    "4.6": Tshark("True", "False", "http.request.uri"),
 }
 
 
 @functools.lru_cache(maxsize=None)
-def version():
-    """tshark's major.minor, e.g. "4.0"."""
+def differences():
+    """What this machine's tshark prints and accepts differently (VERSIONS)."""
     out = subprocess.run(["tshark", "--version"], capture_output=True, text=True, check=True).stdout
     found = re.match(r"TShark \(Wireshark\) (\d+\.\d+)\.", out)
     if not found:
         raise AssertionError("cannot tell the tshark version from: %r" % out[:80])
-    if found.group(1) not in FIELD_BOOLEANS:
-        raise AssertionError("tshark %s: add it to FIELD_BOOLEANS in %s" % (found.group(1), __file__))
-    return found.group(1)
+    if found.group(1) not in VERSIONS:
+        raise AssertionError("tshark %s: add it to VERSIONS in %s" % (found.group(1), __file__))
+    return VERSIONS[found.group(1)]
 
 
 def capture(name):
@@ -72,10 +75,9 @@ def fields(name, *names, display_filter=None, two_pass=True, extra=()):
 
 def boolean(text):
     """A boolean field's value as tshark -T fields printed it."""
-    true, false = FIELD_BOOLEANS[version()]
-    if text not in (true, false):
-        raise AssertionError("%r is not a boolean of tshark %s" % (text, version()))
-    return text == true
+    if text not in (differences().true, differences().false):
+        raise AssertionError("%r is not a boolean as this tshark prints them" % text)
+    return text == differences().true
 
 
 def booleans(row, name):
