@@ -106,7 +106,6 @@ run_suite() {
     t0=$(date +%s)
     [ "$suite" != "$host_release" ] || tests=0
     check_unmounted "$root"
-    make_root "$suite"
     mount_into "$root"
     echo "== $suite: build and test"
     in_root "$root" env JOBS="$jobs" TESTS="$tests" bash -euo pipefail -c '
@@ -130,7 +129,9 @@ run_suite() {
     echo "== $suite: $deb"
     in_root "$root" dpkg-deb -f "/build/$deb" Depends
     # Not kept from an earlier run stopped half-way: apt would keep one of the same version.
-    in_root "$root" dpkg --purge lyncprov >/dev/null
+    if in_root "$root" dpkg -s lyncprov >/dev/null 2>&1; then
+        in_root "$root" dpkg --purge lyncprov >/dev/null
+    fi
     in_root "$root" apt-get install -y -q "/build/$deb" >"$cache/$suite.install.log" 2>&1 ||
         { tail -n 20 "$cache/$suite.install.log" >&2; exit 1; }
     in_root "$root" "/src/scripts/smoke-deb.sh"
@@ -139,6 +140,17 @@ run_suite() {
     echo "== $suite: passed in $(($(date +%s) - t0)) s"
 }
 
+# Making the chroots mostly waits for the mirror and the disk: all at once.
+t0=$(date +%s)
+pids=()
+for suite in "$@"; do
+    make_root "$suite" &
+    pids+=($!)
+done
+for pid in "${pids[@]}"; do
+    wait "$pid" || exit 1
+done
+echo "== chroots ready in $(($(date +%s) - t0)) s"
 for suite in "$@"; do
     run_suite "$suite"
 done
