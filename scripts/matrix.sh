@@ -30,6 +30,7 @@ host_release=$(. /etc/os-release && echo "$VERSION_CODENAME")
 # The mirror apt uses for this machine's own release, whatever the sources
 # file format.
 mirror() {
+    # shellcheck disable=SC2016  # apt's own $(FIELD) placeholders
     apt-get indextargets --format '$(TARGET_OF) $(RELEASE) $(REPO_URI)' |
         awk -v c="$host_release" '$1 == "deb" && $2 == c { print $3; exit }'
 }
@@ -108,6 +109,7 @@ run_suite() {
     check_unmounted "$root"
     mount_into "$root"
     echo "== $suite: build and test"
+    # shellcheck disable=SC2016  # expanded in the chroot
     in_root "$root" env JOBS="$jobs" TESTS="$tests" bash -euo pipefail -c '
         rm -rf /build && mkdir /build && cd /build
         cmake -S /src -B . --no-warn-unused-cli -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
