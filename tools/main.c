@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
+#include <pcap/pcap.h>
 
 #include "output.h"
 #include "pipeline.h"
@@ -32,6 +34,7 @@ typedef struct {
     gchar   *phone;
     gchar   *outcome;
     gboolean show_pin;
+    gboolean version;
 } options;
 
 static bool parse_options(int *argc, char ***argv, options *o)
@@ -42,6 +45,7 @@ static bool parse_options(int *argc, char ***argv, options *o)
         { "phone", 'p', 0, G_OPTION_ARG_STRING, &o->phone, "Only the phone with this MAC or IP address", "MAC|IP" },
         { "outcome", 'o', 0, G_OPTION_ARG_STRING, &o->outcome, "Only phones with this outcome (e.g. pin_rejected)", "NAME" },
         { "show-pin", 0, 0, G_OPTION_ARG_NONE, &o->show_pin, "Show PINs instead of ****", NULL },
+        { "version", 0, 0, G_OPTION_ARG_NONE, &o->version, "Show the version and those of the libraries", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL }
     };
     GOptionContext *ctx = g_option_context_new("CAPTURE... - why Lync/Skype for Business phones could not sign in");
@@ -152,6 +156,12 @@ static bool check_options(const options *o, int argc, char **argv)
     return true;
 }
 
+static void print_version(void)
+{
+    printf("pcap-summarize %s\n%s\nGLib %u.%u.%u, JSON-GLib %s\n", LYNCPROV_VERSION, pcap_lib_version(),
+           glib_major_version, glib_minor_version, glib_micro_version, JSON_VERSION_S);
+}
+
 static void progress(const ps_reader *r, bool *shown)
 {
     static gint64 last;
@@ -212,8 +222,14 @@ int main(int argc, char **argv)
     unsigned unopened;
     int status = EXIT_ALL_SIGNED_IN;
     guint i;
+    bool parsed = parse_options(&argc, &argv, &o);
 
-    if (!parse_options(&argc, &argv, &o) || !check_options(&o, argc, argv) ||
+    if (parsed && o.version) {
+        print_version();
+        free_options(&o);
+        return EXIT_SUCCESS;
+    }
+    if (!parsed || !check_options(&o, argc, argv) ||
         (r = ps_reader_open(argv + 1, (unsigned)argc - 1)) == NULL) {
         free_options(&o);
         return EXIT_USAGE;

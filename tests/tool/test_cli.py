@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """pcap-summarize as a user runs it: formats, options, several files, standard
 input, bad files, exit status."""
 import csv
@@ -33,6 +34,14 @@ class Cli(unittest.TestCase):
             for phone in doc["phones"]:
                 for event in phone["events"]:
                     self.assertEqual(set(event) - {"inferred", "orig_frame"}, {"t", "frame", "kind", "detail"})
+
+    def test_version_is_the_project_version(self):
+        proc = run("--version")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout.splitlines()[0], "pcap-summarize " + os.environ["LYNCPROV_VERSION"])
+        with open(os.environ["LYNCPROV_MANPAGE"]) as man:
+            th = next(line for line in man if line.startswith(".TH "))
+        self.assertIn('"lyncprov %s"' % os.environ["LYNCPROV_VERSION"], th)
 
     def test_text_is_the_default(self):
         proc = run(capture("signin-multi-phone.pcapng"))

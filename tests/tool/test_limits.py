@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Resource limits (pcap-summarize(1), LIMITS) on hostile captures from
 make_hostile.py: a never-ending HTTP head, hundreds of thousands of tiny TCP
 connections, as many unanswered DHCPINFORMs from as many phones, and
