@@ -178,6 +178,24 @@ static const char *dns_type_name(uint16_t qtype)
     return qtype == LP_DNS_TYPE_A ? "A" : qtype == LP_DNS_TYPE_AAAA ? "AAAA" : "query";
 }
 
+void lp_dns_key_of(lp_dns_key *key, const lp_addr *client, uint16_t port, uint16_t id)
+{
+    memset(key, 0, sizeof *key);
+    key->client = *client;
+    key->port = port;
+    key->id = id;
+}
+
+unsigned lp_dns_key_hash(const lp_dns_key *key)
+{
+    return lp_addr_hash(&key->client) ^ ((unsigned)key->port << 16 | key->id);
+}
+
+bool lp_dns_key_equal(const lp_dns_key *a, const lp_dns_key *b)
+{
+    return memcmp(a, b, sizeof *a) == 0;
+}
+
 void lp_dns_query_event(lp_event *ev, const lp_where *w, const lp_dns_msg *m)
 {
     lp_event_init(ev, LP_EV_DNS_QUERY, w);

@@ -80,6 +80,16 @@ void lp_dhcp_no_reply_event(lp_event *ev, const lp_where *w, uint8_t msg_type, l
 /* At the end of the capture, a query younger than this may just be cut off. */
 #define LP_DNS_CUT_OFF 2.0
 
+/* A lookup: the asking address and port, and the query id its answer repeats. */
+typedef struct {
+    lp_addr  client;
+    uint16_t port, id;
+} lp_dns_key;
+
+void lp_dns_key_of(lp_dns_key *key, const lp_addr *client, uint16_t port, uint16_t id);
+unsigned lp_dns_key_hash(const lp_dns_key *key);
+bool lp_dns_key_equal(const lp_dns_key *a, const lp_dns_key *b);
+
 void lp_dns_query_event(lp_event *ev, const lp_where *w, const lp_dns_msg *m);
 /* An answer's event; the addresses of a name the site knows become the pool's. */
 void lp_dns_answer_event(lp_event *ev, const lp_where *w, const lp_dns_msg *m, lp_site *site);

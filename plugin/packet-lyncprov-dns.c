@@ -21,12 +21,7 @@
 static int hf_dns_proto = -1;
 
 typedef struct {
-    lp_addr  client;
-    guint16  port, id;
-} query_key;
-
-typedef struct {
-    query_key   key;
+    lp_dns_key   key;
     const char *name;
     guint16     qtype;
     lp_where    w;
@@ -35,16 +30,14 @@ typedef struct {
 /* Per file: queries waiting for their answer. */
 static GHashTable *pending;
 
-static guint key_hash(gconstpointer p)
+static guint key_hash(gconstpointer k)
 {
-    const query_key *k = (const query_key *)p;
-
-    return lp_addr_hash(&k->client) ^ ((guint)k->port << 16 | k->id);
+    return lp_dns_key_hash((const lp_dns_key *)k);
 }
 
 static gboolean key_equal(gconstpointer a, gconstpointer b)
 {
-    return memcmp(a, b, sizeof(query_key)) == 0;
+    return lp_dns_key_equal((const lp_dns_key *)a, (const lp_dns_key *)b);
 }
 
 static void dns_init(void)
@@ -55,14 +48,6 @@ static void dns_init(void)
 static void dns_cleanup(void)
 {
     g_hash_table_destroy(pending);
-}
-
-static void make_key(query_key *k, const lp_addr *client, guint16 port, guint16 id)
-{
-    memset(k, 0, sizeof *k);
-    k->client = *client;
-    k->port = port;
-    k->id = id;
 }
 
 static void on_query(packet_info *pinfo, const lp_dns_msg *m, const lp_addr *client)
@@ -78,7 +63,7 @@ static void on_query(packet_info *pinfo, const lp_dns_msg *m, const lp_addr *cli
         return;
     lyncprov_signin_host_event(client, lyncprov_src_mac(pinfo), &ev);
     q = g_new0(query, 1);
-    make_key(&q->key, client, (guint16)pinfo->srcport, m->id);
+    lp_dns_key_of(&q->key, client, (guint16)pinfo->srcport, m->id);
     q->name = ev.name;
     q->qtype = m->qtype;
     q->w = w;
@@ -89,9 +74,9 @@ static void on_answer(packet_info *pinfo, const lp_dns_msg *m, const lp_addr *cl
 {
     lp_where w = lyncprov_where(pinfo);
     lp_phone_event ev;
-    query_key k;
+    lp_dns_key k;
 
-    make_key(&k, client, (guint16)pinfo->destport, m->id);
+    lp_dns_key_of(&k, client, (guint16)pinfo->destport, m->id);
     g_hash_table_remove(pending, &k);
     memset(&ev, 0, sizeof ev);
     lp_dns_answer_event(&ev.ev, &w, m, lyncprov_signin_site());

@@ -18,31 +18,24 @@
 #define MAX_PENDING 65536
 
 typedef struct {
-    ps_addr  client;
-    uint16_t port, id;
-} query_key;
-
-typedef struct {
-    query_key   key;
+    lp_dns_key   key;
     const char *name;
     uint16_t    qtype;
     ps_where    w;
 } query;
 
 struct ps_dns {
-    GHashTable *pending; /* query_key -> query */
+    GHashTable *pending; /* lp_dns_key -> query */
 };
 
-static guint key_hash(gconstpointer p)
+static guint key_hash(gconstpointer k)
 {
-    const query_key *k = p;
-
-    return lp_addr_hash(&k->client) ^ ((guint)k->port << 16 | k->id);
+    return lp_dns_key_hash((const lp_dns_key *)k);
 }
 
 static gboolean key_equal(gconstpointer a, gconstpointer b)
 {
-    return memcmp(a, b, sizeof(query_key)) == 0;
+    return lp_dns_key_equal((const lp_dns_key *)a, (const lp_dns_key *)b);
 }
 
 ps_dns *ps_dns_new(void)
@@ -59,14 +52,6 @@ void ps_dns_free(ps_dns *d)
         return;
     g_hash_table_destroy(d->pending);
     g_free(d);
-}
-
-static void make_key(query_key *k, const ps_addr *client, uint16_t port, uint16_t id)
-{
-    memset(k, 0, sizeof *k);
-    k->client = *client;
-    k->port = port;
-    k->id = id;
 }
 
 static void on_query(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, const lp_dns_msg *m, const uint8_t *mac,
@@ -86,7 +71,7 @@ static void on_query(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, const lp_dns_
         return;
     }
     q = g_new0(query, 1);
-    make_key(&q->key, &ip->src, sport, m->id);
+    lp_dns_key_of(&q->key, &ip->src, sport, m->id);
     q->name = ev.name;
     q->qtype = m->qtype;
     q->w = *w;
@@ -95,10 +80,10 @@ static void on_query(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, const lp_dns_
 
 static void on_answer(ps_ctx *ctx, const ps_ip *ip, uint16_t dport, const lp_dns_msg *m, const ps_where *w)
 {
-    query_key k;
+    lp_dns_key k;
     lp_phone_event ev;
 
-    make_key(&k, &ip->dst, dport, m->id);
+    lp_dns_key_of(&k, &ip->dst, dport, m->id);
     g_hash_table_remove(ctx->dns->pending, &k);
     memset(&ev, 0, sizeof ev);
     lp_dns_answer_event(&ev.ev, w, m, ctx->site);
