@@ -15,6 +15,12 @@
  * The full list is in MS-OCER 7.22; anything else is shown raw.
  */
 static const lp_diag_info known_ids[] = {
+    { 28000, LP_DIAG_CLASS_AUTH, "User is not SIP enabled: the account exists but is not enabled for Lync.",
+      "Enable the user for Lync / Skype for Business (Enable-CsUser, or the Control Panel), wait for "
+      "replication, then sign in again." },
+    { 28001, LP_DIAG_CLASS_AUTH, "Internal error while processing Windows authentication or authorization.",
+      "The front end failed inside Windows authentication: read its event log and check its connection "
+      "to the domain controllers and the user's account in Active Directory." },
     { 28003, LP_DIAG_CLASS_PIN, "The PIN is invalid: the extension or PIN the phone sent was rejected.",
       "Check the extension and PIN; reset the PIN in the Lync Control Panel or with Set-CsClientPin." },
     { 28020, LP_DIAG_CLASS_AUTH, "No valid security token: the web ticket was missing, expired or not accepted.",
