@@ -101,6 +101,7 @@ static void provisioning(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, 
                          ps_event *ev)
 {
     char url[512] = "", sip[LP_SIP_NAME_MAX] = "";
+    const char *sip_note = "";
     const lp_span *fqdn = &o43->sub[LP_O43_WEB_FQDN];
     lp_opt120 o120;
     unsigned i, bad = LP_O43_P_TRUNCATED | LP_O43_P_MISSING | LP_O43_P_BAD_SCHEME | LP_O43_P_BAD_PATH;
@@ -125,11 +126,13 @@ static void provisioning(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, 
             }
         }
         g_strlcpy(sip, o120.server[0].name, sizeof sip);
+        if (o120.problems & LP_O120_P_NO_ENCODING)
+            sip_note = " (option 120: plain name, not RFC 3361)";
     }
     ev->ev.provisioned = lp_opt43_certprov_url(o43, buf + m->vendor_info.off, url, sizeof url) &&
                          !(o43->problems & bad);
     if (ev->ev.provisioned) {
-        ps_event_detail(ev, "CertProv %s%s%s", url, sip[0] ? ", SIP server " : "", sip);
+        ps_event_detail(ev, "CertProv %s%s%s%s", url, sip[0] ? ", SIP server " : "", sip, sip_note);
         return;
     }
     for (i = 0; i < LP_O43_P_COUNT; i++)
