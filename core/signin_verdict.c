@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A request unanswered for less than this may just be cut off by the capture. */
-#define NO_RESPONSE_MIN_WAIT 10.0
+#include "signin_facts.h"
+
 /* A phone whose last packet is this close to the end of the capture was still busy. */
 #define INCOMPLETE_WINDOW 30.0
 
@@ -174,8 +174,9 @@ static void describe_failure(const failure *f, const lp_event *root_chain, lp_ve
         snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[f->outcome]);
     switch (ev->kind) {
     case LP_EV_NO_RESPONSE:
-        snprintf(out->cause, sizeof out->cause, "request to %s at frame %u got no response in %.1f s%s",
+        snprintf(out->cause, sizeof out->cause, "request to %s at frame %u got no response in %.1f s%s%s",
                  lp_ws_service_name(ev->service), ev->frame, ev->waited,
+                 ev->phone_closed ? ", then the phone closed the connection" : "",
                  ev->inferred ? " (encrypted: service inferred from the order of the requests)" : "");
         snprintf(out->advice, sizeof out->advice,
                  "The %s web service accepts connections but does not answer: check and restart it "
@@ -199,8 +200,9 @@ static void describe_failure(const failure *f, const lp_event *root_chain, lp_ve
             break;
         }
         if (ev->has_diag)
-            snprintf(out->cause, sizeof out->cause, "HTTP %u from %s at frame %u: X-Ms-diagnostics %u: %s",
-                     ev->status, lp_ws_service_name(ev->service), ev->frame, ev->diag_code,
+            snprintf(out->cause, sizeof out->cause, "HTTP %u from %s at frame %u: %s %u: %s",
+                     ev->status, lp_ws_service_name(ev->service), ev->frame,
+                     lp_diag_origin_name(ev->diag_origin), ev->diag_code,
                      ev->reason[0] ? ev->reason : "(no reason given)");
         else
             snprintf(out->cause, sizeof out->cause, "HTTP %u from %s at frame %u%s%s",
@@ -215,11 +217,11 @@ static void describe_failure(const failure *f, const lp_event *root_chain, lp_ve
         break;
     default:
         if (ev->kind == LP_EV_TLS_ALERT && root_chain != NULL && root_chain->status != 200) {
-            snprintf(out->cause, sizeof out->cause, "%.80s at frame %u, after the root-chain download failed "
-                     "(%.80s at frame %u)", ev->detail, ev->frame, root_chain->detail, root_chain->frame);
+            snprintf(out->cause, sizeof out->cause, "frame %u: %.80s, after the root-chain download failed "
+                     "(frame %u: %.80s)", ev->frame, ev->detail, root_chain->frame, root_chain->detail);
             snprintf(out->advice, sizeof out->advice, "%s", root_chain_advice);
         } else {
-            snprintf(out->cause, sizeof out->cause, "%s at frame %u", ev->detail, ev->frame);
+            snprintf(out->cause, sizeof out->cause, "frame %u: %s", ev->frame, ev->detail);
         }
         break;
     }
@@ -270,7 +272,7 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
                 fail(&f, STAGE_HTTP, response_outcome(ev->response), ev);
             break;
         case LP_EV_NO_RESPONSE:
-            if (ev->waited >= NO_RESPONSE_MIN_WAIT)
+            if (lp_silence_is_no_response(ev->waited, ev->phone_closed))
                 fail(&f, STAGE_HTTP, LP_OUT_NO_RESPONSE, ev);
             break;
         case LP_EV_ROOT_CHAIN:
@@ -282,11 +284,11 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             success = ev;
             break;
         case LP_EV_SIP_RESPONSE:
-            /* Challenges (401/407) are TLS-DSK's normal legs; 2xx registers; the rest is final. */
-            if (ev->status >= 200 && ev->status < 300) {
+            /* Challenges (401/407) are TLS-DSK's normal legs; 2xx registers (the SIP
+             * connection stays the decisive frame, as without keys); the rest is final. */
+            if (ev->status >= 200 && ev->status < 300)
                 progress(&f, STAGE_REGISTER);
-                success = ev;
-            } else if (ev->status >= 300 && ev->status != 401 && ev->status != 407) {
+            else if (ev->status >= 300 && ev->status != 401 && ev->status != 407) {
                 fail(&f, STAGE_REGISTER, LP_OUT_SIP_REJECTED, ev);
             }
             break;
@@ -301,8 +303,7 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
         out->outcome = LP_OUT_SIGNED_IN;
         out->frame = success->frame;
         snprintf(out->cause, sizeof out->cause, "%s at frame %u",
-                 success->kind == LP_EV_SIP_CONNECT    ? "SIP TLS connection" :
-                 success->kind == LP_EV_SIP_RESPONSE   ? "REGISTER accepted" : "certificate issued",
+                 success->kind == LP_EV_SIP_CONNECT ? "SIP TLS connection" : "certificate issued",
                  success->frame);
         snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[LP_OUT_SIGNED_IN]);
     } else if (n > 0) {

@@ -9,38 +9,38 @@
  */
 #include "app_rootchain.h"
 
+#include <string.h>
+
 #include "app.h"
-#include "site.h"
+#include "pool_site.h"
+#include "signin_facts.h"
 
 #define PS_PORT_HTTP 80
 
 void ps_root_chain_answered(ps_ctx *ctx, const ps_flow *f, unsigned status, const ps_where *w,
                             uint32_t orig_frame)
 {
-    ps_event ev;
+    lp_phone_event ev;
 
-    ps_event_init(&ev, LP_EV_ROOT_CHAIN, w);
+    memset(&ev, 0, sizeof ev);
+    lp_root_chain_event(&ev.ev, w, status, f->port[PS_S2C], "");
     ev.orig_frame = orig_frame;
-    ev.ev.service = LP_SVC_CERTPROV;
-    ev.ev.status = status;
-    ps_event_detail(&ev, "root chain: HTTP %u on port %u", status, f->port[PS_S2C]);
     ps_app_emit(ctx, f, &ev);
 }
 
 void ps_root_chain_end(ps_ctx *ctx, const ps_flow *f, const ps_where *end)
 {
     bool refused = f->closed_by == PS_S2C;
-    ps_event ev;
+    lp_phone_event ev;
 
     /* Only a phone's SYN to port 80 that never got a SYN-ACK, towards the
      * pool's web address (or any address while the capture names no pool). */
     if (f->port[PS_S2C] != PS_PORT_HTTP || f->app != PS_APP_UNDECIDED || !f->half[PS_C2S].started ||
         f->half[PS_S2C].started ||
-        ps_site_connection_role(ctx->site, "", &f->addr[PS_S2C], PS_PORT_HTTPS) != PS_ROLE_WEB)
+        lp_site_connection_role(ctx->site, "", &f->addr[PS_S2C], LP_PORT_HTTPS) != LP_ROLE_WEB)
         return;
-    ps_event_init(&ev, LP_EV_ROOT_CHAIN, refused ? &f->closed : end);
-    ev.ev.service = LP_SVC_CERTPROV;
-    ps_event_detail(&ev, "root chain: port %u %s", PS_PORT_HTTP,
-                    refused ? "refused the connection (RST)" : "never answered the connection");
+    memset(&ev, 0, sizeof ev);
+    lp_root_chain_event(&ev.ev, refused ? &f->closed : end, 0, PS_PORT_HTTP,
+                        refused ? "refused the connection (RST)" : "never answered the connection");
     ps_app_emit(ctx, f, &ev);
 }

@@ -6,9 +6,10 @@
 #ifndef PS_PIPELINE_H
 #define PS_PIPELINE_H
 
-#include "phones.h"
+#include "phone_book.h"
+#include "summarize.h"
 #include "read.h"
-#include "site.h"
+#include "pool_site.h"
 
 typedef struct ps_frags ps_frags;
 typedef struct ps_flows ps_flows;
@@ -16,8 +17,8 @@ typedef struct ps_dhcp  ps_dhcp;
 typedef struct ps_dns   ps_dns;
 
 typedef struct {
-    ps_phones *phones;
-    ps_site   *site;
+    lp_phone_book *phones;
+    lp_site   *site;
     ps_frags  *frags;
     ps_flows  *flows;
     ps_dhcp   *dhcp;

@@ -107,8 +107,10 @@ class LegacyTls10(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.dir)
 
-    def test_nothing_without_the_key(self):
-        self.assertEqual(frames_with(self.capture, "lyncprov.service && !(tcp.port == 80)"), [])
+    def test_nothing_decrypted_without_the_key(self):
+        """Without the key: no HTTP over TLS; what the plugin names is inferred from record sizes."""
+        self.assertEqual(frames_with(self.capture, "http && !(tcp.port == 80)"), [])
+        self.assertEqual(frames_with(self.capture, "lyncprov.service && !(tcp.port == 80) && !lyncprov.inferred"), [])
 
     def test_decrypted_with_the_server_key(self):
         rsa = ("-o", 'uat:rsa_keys:"%s",""' % self.key)

@@ -225,7 +225,7 @@ class Port80Blocked(LabCase):
         path = capture(self.name + ".pcapng")
         alert = tshark_frames(path, "tls.alert_message.level == 2")
         rst = tshark_frames(path, "tcp.srcport == 80 && tcp.flags.reset == 1")
-        self.assert_verdict(phone, "tls_failure", alert[0], "unknown_ca", "root-chain", "frame %d)" % rst[0])
+        self.assert_verdict(phone, "tls_failure", alert[0], "unknown_ca", "root-chain", "(frame %d: root chain" % rst[0])
         self.assertEqual([e["frame"] for e in events(phone, "root_chain")], rst)
         self.assertIn("refused", events(phone, "root_chain")[0]["detail"])
         self.assertIn("port 80", phone["advice"])
@@ -307,7 +307,8 @@ class LegacyTls10(LabCase):
                              'http.response.code == 200 && http.response_for.uri contains "CertProvisioningService.svc" '
                              '&& !(http.response_for.uri contains "mex")')
         self.assertEqual([e["frame"] for e in events(phone, "certificate_issued")], cert)
-        self.assert_verdict(phone, "signed_in", None, "REGISTER accepted")
+        self.assert_verdict(phone, "signed_in", None, "SIP")
+        self.assertEqual([e["detail"] for e in events(phone, "sip_response")][-1], "SIP 200 to REGISTER (decrypted)")
         self.assertEqual(status, 0)
 
 
