@@ -11,6 +11,7 @@ import unittest
 
 from tshark import capture, expert_messages, fields, frames_with
 from test_http import ERRORS, exchange, one
+from test_phones import BLOCK, phones_report
 
 ROOT_CHAIN = "lyncprov.operation == \"RootChain\""
 
@@ -41,6 +42,11 @@ class RootChain(unittest.TestCase):
 
 class Port80Blocked(unittest.TestCase):
     capture = "signin-port80-blocked.pcapng"
+
+    def test_phone_judged_tls_failure(self):
+        blocks = BLOCK.findall(phones_report(capture(self.capture)))
+        alert = frames_with(self.capture, "tls.alert_message")
+        self.assertEqual([b[3:5] for b in blocks], [("tls_failure", str(alert[0]))])
 
     def test_refused_then_unknown_ca(self):
         """Port 80 answers with RST, no web service traffic follows, the phone sends unknown_ca."""
@@ -90,6 +96,19 @@ class RegisterRejected(unittest.TestCase):
         self.assertEqual([one(r, "sip.Status-Code") for r in sip], ["401", "401", "401", "403"])
         self.assertEqual(frames_with(self.capture, 'sip.msg_hdr contains "ms-diagnostics: 4005;"'), [sip[-1]["frame"]])
         self.assertGreater(sip[-1]["frame"], responses[-1]["frame"])
+
+    def test_phone_judged_sip_rejected(self):
+        """The decrypted 403 decides, as pcap-summarize judges it from the .pdu.pcap."""
+        blocks = BLOCK.findall(phones_report(capture(self.capture)))
+        self.assertEqual(len(blocks), 1)
+        forbidden = frames_with(self.capture, "sip.Status-Code == 403")
+        self.assertEqual(blocks[0][3:5], ("sip_rejected", str(forbidden[0])))
+        self.assertIn("4005", blocks[0][5])
+
+    def test_accepted_register_keeps_the_connection_frame(self):
+        blocks = BLOCK.findall(phones_report(capture("signin-success.pcapng")))
+        self.assertEqual(blocks[0][3], "signed_in")
+        self.assertIn("SIP TLS connection", blocks[0][5])
 
 
 class LegacyTls10(unittest.TestCase):
@@ -153,6 +172,28 @@ class ServerSide(unittest.TestCase):
         self.assertEqual(len({one(r, "ip.dst") for r in issued}), 18)
         self.assertFalse({one(r, "ip.dst") for r in issued} & {"10.9.1.17", "10.9.1.24"})
         self.assertEqual(len(frames_with(self.capture, ROOT_CHAIN)), 20)
+
+
+class Verdicts(unittest.TestCase):
+    """The plugin's per-phone verdicts (-z lyncprov,phones) are captures/README.md's expected ones."""
+    expected = {
+        "dhcp-option120-ascii.pcapng": {"incomplete": 1},
+        "signin-not-sip-enabled.pcapng": {"auth_failed": 1},
+        "signin-windows-auth-error.pcapng": {"server_error": 1},
+        "signin-register-rejected.pcapng": {"sip_rejected": 1},
+        "signin-port80-blocked.pcapng": {"tls_failure": 1},
+        "signin-legacy-tls10.pcapng": {"signed_in": 1},
+        "signin-multi-interface.pcapng": {"signed_in": 1, "pin_rejected": 1},
+        "signin-server-side.pcapng": {"signed_in": 18, "pin_rejected": 2},
+    }
+
+    def test_expected_outcomes(self):
+        for name, want in self.expected.items():
+            with self.subTest(capture=name):
+                got = {}
+                for block in BLOCK.findall(phones_report(capture(name))):
+                    got[block[3]] = got.get(block[3], 0) + 1
+                self.assertEqual(got, want)
 
 
 if __name__ == "__main__":
