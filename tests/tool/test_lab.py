@@ -261,7 +261,7 @@ class WindowsAuthError(LabCase):
         phone, status = self.decrypted(self.name)
         frame = tshark_frames(capture(self.name + ".pdu.pcap"), "http.response.code == 500")
         self.assert_verdict(phone, "server_error", frame[0], "HTTP 500", "28001")
-        self.assertIn("Windows authentication", phone["advice"])
+        self.assertIn("event log", phone["advice"])
         self.assertEqual(status, 1)
 
 
