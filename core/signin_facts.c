@@ -129,7 +129,8 @@ static void provisioning(lp_event *ev, const lp_dhcp_msg *m, const uint8_t *buf,
     if (ev->provisioned) {
         if ((m->present & LP_DHCP_HAS_SIP_SERVERS) &&
             lp_opt120_parse(buf + m->sip_servers.off, m->sip_servers.len, &o120) && o120.count > 0)
-            lp_event_detail(ev, "CertProv %s, SIP server %s", url, o120.server[0].name);
+            lp_event_detail(ev, "CertProv %s, SIP server %s%s", url, o120.server[0].name,
+                            (o120.problems & LP_O120_P_NO_ENCODING) ? " (option 120: plain name, not RFC 3361)" : "");
         else
             lp_event_detail(ev, "CertProv %s", url);
         return;
@@ -359,4 +360,65 @@ void lp_sip_request_event(lp_event *ev, const lp_where *w, const char *method, s
 {
     lp_event_init(ev, LP_EV_SIP_CONNECT, w);
     lp_event_detail(ev, "SIP %.*s to %s (decrypted)", (int)method_len, method, server);
+}
+
+void lp_root_chain_event(lp_event *ev, const lp_where *w, unsigned status, uint16_t port, const char *failure)
+{
+    lp_event_init(ev, LP_EV_ROOT_CHAIN, w);
+    ev->service = LP_SVC_CERTPROV;
+    ev->status = status;
+    if (status != 0)
+        lp_event_detail(ev, "root chain: HTTP %u on port %u", status, port);
+    else
+        lp_event_detail(ev, "root chain: port %u %s", port, failure);
+}
+
+/* The value of header name in a SIP message head, or an empty view. */
+static lp_str sip_header(lp_str msg, const char *name)
+{
+    lp_str line;
+    size_t nl, n = strlen(name);
+
+    while ((nl = lp_str_ifind(msg, "\r\n")) < msg.len) {
+        msg.ptr += nl + 2;
+        msg.len -= nl + 2;
+        line.ptr = msg.ptr;
+        line.len = lp_str_ifind(msg, "\r\n");
+        if (line.len == 0)
+            break; /* end of the head */
+        if (line.len > n && line.ptr[n] == ':' && lp_str_istarts(line, name)) {
+            line.ptr += n + 1;
+            line.len -= n + 1;
+            while (line.len > 0 && line.ptr[0] == ' ') {
+                line.ptr++;
+                line.len--;
+            }
+            return line;
+        }
+    }
+    return (lp_str){ NULL, 0 };
+}
+
+bool lp_sip_answer_event(lp_event *ev, const lp_where *w, const uint8_t *msg, size_t len)
+{
+    lp_str m = { (const char *)msg, len }, cseq, diag;
+    unsigned status;
+    size_t n;
+
+    if (len < 12 || memcmp(msg, "SIP/2.0 ", 8) != 0 || msg[8] < '0' || msg[8] > '9' || msg[9] < '0' ||
+        msg[9] > '9' || msg[10] < '0' || msg[10] > '9' || msg[11] != ' ')
+        return false;
+    status = (unsigned)(msg[8] - '0') * 100 + (unsigned)(msg[9] - '0') * 10 + (unsigned)(msg[10] - '0');
+    cseq = sip_header(m, "CSeq");
+    if (status < 200 || lp_str_ifind(cseq, "REGISTER") == cseq.len)
+        return false;
+    lp_event_init(ev, LP_EV_SIP_RESPONSE, w);
+    ev->status = status;
+    diag = sip_header(m, "ms-diagnostics");
+    n = diag.len < sizeof ev->reason - 1 ? diag.len : sizeof ev->reason - 1;
+    memcpy(ev->reason, diag.ptr != NULL ? diag.ptr : "", n);
+    ev->reason[n] = '\0';
+    lp_printable(ev->reason);
+    lp_event_detail(ev, "SIP %u to REGISTER (decrypted)%s%s", status, n ? ": ms-diagnostics " : "", ev->reason);
+    return true;
 }

@@ -134,7 +134,19 @@ void lp_certificate_event(lp_event *ev, const lp_where *w, lp_service service);
 bool lp_silence_is_no_response(double waited, bool phone_closed);
 void lp_no_response_event(lp_event *ev, const lp_where *w, lp_service service, double waited, bool phone_closed);
 
+/* ---- the root chain (plain HTTP, port 80, before TLS) ---- */
+
+/* Its outcome: the answer's HTTP status, or with status 0 why there was none (e.g. "port 80 refused"). */
+void lp_root_chain_event(lp_event *ev, const lp_where *w, unsigned status, uint16_t port, const char *failure);
+
 /* ---- SIP ---- */
+
+/*
+ * A registrar's final answer to REGISTER (decrypted: "SIP/2.0 403 ...",
+ * CSeq ... REGISTER), with its ms-diagnostics as the reason. False for
+ * anything else: requests, 1xx, answers to other methods.
+ */
+bool lp_sip_answer_event(lp_event *ev, const lp_where *w, const uint8_t *msg, size_t len);
 
 /* The phone reached the SIP server: it sent it a request (decrypted), e.g. REGISTER; server is "addr:port". */
 void lp_sip_request_event(lp_event *ev, const lp_where *w, const char *method, size_t method_len,

@@ -14,13 +14,13 @@
 
 static const char *const outcome_names[LP_OUT_COUNT] = {
     "signed_in", "pin_rejected", "auth_failed", "no_response", "server_error", "http_error",
-    "no_provisioning", "dns_failure", "tls_failure", "incomplete", "unknown",
+    "no_provisioning", "dns_failure", "tls_failure", "sip_rejected", "incomplete", "unknown",
 };
 
 static const char *const event_names[LP_EV_COUNT] = {
     "dhcp_inform", "dhcp_ack", "dhcp_no_reply", "dns_query", "dns_answer", "dns_failure",
     "tls_handshake", "tls_alert", "http_request", "http_response", "no_response",
-    "certificate_issued", "sip_connect",
+    "certificate_issued", "sip_connect", "root_chain", "sip_response",
 };
 
 static const char *const resp_kind_names[] = {
@@ -48,6 +48,8 @@ static const char *const outcome_advice[LP_OUT_COUNT] = {
     "DNS servers the phone uses.",
     "The phone rejected the web server's certificate: make the phone trust the issuing root CA, "
     "check the certificate's names and validity dates, and the phone's clock (NTP).",
+    "The registrar refused the REGISTER after the certificate was issued: read its ms-diagnostics; "
+    "check that the user is enabled for SIP and homed on this pool (Get-CsUser).",
     "The capture ends while the phone is still signing in: capture from before the phone starts "
     "until it shows signed in or an error.",
     "Nothing on the wire explains why the phone stopped: read the phone's own log (e.g. Polycom "
@@ -70,7 +72,13 @@ static const char *const unseen_retry_advice =
     "shows the server's X-Ms-diagnostics reason.";
 
 /* Sign-in stages, in order: progress at a stage clears failures up to it. */
-enum { STAGE_DHCP = 1, STAGE_DNS, STAGE_TLS, STAGE_HTTP, STAGE_SIP };
+enum { STAGE_DHCP = 1, STAGE_DNS, STAGE_TLS, STAGE_HTTP, STAGE_SIP, STAGE_REGISTER };
+
+/* A TLS failure after a failed root-chain download: the phone had no chain to trust. */
+static const char *const root_chain_advice =
+    "The phone could not download the CA chain over plain HTTP (port 80) before TLS, so it could not "
+    "trust the pool's certificate: open TCP 80 from the phones to the pool's web services "
+    "(CAHandlerInternalAnonUri, /CertProv/CertProvisioningService.svc), then retry.";
 
 const char *lp_outcome_name(lp_outcome outcome)
 {
@@ -163,7 +171,7 @@ static lp_outcome response_outcome(lp_resp_kind kind)
     }
 }
 
-static void describe_failure(const failure *f, lp_verdict *out)
+static void describe_failure(const failure *f, const lp_event *root_chain, lp_verdict *out)
 {
     const lp_event *ev = f->event;
     const lp_diag_info *info = ev->has_diag ? lp_diag_lookup(ev->diag_code) : NULL;
@@ -217,8 +225,18 @@ static void describe_failure(const failure *f, lp_verdict *out)
                      "and the logs (OCSLogger, WebInfrastructure) of the front end that answered, at that time.",
                      ev->diag_code);
         break;
+    case LP_EV_SIP_RESPONSE:
+        snprintf(out->cause, sizeof out->cause, "SIP %u to REGISTER at frame %u%s%s", ev->status, ev->frame,
+                 ev->reason[0] ? ": ms-diagnostics " : "", ev->reason);
+        break;
     default:
-        snprintf(out->cause, sizeof out->cause, "frame %u: %s", ev->frame, ev->detail);
+        if (ev->kind == LP_EV_TLS_ALERT && root_chain != NULL && root_chain->status != 200) {
+            snprintf(out->cause, sizeof out->cause, "frame %u: %.80s, after the root-chain download failed "
+                     "(frame %u: %.80s)", ev->frame, ev->detail, root_chain->frame, root_chain->detail);
+            snprintf(out->advice, sizeof out->advice, "%s", root_chain_advice);
+        } else {
+            snprintf(out->cause, sizeof out->cause, "frame %u: %s", ev->frame, ev->detail);
+        }
         break;
     }
 }
@@ -226,7 +244,7 @@ static void describe_failure(const failure *f, lp_verdict *out)
 void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_verdict *out)
 {
     failure f = { 0 };
-    const lp_event *success = NULL;
+    const lp_event *success = NULL, *root_chain = NULL;
     size_t i;
 
     memset(out, 0, sizeof *out);
@@ -271,10 +289,22 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             if (lp_silence_is_no_response(ev->waited, ev->phone_closed))
                 fail(&f, STAGE_HTTP, LP_OUT_NO_RESPONSE, ev);
             break;
+        case LP_EV_ROOT_CHAIN:
+            root_chain = ev;
+            break;
         case LP_EV_CERTIFICATE_ISSUED:
         case LP_EV_SIP_CONNECT:
             progress(&f, STAGE_SIP);
             success = ev;
+            break;
+        case LP_EV_SIP_RESPONSE:
+            /* Challenges (401/407) are TLS-DSK's normal legs; 2xx registers (the SIP
+             * connection stays the decisive frame, as without keys); the rest is final. */
+            if (ev->status >= 200 && ev->status < 300)
+                progress(&f, STAGE_REGISTER);
+            else if (ev->status >= 300 && ev->status != 401 && ev->status != 407) {
+                fail(&f, STAGE_REGISTER, LP_OUT_SIP_REJECTED, ev);
+            }
             break;
         default:
             break;
@@ -282,7 +312,7 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
     }
 
     if (f.failed && (success == NULL || f.event->t > success->t)) {
-        describe_failure(&f, out);
+        describe_failure(&f, root_chain, out);
     } else if (success != NULL) {
         out->outcome = LP_OUT_SIGNED_IN;
         out->frame = success->frame;

@@ -39,6 +39,7 @@ typedef enum {
     LP_OUT_NO_PROVISIONING,
     LP_OUT_DNS_FAILURE,
     LP_OUT_TLS_FAILURE,
+    LP_OUT_SIP_REJECTED,   /* a decrypted final non-2xx to REGISTER */
     LP_OUT_INCOMPLETE,
     LP_OUT_UNKNOWN,
     LP_OUT_COUNT
@@ -63,6 +64,8 @@ typedef enum {
     LP_EV_NO_RESPONSE,
     LP_EV_CERTIFICATE_ISSUED,
     LP_EV_SIP_CONNECT,
+    LP_EV_ROOT_CHAIN,         /* the CA chain download over plain HTTP (port 80) before TLS */
+    LP_EV_SIP_RESPONSE,       /* a decrypted registrar answer to REGISTER */
     LP_EV_COUNT
 } lp_event_kind;
 
@@ -80,11 +83,12 @@ typedef struct {
     bool          vlan_only;     /* DHCP_ACK: a CPE-OCPHONE answer (voice VLAN), not provisioning */
     lp_service    service;       /* HTTP_*, NO_RESPONSE */
     lp_resp_kind  response;      /* HTTP_RESPONSE */
-    unsigned      status;        /* HTTP_RESPONSE */
+    unsigned      status;        /* HTTP_RESPONSE, SIP_RESPONSE; ROOT_CHAIN: HTTP status, 0 when port 80
+                                    refused or never answered */
     bool          has_diag;      /* HTTP_RESPONSE: diag_code is set */
     uint32_t      diag_code;
     lp_diag_origin diag_origin;  /* HTTP_RESPONSE: where diag_code was found */
-    char          reason[LP_EVENT_TEXT_MAX]; /* HTTP_RESPONSE: the server's reason, if any */
+    char          reason[LP_EVENT_TEXT_MAX]; /* HTTP_RESPONSE, SIP_RESPONSE: the server's reason, if any */
     double        waited;        /* NO_RESPONSE: seconds from request to end of evidence */
     bool          phone_closed;  /* NO_RESPONSE: the phone closed the connection without an answer */
     /* Encrypted sign-ins, seen as TLS record sizes only (the inputs of lp_infer_encrypted()): */

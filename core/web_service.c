@@ -135,7 +135,7 @@ static bool content_type_action(const lp_str *ct, lp_str *action)
     return action->len > 0;
 }
 
-static lp_str find_operation(const lp_http_view *req, lp_str endpoint)
+static lp_str find_operation(const lp_http_view *req, lp_service service, lp_str endpoint)
 {
     const lp_str *soap_action = lp_http_header(req, "SOAPAction");
     lp_str action;
@@ -149,6 +149,10 @@ static lp_str find_operation(const lp_http_view *req, lp_str endpoint)
         return operation_of_action((lp_str){ (const char *)req->body + element.off, element.len });
     if (lp_str_ieq(endpoint, "/mex") || lp_str_ifind(req->uri, "?wsdl") < req->uri.len)
         return cstr("mex");
+    /* Any other GET of CertProv: the root-chain download phones make over
+     * plain HTTP before TLS (its exact form is not documented). */
+    if (service == LP_SVC_CERTPROV && lp_str_ieq(req->method, "GET"))
+        return cstr("RootChain");
     return (lp_str){ NULL, 0 };
 }
 
@@ -265,7 +269,7 @@ bool lp_ws_classify_request(const lp_http_view *req, lp_ws_request *out)
         if (q != NULL)
             out->endpoint.len = (size_t)(q - out->endpoint.ptr);
     }
-    out->operation = find_operation(req, out->endpoint);
+    out->operation = find_operation(req, out->service, out->endpoint);
     auth = lp_http_header(req, "Authorization");
     if (auth != NULL && auth->len > 0) {
         out->has_credentials = true;

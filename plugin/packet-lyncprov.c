@@ -60,6 +60,7 @@ static int dissect_lyncprov(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     lyncprov_signin_frame(pinfo);
     lyncprov_dissect_tcp(pinfo, tree);
     lyncprov_dissect_dns(pinfo, tree);
+    lyncprov_dissect_sip(pinfo, tree);
     lyncprov_dissect_dhcp(pinfo, tree, proto_lyncprov);
     lyncprov_dissect_http(tvb, pinfo, tree, proto_lyncprov);
     return 0;
@@ -93,5 +94,6 @@ void proto_reg_handoff_lyncprov(void)
     lyncprov_http_wanted_hfids(wanted);
     lyncprov_tls_wanted_hfids(wanted);
     lyncprov_dns_wanted_hfids(wanted);
+    lyncprov_sip_wanted_hfids(wanted);
     set_postdissector_wanted_hfids(lyncprov_handle, wanted);
 }

@@ -81,6 +81,10 @@ void lyncprov_dhcp_finish(void);
 void lyncprov_register_dns(void);
 void lyncprov_dns_wanted_hfids(GArray *wanted);
 void lyncprov_dissect_dns(packet_info *pinfo, proto_tree *tree);
+
+/* The registrar's decrypted answers to REGISTER (packet-lyncprov-sip.c). */
+void lyncprov_sip_wanted_hfids(GArray *wanted);
+void lyncprov_dissect_sip(packet_info *pinfo, proto_tree *tree);
 void lyncprov_dns_finish(void);
 
 /* TCP closes and TLS connections (packet-lyncprov-tls.c). */

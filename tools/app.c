@@ -5,6 +5,7 @@
 #include "app.h"
 
 #include "app_http.h"
+#include "app_rootchain.h"
 #include "app_tls.h"
 #include "tls_record.h"
 
@@ -68,4 +69,5 @@ void ps_app_end(ps_ctx *ctx, ps_flow *f, const ps_where *end)
         ps_http_free(ctx, f->http);
         f->http = NULL;
     }
+    ps_root_chain_end(ctx, f, end);
 }

@@ -17,6 +17,7 @@
 #include <glib.h>
 
 #include "app.h"
+#include "app_rootchain.h"
 #include "http_message.h"
 #include "signin_facts.h"
 #include "web_service.h"
@@ -60,6 +61,7 @@ typedef struct {
     lp_service service;     /* LP_SVC_NONE: not a Lync web service, answer ignored */
     bool       credentials;
     bool       metadata;    /* a mex request: its WSDL answer says nothing the verdict reads */
+    bool       root_chain;  /* the CA chain download (CertProv RootChain) */
 } pending;
 
 struct ps_http {
@@ -153,6 +155,7 @@ static void on_request(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vie
     p->service = lync ? rq.service : LP_SVC_NONE;
     p->credentials = lync && rq.has_credentials;
     p->metadata = lync && lp_str_ieq(rq.operation, "mex");
+    p->root_chain = lync && lp_str_ieq(rq.operation, "RootChain");
     if (!lync)
         return;
     if (rq.user[0] != '\0')
@@ -195,13 +198,15 @@ static void on_response(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vi
     memmove(http->q, http->q + 1, sizeof http->q[0] * (--http->nq));
     if (req.service == LP_SVC_NONE)
         return;
-    if (req.metadata)
-        body_less.body_len = 0; /* scanning kilobytes of WSDL would only cost time */
+    if (req.metadata || req.root_chain)
+        body_less.body_len = 0; /* scanning kilobytes of WSDL or certificates would only cost time */
     lp_ws_parse_response(v, &r);
     memset(&ev, 0, sizeof ev);
     lp_response_event(&ev.ev, &h->last, req.service, &r, req.credentials);
     ev.orig_frame = h->orig_frame;
     ps_app_emit(ctx, f, &ev);
+    if (req.root_chain)
+        ps_root_chain_answered(ctx, f, v->status, &h->last, h->orig_frame);
     if (r.certificate_issued) {
         memset(&ev, 0, sizeof ev);
         lp_certificate_event(&ev.ev, &h->last, req.service);

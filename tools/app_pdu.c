@@ -44,6 +44,22 @@ static void sip(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len, 
     ps_app_emit(ctx, f, &ev);
 }
 
+/* The registrar's final answer to REGISTER: whether the phone registered.
+ * tshark exports each SIP message twice: the second copy is skipped. */
+static void sip_answer(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len, const ps_where *w,
+                       uint32_t orig_frame)
+{
+    lp_phone_event ev;
+
+    memset(&ev, 0, sizeof ev);
+    if (dir != PS_S2C || (orig_frame != 0 && orig_frame == f->sip_answer_frame) ||
+        !lp_sip_answer_event(&ev.ev, w, p, len))
+        return;
+    f->sip_answer_frame = orig_frame;
+    ev.orig_frame = orig_frame;
+    ps_app_emit(ctx, f, &ev);
+}
+
 void ps_pdu_record(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_where *w)
 {
     lp_epdu e;
@@ -69,6 +85,7 @@ void ps_pdu_record(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_where 
     f = ps_flows_by_endpoints(ctx, &src, e.src_port, &dst, e.dst_port, src_is_client, &dir);
     if (is_sip) {
         sip(ctx, f, dir, p, n, w, e.orig_frame);
+        sip_answer(ctx, f, dir, p, n, w, e.orig_frame);
         return;
     }
     if (f->decrypted == NULL)

@@ -49,6 +49,7 @@ typedef struct ps_flow {
     ps_http    *http;       /* clear-text HTTP on the TCP stream */
     ps_http    *decrypted;  /* HTTP of the same connection from Export PDU records */
     bool        sip_reported;
+    uint32_t    sip_answer_frame; /* Export PDU: the last SIP answer reported (tshark exports each twice) */
 } ps_flow;
 
 ps_flows *ps_flows_new(void);

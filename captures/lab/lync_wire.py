@@ -26,6 +26,9 @@ SIP_FQDN = "sip.contoso.test"
 CERTPROV_PATH = "/CertProv/CertProvisioningService.svc"
 WEBTICKET_PATH = "/WebTicket/WebTicketService.svc"
 PIN_PATH = WEBTICKET_PATH + "/pin"  # lab choice: the real path is not documented (WIRE.md)
+# The root-chain download over plain HTTP on port 80 (the pool's
+# CAHandlerInternalAnonUri): the suffix is the lab's choice (U) (WIRE.md).
+CERTCHAIN_PATH = CERTPROV_PATH + "/certchain"
 BASE_URL = "https://" + POOL_FQDN
 GOOD_PIN = "123456"
 WRONG_PIN = "654321"
@@ -40,10 +43,21 @@ CERTPROV_PORT = "CertProvisioningServiceWebTicketProof_SHA1"  # port name pidgin
 INVALID_PIN_ID = 28003
 INVALID_PIN_REASON = "The pin is invalid."
 INVALID_PIN_WARNING = "InvalidPin"
-LOCKED_ID = 28099          # ASSUMED id: Microsoft does not document the lockout id
-LOCKED_REASON = "The account is locked (lab-assumed id)."
-SERVER_ERROR_ID = 28098    # ASSUMED id for the lab's 500 fault
-SERVER_ERROR_REASON = "The data store is unavailable (lab-assumed id)."
+# Documented ids (MS-OCAUTHWS 3.2.4.1, protocol-notes "Field facts").
+NOT_SIP_ENABLED_ID = 28000
+NOT_SIP_ENABLED_REASON = "User is not SIP enabled."
+WINDOWS_AUTH_ERROR_ID = 28001
+WINDOWS_AUTH_ERROR_REASON = "Internal error while processing Integrated Windows authentication or authorization."
+# LAB-ONLY ids, deliberately outside Lync's 28000-28999 block so that nothing
+# learned from lab output can pass them for real ones (WIRE.md).
+LOCKED_ID = 90099          # lab-only: Microsoft does not document the lockout id
+LOCKED_REASON = "The account is locked (lab-only id)."
+SERVER_ERROR_ID = 90098    # lab-only id for the lab's 500 fault
+SERVER_ERROR_REASON = "The data store is unavailable (lab-only id)."
+# SIP (protocol-notes "Field facts"): the registrar's realm and a rejection.
+SIP_REALM = "SIP Communications Service"
+SIP_NOT_ENABLED = '4005;reason="Destination URI either not enabled for SIP or does not exist"'
+
 LOCK_AFTER = 3             # wrong PINs before the lockout
 
 # ---- timing of the lab phone and server ------------------------------------
@@ -179,24 +193,56 @@ def webticket_mex(base=BASE_URL):
             + " </wsdl:service>\n</wsdl:definitions>\n")
 
 
-# What IIS sends with a 401 (custom errors on, no detail).
-IIS_401_HTML = b"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+# What IIS 8.0 sends with a 401 (custom errors, no detail): text/html;
+# charset=utf-8, 4897 bytes as in the field (protocol-notes "Field facts").
+IIS_401_SIZE = 4897
+
+
+def iis_error_page(title, heading, text, size=None):
+    """An IIS error page; size: padded with blank lines before </body> to that many bytes."""
+    page = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">
 <head>
-<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"/>
-<title>401 - Unauthorized: Access is denied due to invalid credentials.</title>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8"/>
+<title>{title}</title>
+<style type="text/css">
+<!--
+body{{margin:0;font-size:.7em;font-family:Verdana, Arial, Helvetica, sans-serif;background:#EEEEEE;}}
+fieldset{{padding:0 15px 10px 15px;}}
+h1{{font-size:2.4em;margin:0;color:#FFF;}}
+h2{{font-size:1.7em;margin:0;color:#CC0000;}}
+h3{{font-size:1.2em;margin:10px 0 0 0;color:#000000;}}
+#header{{width:96%;margin:0 0 0 0;padding:6px 2% 6px 2%;font-family:"trebuchet MS", Verdana, sans-serif;color:#FFF;
+background-color:#555555;}}
+#content{{margin:0 0 0 2%;position:relative;}}
+.content-container{{background:#FFF;width:96%;margin-top:8px;padding:10px;position:relative;}}
+-->
+</style>
 </head>
 <body>
 <div id="header"><h1>Server Error</h1></div>
 <div id="content">
  <div class="content-container"><fieldset>
-  <h2>401 - Unauthorized: Access is denied due to invalid credentials.</h2>
-  <h3>You do not have permission to view this directory or page using the credentials that you supplied.</h3>
+  <h2>{heading}</h2>
+  <h3>{text}</h3>
  </fieldset></div>
 </div>
-</body>
-</html>
-"""
+""".encode()
+    tail = b"</body>\n</html>\n"
+    if size is not None:
+        page += b"\n" * max(0, size - len(page) - len(tail))
+    return page + tail
+
+
+IIS_401_HTML = iis_error_page(
+    "401 - Unauthorized: Access is denied due to invalid credentials.",
+    "401 - Unauthorized: Access is denied due to invalid credentials.",
+    "You do not have permission to view this directory or page using the credentials that you supplied.",
+    IIS_401_SIZE)
+IIS_403_HTML = iis_error_page(
+    "403 - Forbidden: Access is denied.", "403 - Forbidden: Access is denied.",
+    "You do not have permission to view this directory or page using the credentials that you supplied.")
+HTML_TYPE = "text/html; charset=utf-8"
 
 
 def ticket(context, user, seed, t, base=BASE_URL, applies_to=None):
@@ -255,17 +301,26 @@ def cert_response(cert_der, request_id):
 """
 
 
-def soap_fault(error_id=SERVER_ERROR_ID, reason=SERVER_ERROR_REASON):
-    """WCF's own text for an unhandled exception, with the Lync diagnostics detail."""
+WCF_DISPATCHER = "http://schemas.microsoft.com/net/2005/12/windowscommunicationfoundation/dispatcher"
+WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+
+
+def soap_fault(error_id=SERVER_ERROR_ID, reason=SERVER_ERROR_REASON, fault_ns=WCF_DISPATCHER,
+               fault="InternalServiceFault",
+               fault_string="The server was unable to process the request due to an internal error."):
+    """A Lync SOAP fault with its diagnostics detail.  By default WCF's own
+    text for an unhandled exception; the authentication faults of a real
+    server say a:FailedAuthentication in the wsse namespace (protocol-notes)."""
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">
  <s:Body>
   <s:Fault>
-   <faultcode xmlns:a="http://schemas.microsoft.com/net/2005/12/windowscommunicationfoundation/dispatcher">a:InternalServiceFault</faultcode>
-   <faultstring xml:lang="en-US">The server was unable to process the request due to an internal error.</faultstring>
+   <faultcode xmlns:a="{fault_ns}">a:{fault}</faultcode>
+   <faultstring xml:lang="en-US">{fault_string}</faultstring>
    <detail>
     <OCSDiagnosticsFault xmlns="urn:component:Microsoft.Rtc.WebAuthentication.2010" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">
      <Ms-Diagnostics-Fault><ErrorId>{error_id}</ErrorId><Reason>{reason}</Reason></Ms-Diagnostics-Fault>
+     <NameValuePairs xmlns:a="http://schemas.microsoft.com/2003/10/Serialization/Arrays"/>
     </OCSDiagnosticsFault>
    </detail>
   </s:Fault>
@@ -274,18 +329,46 @@ def soap_fault(error_id=SERVER_ERROR_ID, reason=SERVER_ERROR_REASON):
 """
 
 
+def auth_fault(error_id, reason):
+    """The real shape of an authentication fault (a:FailedAuthentication, wsse namespace)."""
+    return soap_fault(error_id, reason, WSSE, "FailedAuthentication", reason)
+
+
 # ---- the server's HTTP answers: (head, body) as bytes ----------------------
 XML_TYPE = "text/xml; charset=utf-8"
-REASONS = {200: "OK", 401: "Unauthorized", 404: "Not Found", 500: "Internal Server Error"}
+CERTCHAIN_TYPE = "application/pkcs7-mime"
+REASONS = {200: "OK", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error"}
+CHUNK_MAX = 0x50d  # largest chunk of a chunked body: a chunk size seen on real servers (protocol-notes)
 
 
-def response(status, body, content_type, t, extra=()):
-    """An answer with IIS's headers in IIS's order; t: the Date."""
+def chunked(body):
+    """body in HTTP/1.1 chunked transfer coding: chunks of up to CHUNK_MAX bytes, then the last chunk."""
+    return b"".join(b"%x\r\n" % len(body[i:i + CHUNK_MAX]) + body[i:i + CHUNK_MAX] + b"\r\n"
+                    for i in range(0, len(body), CHUNK_MAX)) + b"0\r\n\r\n"
+
+
+def correlation_ids(t, status, body):
+    """X-MS-Correlation-Id (a number) and client-request-id (a GUID), derived
+    from the answer so that reruns and the generator write the same bytes."""
+    key = stable_id("correlation", str(int(t)), str(status), str(len(body)))
+    return str(int(key[:8], 16)), stable_id("client-request", key)
+
+
+def response(status, body, content_type, t, extra=(), chunk=None):
+    """An answer with IIS 8.0's headers, in the lab's order (WIRE.md); t: the
+    Date.  chunk: send the body chunked (default: the services' XML and the
+    certificate chain, not IIS's own HTML error pages)."""
+    if chunk is None:
+        chunk = not content_type.startswith("text/html")
+    correlation, client_request = correlation_ids(t, status, body)
     head = [f"HTTP/1.1 {status} {REASONS[status]}", "Cache-Control: private",
-            f"Content-Type: {content_type}", "Server: Microsoft-IIS/8.5",
-            *extra, "X-Powered-By: ASP.NET", f"X-MS-Server-Fqdn: {POOL_FQDN}",
-            "Date: " + http_date(t), f"Content-Length: {len(body)}"]
-    return ("\r\n".join(head) + "\r\n\r\n").encode(), body
+            "Transfer-Encoding: chunked" if chunk else f"Content-Length: {len(body)}",
+            f"Content-Type: {content_type}", "Server: Microsoft-IIS/8.0",
+            *extra, f"X-MS-Server-Fqdn: {POOL_FQDN}", f"X-MS-Correlation-Id: {correlation}",
+            f"client-request-id: {client_request}", "X-Powered-By: ASP.NET",
+            "Strict-Transport-Security: max-age=31536000; includeSubDomains",
+            "X-Content-Type-Options: nosniff", "Date: " + http_date(t)]
+    return ("\r\n".join(head) + "\r\n\r\n").encode(), chunked(body) if chunk else body
 
 
 def diag(code, reason, fault="wsse:FailedAuthentication"):
@@ -300,7 +383,7 @@ def unauthorized(t, diagnostics=None, warning=None):
         extra.append(f"X-Ms-diagnostics: {diagnostics}")
     if warning:
         extra.append(f'Warning: 120 {POOL_FQDN} "{warning}"')
-    return response(401, IIS_401_HTML, "text/html", t, extra)
+    return response(401, IIS_401_HTML, HTML_TYPE, t, extra)
 
 
 def invalid_pin(t):
@@ -309,8 +392,26 @@ def invalid_pin(t):
 
 
 def locked(t):
-    """The locked account's 401 (assumed id, no Warning)."""
+    """The locked account's 401 (lab-only id, no Warning)."""
     return unauthorized(t, diag(LOCKED_ID, LOCKED_REASON))
+
+
+def not_sip_enabled(t):
+    """IssueToken for a user not enabled for SIP: 403 with 28000 (MS-OCAUTHWS)."""
+    return response(403, IIS_403_HTML, HTML_TYPE, t,
+                    [f"X-Ms-diagnostics: {diag(NOT_SIP_ENABLED_ID, NOT_SIP_ENABLED_REASON)}"])
+
+
+def windows_auth_error(t):
+    """IssueToken failing inside Windows authentication: 500 with 28001
+    (MS-OCAUTHWS), the header and the SOAP fault in the real shape."""
+    return response(500, auth_fault(WINDOWS_AUTH_ERROR_ID, WINDOWS_AUTH_ERROR_REASON).encode(), XML_TYPE, t,
+                    [f"X-Ms-diagnostics: {diag(WINDOWS_AUTH_ERROR_ID, WINDOWS_AUTH_ERROR_REASON)}"])
+
+
+def certchain(pkcs7_der, t):
+    """The root-chain download's answer: the CA chain as certs-only PKCS#7 (U)."""
+    return response(200, pkcs7_der, CERTCHAIN_TYPE, t)
 
 
 def soap_ok(xml, t):
@@ -388,21 +489,24 @@ def get_and_publish_cert_request(mac, user, certprov_url, created, expires, saml
 
 
 # ---- SIP --------------------------------------------------------------------
-def sip_register(mac, user, host, port):
-    """The phone's REGISTER from host:port (host in brackets for IPv6)."""
+def sip_register(mac, user, host, port, cseq=1, authorization=None):
+    """The phone's REGISTER number cseq from host:port (host in brackets for
+    IPv6); authorization: the value of its Authorization header."""
     aor = f"sip:{user}@{DOMAIN}"
+    branch = derive('branch', mac, 4).hex() + ("" if cseq == 1 else "%02x" % cseq)
     return "\r\n".join([
         f"REGISTER sip:{DOMAIN} SIP/2.0",
-        f"Via: SIP/2.0/TLS {host}:{port};branch=z9hG4bK{derive('branch', mac, 4).hex()}",
+        f"Via: SIP/2.0/TLS {host}:{port};branch=z9hG4bK{branch}",
         "Max-Forwards: 70",
         f"From: <{aor}>;tag={derive('from-tag', mac, 4).hex()}",
         f"To: <{aor}>",
         f"Call-ID: {derive('call-id', mac, 8).hex()}",
-        "CSeq: 1 REGISTER",
+        f"CSeq: {cseq} REGISTER",
         f"Contact: <sip:{host}:{port};transport=tls>;+sip.instance=\"<urn:uuid:{guid('device', mac)}>\"",
         f"User-Agent: {USER_AGENT}",
         "Supported: gruu-10, adhoclist, msrtc-event-categories",
         "Event: registration",
+        *([f"Authorization: {authorization}"] if authorization else []),
         "Content-Length: 0", "", ""])
 
 
@@ -417,19 +521,70 @@ def header_fields(lines):
     return headers
 
 
-def sip_register_ok(headers, received):
-    """The registrar's 200 OK to a REGISTER with these headers (header_fields)
-    from address received.  Lab simplification: no TLS-DSK round."""
-    to_tag = stable_id("to-tag", headers.get("call-id", ""))[:8]
+def auth_params(value):
+    """The name=value parameters of an Authorization / WWW-Authenticate value."""
+    params = {}
+    for part in value.split(" ", 1)[-1].split(","):
+        name, _, v = part.strip().partition("=")
+        params[name.lower()] = v.strip('"')
+    return params
+
+
+def tls_dsk(params):
+    """A TLS-DSK credentials or challenge value from its parameters, in order."""
+    return "TLS-DSK " + ", ".join(f'{k}="{v}"' if k != "version" else f"{k}={v}" for k, v in params.items())
+
+
+def _sip_response(status, reason, headers, received, extra=(), to_tag=True):
+    """A registrar's answer to a REGISTER with these headers (header_fields)
+    from address received.  Via gets received, ms-received-port (the port in
+    the request's Via) and ms-received-cid, as Lync's registrar writes them."""
+    via = headers.get("via", "")
+    sent_by = via.split(" ", 1)[-1].split(";", 1)[0]
+    port = sent_by.rsplit(":", 1)[-1] if ":" in sent_by else "5061"
+    cid = stable_id("cid", headers.get("call-id", ""))[:4].upper()
+    to = headers.get("to", "")
+    if to_tag:
+        to += ";tag=" + stable_id("to-tag", headers.get("call-id", ""))[:8]
     return "\r\n".join([
-        "SIP/2.0 200 OK",
-        f"Via: {headers.get('via', '')};received={received}",
+        f"SIP/2.0 {status} {reason}",
+        f"Via: {via};received={received};ms-received-port={port};ms-received-cid={cid}",
         f"From: {headers.get('from', '')}",
-        f"To: {headers.get('to', '')};tag={to_tag}",
+        f"To: {to}",
         f"Call-ID: {headers.get('call-id', '')}",
         f"CSeq: {headers.get('cseq', '')}",
-        f"Contact: {headers.get('contact', '')};expires=3600",
-        "Expires: 3600", "Server: RTC/5.0", "Content-Length: 0"]) + "\r\n\r\n"
+        *extra, "Server: RTC/5.0", "Content-Length: 0"]) + "\r\n\r\n"
+
+
+def sip_register_challenge(headers, received):
+    """The first REGISTER's 401: NTLM, Kerberos and TLS-DSK offered, the
+    latter naming the CertProv service as its sts-uri."""
+    return _sip_response(401, "Unauthorized", headers, received, [
+        f'WWW-Authenticate: NTLM realm="{SIP_REALM}", targetname="{SIP_FQDN}", version=4',
+        f'WWW-Authenticate: Kerberos realm="{SIP_REALM}", targetname="sip/{SIP_FQDN}", version=4',
+        f'WWW-Authenticate: TLS-DSK realm="{SIP_REALM}", targetname="{SIP_FQDN}", version=4, '
+        f'sts-uri="https://{POOL_FQDN}:443{CERTPROV_PATH}"'])
+
+
+def sip_register_gssapi(headers, received, opaque, gssapi_data):
+    """A 401 of the TLS-DSK exchange carrying the server's TLS handshake bytes (base64)."""
+    return _sip_response(401, "Unauthorized", headers, received, ["WWW-Authenticate: " + tls_dsk({
+        "opaque": opaque, "gssapi-data": gssapi_data, "targetname": SIP_FQDN, "realm": SIP_REALM,
+        "version": "4"})])
+
+
+def sip_register_ok(headers, received, auth_info=None):
+    """The registrar's 200 OK; auth_info: the Authentication-Info value after
+    TLS-DSK (the generator's phones register without it)."""
+    return _sip_response(200, "OK", headers, received, [
+        *([f"Authentication-Info: {auth_info}"] if auth_info else []),
+        f"Contact: {headers.get('contact', '')};expires=3600", "Expires: 3600"])
+
+
+def sip_register_rejected(headers, received):
+    """A final 403 to a REGISTER, with the registrar's ms-diagnostics."""
+    return _sip_response(403, "Forbidden", headers, received,
+                         [f'ms-diagnostics: {SIP_NOT_ENABLED};source="{SIP_FQDN}"'])
 
 
 # ---- DHCP and DNS -----------------------------------------------------------
@@ -458,9 +613,9 @@ def bootp_pad(b):
     return b + b"\0" * (300 - len(b)) if len(b) < 300 else b
 
 
-def dhcp_inform(xid, mac, ip, secs=0, vendor_class=VENDOR_CLASS, prl=(1, 43, 120)):
+def dhcp_inform(xid, mac, ip, secs=0, vendor_class=VENDOR_CLASS, prl=(1, 42, 43, 120)):
     """The phone's DHCPINFORM (ip: its 4 address bytes): options 53, 61, 60,
-    55, END, padded to 300 bytes.  Lync Phone Edition asks with vendor class
+    55 (also asking for NTP, 42), END, padded to 300 bytes.  Lync Phone Edition asks with vendor class
     CPE-OCPHONE and 55 = 1, 43."""
     return bootp_pad(bootp(1, xid, mac, ciaddr=ip, secs=secs, options=(
         dhcp_option(53, b"\x08") + dhcp_option(61, b"\x01" + mac) +

@@ -19,11 +19,13 @@ set -euo pipefail
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PY=/usr/bin/python3   # Debian's python3, where python3-scapy lives
 # Only what the sign-in uses; ARP, IPv6 ND/MLD and the like stay out.
-FILTER='udp port 67 or udp port 68 or port 53 or tcp port 443 or tcp port 8080 or tcp port 5061 or icmp or (icmp6 and ip6[40] < 128)'
+FILTER='udp port 67 or udp port 68 or port 53 or tcp port 80 or tcp port 443 or tcp port 8080 or tcp port 5061 or icmp or (icmp6 and ip6[40] < 128)'
 ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
      signin-success signin-wrong-pin signin-webticket-hung signin-locked signin-server-error
      signin-no-provisioning signin-dns-failure signin-tls-failure signin-multi-phone
-     signin-success-ipv6 signin-cleartext-8080 signin-success-records)
+     signin-success-ipv6 signin-cleartext-8080 signin-success-records
+     dhcp-option120-ascii signin-port80-blocked signin-not-sip-enabled signin-windows-auth-error
+     signin-register-rejected signin-legacy-tls10 signin-multi-interface signin-server-side)
 # signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
@@ -33,7 +35,7 @@ OUT=$(cd "$OUT" && pwd)
 
 install_missing() {
     local missing=() pair
-    for pair in dnsmasq:dnsmasq-base tcpdump:tcpdump tshark:tshark editcap:wireshark-common \
+    for pair in dnsmasq:dnsmasq-base tcpdump:tcpdump tshark:tshark editcap:wireshark-common mergecap:wireshark-common \
                 openssl:openssl ip:iproute2 ss:iproute2; do
         command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
     done
@@ -58,9 +60,10 @@ make_pki() {  # lab CA, server certificate, and a CA the phone trusts instead (T
         "subjectAltName=DNS:pool01.contoso.test,DNS:sip.contoso.test" >"$d/server.ext"
     openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -set_serial 0x1001 \
         -days 365 -extfile "$d/server.ext" -out "$d/server.pem" 2>/dev/null
+    # Wireshark's RSA key list wants PKCS#8 or PKCS#1 PEM without a password: openssl req writes PKCS#8.
 }
 
-dnsmasq_conf() {  # dnsmasq_conf full|http-8080|no-option43|no-pool-dns|bad-option43
+dnsmasq_conf() {  # dnsmasq_conf full|http-8080|no-option43|no-pool-dns|bad-option43|ascii-120
     cat <<EOF
 interface=br0
 bind-interfaces
@@ -78,6 +81,8 @@ address=/sip.contoso.test/10.9.0.1
 address=/sip.contoso.test/fd09::1
 # Lync Phone Edition asks with vendor class CPE-OCPHONE for its voice VLAN: 2 bytes, 100.
 dhcp-option=vendor:CPE-OCPHONE,10,00:64
+# NTP next to 43 and 120: a wrong clock breaks TLS and the web ticket.
+dhcp-option=option:ntp-server,10.9.0.1
 EOF
     [ "$1" = no-pool-dns ] || printf '%s\n' address=/pool01.contoso.test/10.9.0.1 address=/pool01.contoso.test/fd09::1
     # http-8080: the web services in clear text on 8080 (what a decrypting proxy hands on).
@@ -97,15 +102,23 @@ EOF
         echo "dhcp-option=tag:ucclient,43,$(printf '\x01\x0cMS-UC-Client\x02\x05https\x03\x1bwebpool01.corp.contoso.test\x04\x03443\x05\x25/CertProv/CertProvisioningService.svc' \
             | head -c 90 | od -An -v -tx1 | tr -s ' \n' ':' | sed 's/^://; s/:$//')"
     fi
-    echo "dhcp-option=option:sip-server,sip.contoso.test"
+    if [ "$1" = ascii-120 ]; then
+        # Option 120 as a plain ASCII name (not RFC 3361), as some manuals configure it.
+        echo "dhcp-option=120,$(printf 'sip.contoso.test' | od -An -v -tx1 | tr -s ' \n' ':' | sed 's/^://; s/:$//')"
+    else
+        echo "dhcp-option=option:sip-server,sip.contoso.test"
+    fi
 }
 
 # Scenario table: DHCP (dnsmasq flavour or "none"), SERVER (server.py arguments
 # or "none"), V6, BRIDGE (capture where all phones are seen), PDU (0: no
-# .pdu.pcap even with TLS secrets) and PHONES: one entry per phone,
-# "N EXPECTED-RESULT [phone.py arguments]".
+# .pdu.pcap even with TLS secrets), RSA (1: decrypt with the server's RSA key,
+# shipped in keys/, instead of a key log), SLL2ND (1: phone 2 is also captured,
+# on "any" as Linux cooked, and both captures merged into one pcapng of two
+# interfaces), ROUTER (1: the phones sit behind a router, the capture is the
+# server's bridge) and PHONES: one entry per phone, "N EXPECTED-RESULT [phone.py arguments]".
 scenario() {
-    DHCP=full SERVER="--mode normal" V6=0 BRIDGE=0 PDU=1 PHONES=()
+    DHCP=full SERVER="--mode normal" V6=0 BRIDGE=0 PDU=1 RSA=0 SLL2ND=0 ROUTER=0 PHONES=()
     case $1 in
     dhcp-ms-uc-client)      SERVER=none PHONES=("1 incomplete --dhcp-only") ;;
     dhcp-cpe-ocphone)       SERVER=none PHONES=("1 incomplete --dhcp-only --vendor-class CPE-OCPHONE") ;;
@@ -130,6 +143,20 @@ scenario() {
     # records and the credentialed IssueToken in two records (head, body).
     signin-success-records) SERVER="--chunk-size 600 --chunk webticket-mex,cert"
                             PHONES=("1 signed_in --split credentials") ;;
+    dhcp-option120-ascii)   SERVER=none DHCP=ascii-120 PHONES=("1 incomplete --dhcp-only") ;;
+    # Nothing listens on port 80: no root chain, so the phone cannot trust the pool.
+    signin-port80-blocked)  SERVER="--no-port80" PHONES=("1 tls_failure") ;;
+    signin-not-sip-enabled) SERVER="--mode not-sip-enabled" PHONES=("1 auth_failed") ;;
+    signin-windows-auth-error) SERVER="--mode windows-auth-error" PHONES=("1 server_error") ;;
+    signin-register-rejected) SERVER="--mode register-rejected" PHONES=("1 sip_rejected") ;;
+    # Lync Phone Edition / old Yealink firmware: TLS 1.0, RSA key exchange.
+    signin-legacy-tls10)    SERVER="--tls10" RSA=1 PHONES=("1 signed_in --tls10") ;;
+    signin-multi-interface) SLL2ND=1 PHONES=("1 signed_in" "2 pin_rejected --pin 654321") ;;
+    # The front end's own interface: 20 phones behind a router, no DHCP in sight.
+    signin-server-side)     SERVER="--mode normal" BRIDGE=1 ROUTER=1 PHONES=()
+                            for n in $(seq 20); do
+                                case $n in 7|14) PHONES+=("$n pin_rejected --pin 654321") ;; *) PHONES+=("$n signed_in") ;; esac
+                            done ;;
     *) echo "unknown scenario: $1 (known: ${ALL[*]} signin-wrong-pin-vlan signin-wrong-pin-sll2)" >&2; return 2 ;;
     esac
 }
@@ -137,8 +164,14 @@ scenario() {
 start_phone() {  # start_phone NAME N ARGS...: phone N in the background, log in $WORK
     local name=$1 n=$2
     shift 2
+    if [ "$ROUTER" = 1 ]; then  # behind the router: all in lp-ph1, provisioned without DHCP
+        lab_bg "$WORK/$name.phone$n.log" lp-ph1 $PY "$LAB/phone.py" --mac "$(printf '00:04:f2:00:00:%02x' "$n")" \
+            --ip "10.9.1.$((10 + n))" --ext "$((1233 + n))" \
+            --provisioned https://pool01.contoso.test:443/CertProv/CertProvisioningService.svc sip.contoso.test "$@"
+        return
+    fi
     lab_bg "$WORK/$name.phone$n.log" "lp-ph$n" $PY "$LAB/phone.py" --mac "$(printf '00:04:f2:00:00:%02x' "$n")" \
-        --ip "10.9.0.$((10 + n))" --ext "$((1233 + n))" --trust "$WORK/pki/ca.pem" "$@"
+        --ip "10.9.0.$((10 + n))" --ext "$((1233 + n))" "$@"
 }
 
 check_phone() {  # check_phone NAME N EXPECTED: show its log, check its result
@@ -152,7 +185,11 @@ run() {  # run NAME: one scenario in fresh namespaces; leaves $WORK/NAME.pcap (+
     scenario "$name"
     echo "== $name"
     lab_up "$V6"
-    for spec in "${PHONES[@]}"; do lab_add_phone "${spec%% *}" "$V6"; done
+    if [ "$ROUTER" = 1 ]; then
+        lab_add_router ${#PHONES[@]}
+    else
+        for spec in "${PHONES[@]}"; do lab_add_phone "${spec%% *}" "$V6"; done
+    fi
     if [ "$DHCP" != none ]; then
         dnsmasq_conf "$DHCP" >"$w.dnsmasq.conf"
         lab_bg "$w.dnsmasq.log" lp-srv dnsmasq --no-daemon --conf-file="$w.dnsmasq.conf" --pid-file="$w.dnsmasq.pid"
@@ -167,16 +204,21 @@ run() {  # run NAME: one scenario in fresh namespaces; leaves $WORK/NAME.pcap (+
         lab_wait_port lp-srv tcp 443
     fi
     if [ "$BRIDGE" = 1 ]; then
-        lab_bg "$w.tcpdump.log" lp-srv tcpdump -n -U --immediate-mode -i br0 -w "$w.pcap" "$FILTER"
+        lab_bg "$w.tcpdump.log" lp-srv tcpdump -n -U --immediate-mode -B 8192 -i br0 -w "$w.pcap" "$FILTER"
     else
-        lab_bg "$w.tcpdump.log" lp-ph1 tcpdump -n -U --immediate-mode -i eth0 -w "$w.pcap" "$FILTER"
+        lab_bg "$w.tcpdump.log" lp-ph1 tcpdump -n -U --immediate-mode -B 8192 -i eth0 -w "$w.pcap" "$FILTER"
     fi
     dumps+=("${LAB_PIDS[-1]}")
     lab_wait_log "$w.tcpdump.log" "listening on"
     if [ "$name" = signin-wrong-pin ]; then  # the same packets once more, as Linux cooked v2
-        lab_bg "$w.sll2.log" lp-ph1 tcpdump -n -U --immediate-mode -i any -y LINUX_SLL2 -w "$w.sll2.pcap" "$FILTER"
+        lab_bg "$w.sll2.log" lp-ph1 tcpdump -n -U --immediate-mode -B 8192 -i any -y LINUX_SLL2 -w "$w.sll2.pcap" "$FILTER"
         dumps+=("${LAB_PIDS[-1]}")
         lab_wait_log "$w.sll2.log" "listening on"
+    fi
+    if [ "$SLL2ND" = 1 ]; then  # phone 2 on a second interface, as Linux cooked v1
+        lab_bg "$w.if2.log" lp-ph2 tcpdump -n -U --immediate-mode -B 8192 -i any -y LINUX_SLL -w "$w.if2.pcap" "$FILTER"
+        dumps+=("${LAB_PIDS[-1]}")
+        lab_wait_log "$w.if2.log" "listening on"
     fi
     # Several phones: all start from one clock, 0.1 s apart, so that their
     # steps (0.3 s apart) interleave the same way in every run.
@@ -193,6 +235,10 @@ run() {  # run NAME: one scenario in fresh namespaces; leaves $WORK/NAME.pcap (+
     sleep 0.5  # the last FIN/ACKs
     lab_stop "${dumps[@]}"
     lab_down
+    if [ "$SLL2ND" = 1 ]; then  # one pcapng, one interface block per capture (Ethernet, Linux cooked)
+        mergecap -F pcapng -w "$w.merged" "$w.pcap" "$w.if2.pcap"
+        mv "$w.merged" "$w.pcap"
+    fi
     local failed=0
     for spec in "${PHONES[@]}"; do
         read -r -a words <<<"$spec"
@@ -204,7 +250,15 @@ run() {  # run NAME: one scenario in fresh namespaces; leaves $WORK/NAME.pcap (+
 finish() {  # finish NAME [SOURCE]: captures/NAME.pcapng (+ .keys, .pdu.pcap) from $WORK/SOURCE
     local name=$1 src=$WORK/${2:-$1} out=$OUT/$1
     rm -f "$out.pcapng" "$out.keys" "$out.pdu.pcap"
-    if grep -q CLIENT_RANDOM "$src.keys"; then
+    if [ "$RSA" = 1 ]; then
+        # No key log: the server's RSA key decrypts (RSA key exchange), as an
+        # administrator holding the pool certificate would decrypt a field capture.
+        mkdir -p "$OUT/keys"
+        cp "$WORK/pki/server.key" "$OUT/keys/$name.key"
+        editcap -F pcapng "$src.pcap" "$out.pcapng"
+        tshark -o "uat:rsa_keys:\"$OUT/keys/$name.key\",\"\"" -r "$out.pcapng" -U "OSI layer 7" \
+            -w "$out.pdu.pcap" >/dev/null 2>&1
+    elif grep -q CLIENT_RANDOM "$src.keys"; then
         editcap --inject-secrets "tls,$src.keys" "$src.pcap" "$out.pcapng"
         cp "$src.keys" "$out.keys"
         # PDU=0: tshark 4.0 exports no plain-TCP HTTP at layer 7 (only SIP would be left).

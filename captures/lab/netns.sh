@@ -6,6 +6,9 @@
 #           server.py; every phone's veth peer is a port of br0.
 #   lp-phN  phone N: eth0 = 10.9.0.(10+N)/24 (fd09::(10+N)/64),
 #           MAC 00:04:f2:00:00:0N (Polycom OUI), default route via 10.9.0.1.
+#   lp-rt   a router (lab_add_router): 10.9.0.254 on br0 (MAC 02:00:0a:09:00:fe)
+#           and 10.9.1.1 towards lp-ph1, whose eth0 then holds the addresses
+#           10.9.1.(10+N) of all the phones behind it.
 #
 # Routes carry "quickack 1": every segment is ACKed at once, never delayed,
 # so the order of ACKs and answers does not depend on timing or machine load.
@@ -61,6 +64,33 @@ lab_add_phone() {  # lab_add_phone N IPV6
     ns "$p" ip route add default via 10.9.0.1 quickack 1
 }
 
+lab_add_router() {  # lab_add_router N: phones 1..N in lp-ph1 on 10.9.1.0/24, behind lp-rt
+    local n
+    ip netns add lp-rt
+    lab_sysctl lp-rt 0
+    ns lp-rt ip link set lo up
+    ns lp-rt sysctl -qw net.ipv4.ip_forward=1
+    ip link add rt0 netns lp-rt address 02:00:0a:09:00:fe gso_max_segs 1 type veth \
+        peer name rtp netns lp-srv address 02:00:0a:09:01:fe gso_max_segs 1
+    ns lp-srv ip link set rtp master br0 up
+    ns lp-rt ip addr add 10.9.0.254/24 dev rt0
+    ns lp-rt ip link set rt0 up
+    ip netns add lp-ph1
+    lab_sysctl lp-ph1 0
+    ns lp-ph1 ip link set lo up
+    ip link add eth0 netns lp-ph1 address 00:04:f2:00:01:00 gso_max_segs 1 type veth \
+        peer name lan0 netns lp-rt address 02:00:0a:09:01:01 gso_max_segs 1
+    ns lp-rt ip addr add 10.9.1.1/24 dev lan0
+    ns lp-rt ip link set lan0 up
+    for n in $(seq "$1"); do ns lp-ph1 ip addr add "10.9.1.$((10 + n))/24" dev eth0; done
+    ns lp-ph1 ip link set eth0 up
+    lab_quickack lp-rt rt0 10.9.0.254 0
+    ns lp-rt ip route replace 10.9.1.0/24 dev lan0 src 10.9.1.1 quickack 1
+    ns lp-ph1 ip route replace 10.9.1.0/24 dev eth0 src 10.9.1.11 quickack 1
+    ns lp-ph1 ip route add default via 10.9.1.1 quickack 1
+    ns lp-srv ip route add 10.9.1.0/24 via 10.9.0.254 quickack 1
+}
+
 lab_bg() {  # lab_bg LOGFILE NS CMD...: start CMD in NS in the background, remember its pid
     local log=$1 n=$2
     shift 2
@@ -101,7 +131,7 @@ lab_down() {
     [ ${#LAB_PIDS[@]} -gt 0 ] && lab_stop "${LAB_PIDS[@]}"
     LAB_PIDS=()
     local n
-    for n in $(ip netns list | awk '$1 ~ /^lp-(srv|ph[0-9]+)$/ {print $1}'); do
+    for n in $(ip netns list | awk '$1 ~ /^lp-(srv|rt|ph[0-9]+)$/ {print $1}'); do
         ip netns del "$n"
     done
 }

@@ -3,10 +3,17 @@
 """Lab desk phone: signs in to a Lync pool with extension and PIN, the way a
 third-party Lync phone does (see WIRE.md):
 
-  DHCPINFORM (option 60 vendor class, 55 = 1,43,120) -> DHCPACK with option 43
-  -> DNS for the web services FQDN -> HTTPS: CertProv mex, WebTicket mex,
-  IssueToken (challenge, then Basic extension:PIN), GetAndPublishCert
-  -> DNS for the option 120 SIP server -> TLS 5061 REGISTER.
+  DHCPINFORM (option 60 vendor class, 55 = 1,42,43,120) -> DHCPACK with option 43
+  -> DNS for the web services FQDN -> the root chain over plain HTTP on port
+  80 -> HTTPS: CertProv mex, WebTicket mex, IssueToken (challenge, then Basic
+  extension:PIN), GetAndPublishCert -> DNS for the option 120 SIP server
+  -> TLS 5061 REGISTER: challenge, TLS-DSK with the new certificate, 200.
+
+The phone trusts the CA chain it downloaded on port 80 (--trust: only that
+file instead); without it, TLS fails with unknown_ca.  --tls10 makes it a
+legacy phone: TLS 1.0 with TLS_RSA_WITH_AES_128_CBC_SHA only.
+--provisioned URL SIP-HOST skips DHCP (a phone behind a router whose DHCP
+server the capture does not see).
 
 The web services are reached the way option 43 says: scheme (sub-option 2,
 "https" or plain "http") and port (sub-option 4).  --split post|credentials
@@ -22,20 +29,32 @@ import argparse
 import base64
 import http.client
 import logging
+import os
 import socket
 import ssl
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
+import warnings
 import xml.etree.ElementTree as ET
 
 import lync_wire as wire
 from lync_wire import CERTPROV_PORT, DHCP_TRIES, DHCP_WAIT, HTTP_TIMEOUT
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
-from scapy.layers.dhcp import BOOTP, DHCP  # noqa: E402  (scapy only parses the DHCPACK)
+warnings.filterwarnings("ignore", category=DeprecationWarning)  # TLS 1.0 (--tls10, TLS-DSK): on purpose
+LEGACY_CIPHERS = "AES128-SHA:@SECLEVEL=0"  # TLS_RSA_WITH_AES_128_CBC_SHA
+BOOTP = DHCP = None  # scapy's, loaded by load_scapy() for phones that use DHCP
+
+
+def load_scapy():
+    """scapy parses the DHCPACK; importing it takes a second, so it happens
+    before --start-at and only when DHCP is used (twenty phones start faster)."""
+    global BOOTP, DHCP
+    from scapy.layers.dhcp import BOOTP, DHCP  # noqa: F811
 
 DNS_TRIES, DNS_WAIT = 2, 2.0
 # wire.STEP: the pause before each DNS query, HTTP request and SIP connection,
@@ -61,6 +80,9 @@ class Phone:
         self.next_port = 50000 + 100 * self.mac[-1]
         self.conn = None  # the kept-alive HTTP(S) connection to the pool
         self.pool_host = self.pool_addr = self.csr = None
+        self.chain = None  # PEM of the CA chain from the root-chain download
+        self.cert_der = None  # the certificate GetAndPublishCert issued
+        self.keydir = tempfile.mkdtemp(prefix="lab-phone-")  # the user key, for TLS-DSK
         self.pool_scheme, self.pool_port = "https", 443  # from option 43 (sub-options 2, 4)
 
     def log(self, msg):
@@ -73,7 +95,7 @@ class Phone:
     # ---- DHCP ------------------------------------------------------------
     def dhcp_inform(self):
         xid = wire.dhcp_xid(self.mac)
-        prl = [1, 43, 120] if self.a.vendor_class == "MS-UC-Client" else [1, 43]
+        prl = [1, 42, 43, 120] if self.a.vendor_class == "MS-UC-Client" else [1, 43]
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, self.a.iface.encode())
@@ -126,10 +148,16 @@ class Phone:
         self.log(f"option 43: CertProv URL {url}")
         return url
 
-    @staticmethod
-    def option120(raw):
-        """RFC 3361 encoding 0: the first name, in DNS label form."""
-        if not raw or raw[0] != 0:
+    def option120(self, raw):
+        """RFC 3361 encoding 0: the first name, in DNS label form.  A value
+        that starts with neither encoding byte (0 names, 1 addresses) is taken
+        as a plain ASCII name, as some deployments configure it."""
+        if not raw:
+            return None
+        if raw[0] > 1:
+            self.log("option 120 is a plain ASCII name, not RFC 3361")
+            return raw.decode("ascii").rstrip("\0")
+        if raw[0] != 0:
             return None
         labels, i = [], 1
         while i < len(raw) and raw[i]:
@@ -187,10 +215,44 @@ class Phone:
             i += 10 + rdlen
         return addrs
 
+    # ---- the root chain, over plain HTTP on port 80 ------------------------
+    def root_chain(self):
+        """GET the CA chain from CertProv over plain HTTP (port 80), as phones
+        do before they can trust the pool; refused or unanswered: no chain."""
+        time.sleep(wire.STEP)
+        src = self.a.ip6 if self.a.ip6 else self.a.ip
+        try:
+            sock = socket.create_connection((self.pool_addr, 80), wire.STEP * 10, source_address=(src, self.port()))
+        except OSError as e:
+            self.log(f"root chain: port 80 of {self.pool_host}: {e}")
+            return
+        with sock:
+            sock.sendall(wire.request_head("GET", wire.CERTCHAIN_PATH, self.pool_host))
+            self.log(f"HTTP GET {wire.CERTCHAIN_PATH} (port 80)")
+            resp = http.client.HTTPResponse(sock, method="GET")
+            resp.begin()
+            data = resp.read()
+        self.log(f"root chain: HTTP {resp.status} ({len(data)} bytes {resp.headers.get('Content-Type')})")
+        if resp.status == 200:
+            self.chain = subprocess.run(["openssl", "pkcs7", "-inform", "DER", "-print_certs"], input=data,
+                                        check=True, capture_output=True).stdout.decode()
+
     # ---- TLS / HTTPS -----------------------------------------------------
+    def trust(self, ctx):
+        """What the phone trusts: --trust, else the downloaded chain, else nothing."""
+        if self.a.trust:
+            ctx.load_verify_locations(cafile=self.a.trust)
+        elif self.chain:
+            ctx.load_verify_locations(cadata=self.chain)
+
     def tls_connect(self, host, addr, port):
-        ctx = ssl.create_default_context(cafile=self.a.trust)
-        ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        if self.a.tls10:
+            ctx.minimum_version = ctx.maximum_version = ssl.TLSVersion.TLSv1
+            ctx.set_ciphers(LEGACY_CIPHERS)
+        else:
+            ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+        self.trust(ctx)
         src = self.a.ip6 if self.a.ip6 else self.a.ip
         sock = socket.create_connection((addr, port), HTTP_TIMEOUT, source_address=(src, self.port()))
         tls = ctx.wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
@@ -201,7 +263,8 @@ class Phone:
             # first in every run (closing at once would race it).
             time.sleep(wire.STEP)
             tls.close()
-            raise Done("tls_failure", f"server certificate of {host} rejected: {e.verify_message}")
+            why = "" if self.a.trust or self.chain else " (no root chain: the port 80 download failed)"
+            raise Done("tls_failure", f"server certificate of {host} rejected: {e.verify_message}{why}")
         self.log(f"TLS to {host}:{port} established ({tls.version()}, {tls.cipher()[0]})")
         return tls
 
@@ -293,7 +356,8 @@ class Phone:
         if status != 200:
             raise Done("server_error" if status >= 500 else "auth_failed", f"GetAndPublishCert answered {status}")
         cert = ET.fromstring(data).find(".//{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd}BinarySecurityToken")
-        self.log(f"certificate issued ({len(base64.b64decode(cert.text))} bytes DER)")
+        self.cert_der = base64.b64decode(cert.text)
+        self.log(f"certificate issued ({len(self.cert_der)} bytes DER)")
 
     def register(self, sip_host):
         addr = self.resolve(sip_host)
@@ -301,21 +365,69 @@ class Phone:
         tls = self.tls_connect(sip_host, addr, 5061)
         local = tls.getsockname()
         host = f"[{local[0]}]" if ":" in local[0] else local[0]
-        aor = f"sip:{self.a.ext}@{self.domain}"
-        msg = wire.sip_register(self.mac, self.a.ext, host, local[1])
-        tls.sendall(msg.encode())
-        self.log(f"SIP REGISTER {aor}")
-        answer = b""
-        while b"\r\n\r\n" not in answer:
-            chunk = tls.recv(4096)
-            if not chunk:
-                break
-            answer += chunk
-        tls.close()
-        status = answer.split(b"\r\n", 1)[0].decode()
-        self.log(f"SIP {status}")
+        f = tls.makefile("rb")
+
+        def register(cseq, authorization=None):
+            tls.sendall(wire.sip_register(self.mac, self.a.ext, host, local[1], cseq, authorization).encode())
+            start = f.readline().decode().strip()
+            lines = []
+            while line := f.readline().decode().rstrip("\r\n"):
+                lines.append(line)
+            self.log(f"SIP REGISTER (CSeq {cseq}) -> {start}")
+            challenges = [v.strip() for k, _, v in (x.partition(":") for x in lines)
+                          if k.strip().lower() == "www-authenticate"]
+            return start, wire.header_fields(lines), challenges
+
+        try:
+            status, _, challenges = register(1)
+            offer = next((c for c in challenges if c.startswith("TLS-DSK")), None)
+            if " 401 " not in status or offer is None:
+                raise Done("sip_rejected", f"REGISTER answered {status!r}, no TLS-DSK offered")
+            params = wire.auth_params(offer)
+            self.log(f"TLS-DSK offered, sts-uri {params.get('sts-uri')}")
+            incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+            dsk = self.tls_dsk_context().wrap_bio(incoming, outgoing)
+            cseq, opaque = 1, None
+            while True:
+                try:
+                    dsk.do_handshake()
+                    break
+                except ssl.SSLWantReadError:
+                    pass
+                cseq += 1
+                cred = {"qop": "auth", "realm": params["realm"], "targetname": params["targetname"],
+                        "gssapi-data": base64.b64encode(outgoing.read()).decode(), "version": "4"}
+                if opaque:
+                    cred = {"opaque": opaque, **cred}
+                status, _, challenges = register(cseq, wire.tls_dsk(cred))
+                answer = wire.auth_params(challenges[0]) if challenges else {}
+                if " 401 " not in status or "gssapi-data" not in answer:
+                    raise Done("sip_rejected", f"REGISTER answered {status!r} during TLS-DSK")
+                opaque = answer.get("opaque")
+                incoming.write(base64.b64decode(answer["gssapi-data"]))
+            self.log(f"TLS-DSK handshake done ({dsk.version()}, {dsk.cipher()[0]})")
+            status, headers, _ = register(cseq + 1, wire.tls_dsk({
+                "qop": "auth", "opaque": opaque, "realm": params["realm"], "targetname": params["targetname"],
+                "crand": wire.derive("crand", self.mac, 4).hex(), "cnum": "1",
+                "response": wire.derive("response", self.mac, 16).hex()}))
+        finally:
+            tls.close()
         if " 200 " not in status + " ":
-            raise Done("auth_failed", f"REGISTER answered {status!r}")
+            raise Done("sip_rejected", f"REGISTER answered {status!r}: {headers.get('ms-diagnostics', '')}")
+        self.log(f"registered; Authentication-Info: {headers.get('authentication-info', '')[:60]}...")
+
+    def tls_dsk_context(self):
+        """TLS-DSK: a TLS 1.0 handshake presenting the certificate CertProv issued."""
+        cert = os.path.join(self.keydir, "user.pem")
+        with open(cert, "w") as out:
+            out.write(ssl.DER_cert_to_PEM_cert(self.cert_der))
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.minimum_version = ctx.maximum_version = ssl.TLSVersion.TLSv1
+        ctx.set_ciphers(LEGACY_CIPHERS)
+        ctx.check_hostname = False
+        self.trust(ctx)
+        ctx.load_cert_chain(cert, os.path.join(self.keydir, "user.key"))
+        return ctx
 
     def run(self):
         # The key pair for the user certificate, made before the sign-in (a
@@ -323,17 +435,23 @@ class Phone:
         # the packets.  The lab phone never uses the key itself.
         if not self.a.dhcp_only:
             self.csr = subprocess.run(["openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                                       "/dev/null", "-subj", f"/CN={self.a.ext}@{self.domain}", "-outform", "DER"],
-                                      check=True, capture_output=True).stdout
+                                       os.path.join(self.keydir, "user.key"), "-subj", f"/CN={self.a.ext}@{self.domain}",
+                                       "-outform", "DER"], check=True, capture_output=True).stdout
+        if not self.a.provisioned:
+            load_scapy()
         if self.a.start_at:
             time.sleep(max(0.0, self.a.start_at - time.time()))
-        opts = self.dhcp_inform()
-        self.log(f"DHCPACK from {opts.get('server_id')}")
-        sub = self.option43(opts)
-        if self.a.vendor_class == "CPE-OCPHONE":
-            raise Done("incomplete", "voice VLAN learned; a Lync Phone Edition would now move to it")
-        certprov_url = self.certprov_url(sub)
-        sip_host = self.option120(opts.get(120))
+        if self.a.provisioned:
+            certprov_url, sip_host = self.a.provisioned
+            self.log(f"provisioned without DHCP: CertProv URL {certprov_url}")
+        else:
+            opts = self.dhcp_inform()
+            self.log(f"DHCPACK from {opts.get('server_id')}, NTP {opts.get('NTP_server')}")
+            sub = self.option43(opts)
+            if self.a.vendor_class == "CPE-OCPHONE":
+                raise Done("incomplete", "voice VLAN learned; a Lync Phone Edition would now move to it")
+            certprov_url = self.certprov_url(sub)
+            sip_host = self.option120(opts.get(120))
         self.log(f"option 120: SIP server {sip_host}")
         if self.a.dhcp_only:
             raise Done("incomplete", "provisioning learned; this run stops after DHCP")
@@ -344,6 +462,7 @@ class Phone:
             raise Done("no_provisioning", f"option 43 scheme {parts.scheme!r} is neither https nor http")
         self.pool_port = parts.port or {"http": 80, "https": 443}[self.pool_scheme]
         self.pool_addr = self.resolve(self.pool_host)
+        self.root_chain()
         try:
             certprov = self.mex(certprov_url)
             policy = next(p for p in certprov.iter("{http://schemas.xmlsoap.org/ws/2004/09/policy}Policy")
@@ -375,7 +494,10 @@ def main():
     p.add_argument("--attempts", type=int, default=1, help="PIN tries before the user gives up")
     p.add_argument("--vendor-class", default=wire.VENDOR_CLASS)
     p.add_argument("--dhcp-only", action="store_true")
-    p.add_argument("--trust", required=True, help="CA certificates the phone trusts (PEM)")
+    p.add_argument("--trust", help="trust only these CA certificates (PEM), not the downloaded chain")
+    p.add_argument("--tls10", action="store_true", help="a legacy phone: TLS 1.0, RSA key exchange only")
+    p.add_argument("--provisioned", nargs=2, metavar=("CERTPROV-URL", "SIP-HOST"),
+                   help="skip DHCP: provisioned by a DHCP server the capture does not see")
     p.add_argument("--start-at", type=float, help="begin at this time (seconds since the epoch)")
     p.add_argument("--split", choices=["post", "credentials"],
                    help="write head and body of every POST (or of those with credentials) "

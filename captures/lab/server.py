@@ -4,12 +4,19 @@
 sign in with extension and PIN (HTTPS, port 443) and a SIP registrar (TLS,
 port 5061).  See WIRE.md for what goes on the wire and why.
 
-TLS is real (Python ssl, TLS 1.2 as on a Lync 2013 pool) and every session's
-secrets go to an NSS key log, so the captures decrypt.  Behaviour per run:
-  --mode normal        good PIN -> web ticket -> certificate
-  --mode hung          the credentialed IssueToken is read and never answered
-  --mode server-error  the credentialed IssueToken gets a 500 SOAP fault
-  --mode lockout       after --lock-after wrong PINs the account is locked
+TLS is real (Python ssl, TLS 1.2 as on a Lync 2013 pool; --tls10 also
+accepts a legacy phone's TLS 1.0 with RSA key exchange) and every session's
+secrets go to an NSS key log, so the captures decrypt.  Plain HTTP on port 80
+serves the root-chain download (--no-port80: nothing listens, the phone's SYN
+gets a RST).  The SIP registrar challenges REGISTER and runs TLS-DSK with the
+phone's new certificate.  Behaviour per run:
+  --mode normal              good PIN -> web ticket -> certificate -> registered
+  --mode hung                the credentialed IssueToken is read and never answered
+  --mode server-error        the credentialed IssueToken gets a 500 SOAP fault (lab-only id)
+  --mode lockout             after --lock-after wrong PINs the account is locked
+  --mode not-sip-enabled     the credentialed IssueToken gets 403 with 28000
+  --mode windows-auth-error  the credentialed IssueToken gets 500 with 28001
+  --mode register-rejected   certificate issued, then REGISTER ends in 403 (ms-diagnostics)
 --mode-for EXT=MODE overrides the mode for one extension (several phones).
 How the web services are offered and written:
   --http-port PORT     also serve them as plain HTTP (no TLS) on PORT; the mex
@@ -28,12 +35,15 @@ import subprocess
 import tempfile
 import threading
 import time
+import warnings
 
 import lync_wire as wire
 from lync_wire import BASE_URL as BASE, CERTPROV_PATH as CERTPROV, PIN_PATH, POOL_FQDN as FQDN
 
 # Responses --chunk can name (the kinds Lab.handle returns).
-RESPONSE_KINDS = ("certprov-mex", "webticket-mex", "issue-token", "cert", "other")
+RESPONSE_KINDS = ("certchain", "certprov-mex", "webticket-mex", "issue-token", "cert", "other")
+MODES = ["normal", "hung", "server-error", "lockout", "not-sip-enabled", "windows-auth-error", "register-rejected"]
+LEGACY_CIPHERS = "ECDHE+AESGCM:AES128-SHA:@SECLEVEL=0"  # --tls10: TLS_RSA_WITH_AES_128_CBC_SHA too
 
 
 def log(msg):
@@ -54,6 +64,9 @@ class Lab:
         self.modes = dict(m.split("=", 1) for m in args.mode_for)
         self.failures = {}
         self.lock = threading.Lock()
+        # The CA chain the root-chain download hands out: certs-only PKCS#7.
+        self.chain = subprocess.run(["openssl", "crl2pkcs7", "-nocrl", "-certfile", args.ca_cert, "-outform", "DER"],
+                                    check=True, capture_output=True).stdout
 
     def mode(self, ext):
         return self.modes.get(ext, self.args.mode)
@@ -63,6 +76,8 @@ class Lab:
         None for bytes to never answer.  base: scheme://host[:port] of the
         listener that got the request, named in the mex documents."""
         lpath = path.lower()
+        if method == "GET" and lpath == wire.CERTCHAIN_PATH.lower():
+            return "certchain", message(wire.certchain(self.chain, time.time()))
         if method == "GET" and lpath == (CERTPROV + "/mex").lower():
             return "certprov-mex", message(wire.soap_ok(wire.certprov_mex(base), time.time()))
         if method == "GET" and lpath == (wire.WEBTICKET_PATH + "/mex").lower():
@@ -84,6 +99,10 @@ class Lab:
             return None
         if mode == "server-error":
             return message(wire.server_error(time.time()))
+        if mode == "not-sip-enabled":
+            return message(wire.not_sip_enabled(time.time()))
+        if mode == "windows-auth-error":
+            return message(wire.windows_auth_error(time.time()))
         with self.lock:
             locked = mode == "lockout" and self.failures.get(ext, 0) >= self.args.lock_after
             if not locked and pin != self.args.pin:
@@ -189,12 +208,53 @@ class WebHandler(TLSHandler):
 
 
 class SipHandler(TLSHandler):
+    """REGISTER as Lync's registrar answers it: 401 offering NTLM, Kerberos
+    and TLS-DSK; the TLS-DSK handshake (a TLS 1.0 handshake whose bytes
+    travel base64 in gssapi-data, the phone presenting its new certificate);
+    then 200 OK with Authentication-Info, or 403 (--mode register-rejected)."""
+
     def serve(self, tls, f, peer):
+        received = peer.removeprefix("::ffff:")
+        dsk = None  # the TLS-DSK handshake of this connection
+        incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
         while (msg := read_message(f)) is not None:
             start, headers, _ = msg
-            log(f"{peer}: SIP {start}")
-            # Lab simplification: REGISTER is accepted at once (no TLS-DSK round).
-            tls.sendall(wire.sip_register_ok(headers, peer.removeprefix("::ffff:")).encode())
+            log(f"{peer}: SIP {start} (CSeq {headers.get('cseq', '')})")
+            creds = wire.auth_params(headers.get("authorization", ""))
+            if "gssapi-data" in creds:
+                if dsk is None:
+                    dsk = self.server.dsk_context.wrap_bio(incoming, outgoing, server_side=True)
+                incoming.write(base64.b64decode(creds["gssapi-data"]))
+                try:
+                    dsk.do_handshake()
+                except ssl.SSLWantReadError:
+                    pass
+                answer = wire.sip_register_gssapi(headers, received, self.opaque(headers),
+                                                  base64.b64encode(outgoing.read()).decode())
+            elif "response" in creds and dsk is not None:
+                ext = headers.get("from", "").split("sip:", 1)[-1].split("@", 1)[0]
+                peer_cert = dsk.getpeercert()
+                log(f"{peer}: TLS-DSK done for {ext} ({dsk.version()}, {dsk.cipher()[0]}, "
+                    f"certificate {dict(x[0] for x in peer_cert['subject'])['commonName'] if peer_cert else None})")
+                if self.server.lab.mode(ext) == "register-rejected":
+                    answer = wire.sip_register_rejected(headers, received)
+                else:
+                    answer = wire.sip_register_ok(headers, received, wire.tls_dsk({
+                        "opaque": self.opaque(headers), "qop": "auth", "realm": wire.SIP_REALM,
+                        "targetname": wire.SIP_FQDN, "srand": self.sign("srand", headers)[:8],
+                        "snum": "1", "rspauth": self.sign("rspauth", headers)}))
+            else:
+                answer = wire.sip_register_challenge(headers, received)
+            tls.sendall(answer.encode())
+
+    @staticmethod
+    def opaque(headers):
+        return wire.stable_id("opaque", headers.get("call-id", ""))[:8].upper()
+
+    @staticmethod
+    def sign(what, headers):
+        """Lab stand-in for MS-SIPAE's signatures (not computed from the TLS-DSK keys)."""
+        return wire.stable_id(what, headers.get("call-id", ""), headers.get("cseq", "")).replace("-", "")
 
 
 class Server(socketserver.ThreadingTCPServer):
@@ -204,17 +264,21 @@ class Server(socketserver.ThreadingTCPServer):
 
 
 def main():
+    warnings.filterwarnings("ignore", category=DeprecationWarning)  # TLS 1.0 is deprecated: on purpose
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--cert", required=True, help="server certificate chain (PEM)")
     p.add_argument("--key", required=True)
     p.add_argument("--ca-cert", required=True, help="lab CA that signs phone certificates")
     p.add_argument("--ca-key", required=True)
     p.add_argument("--keylog", required=True, help="NSS key log to write")
-    p.add_argument("--mode", default="normal", choices=["normal", "hung", "server-error", "lockout"])
+    p.add_argument("--mode", default="normal", choices=MODES)
     p.add_argument("--mode-for", action="append", default=[], metavar="EXT=MODE")
     p.add_argument("--pin", default=wire.GOOD_PIN, help="every account's PIN")
     p.add_argument("--lock-after", type=int, default=wire.LOCK_AFTER, help="wrong PINs before lockout")
     p.add_argument("--http-port", type=int, help="also serve the web services as plain HTTP on this port")
+    p.add_argument("--no-port80", action="store_true", help="no root-chain download: nothing listens on port 80")
+    p.add_argument("--tls10", action="store_true",
+                   help="also accept TLS 1.0 with RSA key exchange (a legacy phone)")
     p.add_argument("--chunk-size", type=int, default=0, metavar="BYTES",
                    help="write the --chunk responses in pieces of this size (default: one write)")
     p.add_argument("--chunk", default="certprov-mex,webticket-mex,cert", metavar="KIND,...",
@@ -227,20 +291,36 @@ def main():
         p.error(f"--chunk: unknown kind(s) {','.join(sorted(args.chunk - set(RESPONSE_KINDS)))}")
 
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    tls.minimum_version = tls.maximum_version = ssl.TLSVersion.TLSv1_2
+    tls.maximum_version = ssl.TLSVersion.TLSv1_2
+    if args.tls10:
+        tls.minimum_version = ssl.TLSVersion.TLSv1
+        tls.set_ciphers(LEGACY_CIPHERS)
+    else:
+        tls.minimum_version = ssl.TLSVersion.TLSv1_2
     tls.options |= ssl.OP_NO_TICKET  # keeps handshakes short and the captures small
     tls.load_cert_chain(args.cert, args.key)
     tls.keylog_filename = args.keylog
+    # TLS-DSK inside SIP: TLS 1.0 as in MS-SIPAE (AES128-SHA: no RC4 in OpenSSL 3),
+    # the phone's certificate required and checked against the lab CA.
+    dsk = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    dsk.minimum_version = dsk.maximum_version = ssl.TLSVersion.TLSv1
+    dsk.set_ciphers("AES128-SHA:@SECLEVEL=0")
+    dsk.options |= ssl.OP_NO_TICKET
+    dsk.load_cert_chain(args.cert, args.key)
+    dsk.verify_mode = ssl.CERT_REQUIRED
+    dsk.load_verify_locations(args.ca_cert)
 
     lab = Lab(args)
     listeners = [(443, WebHandler, tls, BASE), (5061, SipHandler, tls, BASE)]
+    if not args.no_port80:
+        listeners.insert(0, (80, WebHandler, None, f"http://{FQDN}"))
     if args.http_port:
         plain_base = f"http://{FQDN}" + ("" if args.http_port == 80 else f":{args.http_port}")
         listeners.insert(0, (args.http_port, WebHandler, None, plain_base))
     servers = []
     for port, handler, ctx, base in listeners:  # all listen before the first serves
         srv = Server(("::", port), handler)
-        srv.tls, srv.lab, srv.base = ctx, lab, base
+        srv.tls, srv.lab, srv.base, srv.dsk_context = ctx, lab, base, dsk
         servers.append(srv)
     for srv in servers:
         threading.Thread(target=srv.serve_forever, daemon=True).start()

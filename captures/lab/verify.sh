@@ -10,75 +10,157 @@
 # a rebuild's LAB_OUT; taken as DIR when the first argument is a directory.
 # SCENARIO: default every capture listed below; a missing file is a failure.
 #
-# Signature: [link=<link layers, when not plain Ethernet>] dhcp=<message types, "+43" when the ACK has option 43>
-#   dns=<rcode of each answer>  http=<per TCP connection: methods and status
-#   codes in order>  [ipv6: HTTP/SIP over IPv6]  sip=<status codes>  alert=<TLS alert descriptions>
+# Signature: [link=<link layers, when not plain Ethernet; "+" between those
+#   of several interfaces>] dhcp=<message types, "+43" when the ACK has option
+#   43, "+42" when it has NTP, "+120a" when option 120 is a plain ASCII name>
+#   dns=<rcode of each answer>  root=<the port-80 root-chain step: "get<tls"
+#   when its GET comes before the first TLS Client Hello, "rst" when port 80
+#   refused>  http=<per TCP connection: methods and status codes in order>
+#   [ipv6: HTTP/SIP over IPv6]  sip=<status codes>  dsk=<SIP 401s offering
+#   TLS-DSK with an sts-uri>/<SIP 401s carrying TLS-DSK gssapi-data>
+#   alert=<TLS alert descriptions>  [tls=<version/cipher suite, when not TLS
+#   1.2>]  chunked=<decrypted HTTP responses with chunked bodies>
 #   pdu=<same HTTP methods/codes found in the .pdu.pcap export, or "-">
 #   [pieces=<per HTTP message: TLS records, or TCP segments in plain HTTP>; only
 #   checked where the expectation has it]
 # HTTP on TCP 8080 is decoded as HTTP (-d; stock tshark does so anyway).
+# A capture with keys/NAME.key (RSA key exchange, no key log) is decrypted
+# with that key (uat:rsa_keys) and nothing else.
 set -uo pipefail
 
 DIR=$(dirname "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)")
 
 CHALLENGE="GET 200 GET 200 POST 401"
+ROOT="[GET 200]"             # the root-chain download on port 80, its own connection
+ACK="8,5+42+43"              # INFORM, ACK with NTP and option 43
+SIP="sip=401,401,401,200"    # challenge, TLS-DSK in two 401s, 200
+TAIL="root=get<tls dsk=1/2"  # root chain before TLS; one TLS-DSK offer, two gssapi-data legs
 declare -A EXPECT=(
-  [dhcp-ms-uc-client]="dhcp=8,5+43"
+  [dhcp-ms-uc-client]="dhcp=$ACK"
   [dhcp-cpe-ocphone]="dhcp=8,5+43"
   [dhcp-no-reply]="dhcp=8,8,8"
-  [dhcp-bad-option43]="dhcp=8,5+43"
-  [signin-success]="dhcp=8,5+43 dns=0,0 http=[$CHALLENGE POST 200 POST 200] sip=200 pdu=ok"
-  [signin-wrong-pin]="dhcp=8,5+43 dns=0 http=[$CHALLENGE POST 401] pdu=ok"
-  [signin-wrong-pin-vlan]="link=eth:vlan dhcp=8,5+43 dns=0 http=[$CHALLENGE POST 401] pdu=ok"
-  [signin-wrong-pin-sll2]="link=sll dhcp=8,5+43 dns=0 http=[$CHALLENGE POST 401] pdu=ok"
-  [signin-webticket-hung]="dhcp=8,5+43 dns=0 http=[$CHALLENGE POST] pdu=ok"
-  [signin-locked]="dhcp=8,5+43 dns=0 http=[$CHALLENGE POST 401 POST 401 POST 401 POST 401] pdu=ok"
-  [signin-server-error]="dhcp=8,5+43 dns=0 http=[$CHALLENGE POST 500] pdu=ok"
-  [signin-no-provisioning]="dhcp=8,5"
-  [signin-dns-failure]="dhcp=8,5+43 dns=3"
-  [signin-tls-failure]="dhcp=8,5+43 dns=0 alert=48"
-  [signin-multi-phone]="dhcp=8,5+43,8,5+43,8,5+43 dns=0,0,0,0 http=[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401][$CHALLENGE POST] sip=200 pdu=ok"
-  [signin-success-ipv6]="dhcp=8,5+43 dns=0,0 http=[$CHALLENGE POST 200 POST 200] ipv6 sip=200 pdu=ok"
-  [signin-cleartext-8080]="dhcp=8,5+43 dns=0,0 http=[$CHALLENGE POST 200 POST 200] sip=200 pieces=1,5,1,7,2,1,2,2,4,4"
-  [signin-success-records]="dhcp=8,5+43 dns=0,0 http=[$CHALLENGE POST 200 POST 200] sip=200 pdu=ok pieces=1,1,1,7,1,1,2,1,1,4"
+  [dhcp-bad-option43]="dhcp=8,5+42+43"
+  [dhcp-option120-ascii]="dhcp=8,5+42+43+120a"
+  [signin-success]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] $SIP $TAIL chunked=5 pdu=ok"
+  [signin-wrong-pin]="dhcp=$ACK dns=0 http=${ROOT}[$CHALLENGE POST 401] root=get<tls chunked=3 pdu=ok"
+  [signin-wrong-pin-vlan]="link=eth:vlan dhcp=$ACK dns=0 http=${ROOT}[$CHALLENGE POST 401] root=get<tls chunked=3 pdu=ok"
+  [signin-wrong-pin-sll2]="link=sll dhcp=$ACK dns=0 http=${ROOT}[$CHALLENGE POST 401] root=get<tls chunked=3 pdu=ok"
+  [signin-webticket-hung]="dhcp=$ACK dns=0 http=${ROOT}[$CHALLENGE POST] root=get<tls chunked=3 pdu=ok"
+  [signin-locked]="dhcp=$ACK dns=0 http=${ROOT}[$CHALLENGE POST 401 POST 401 POST 401 POST 401] root=get<tls chunked=3 pdu=ok"
+  [signin-server-error]="dhcp=$ACK dns=0 http=${ROOT}[$CHALLENGE POST 500] root=get<tls chunked=4 pdu=ok"
+  [signin-no-provisioning]="dhcp=8,5+42"
+  [signin-dns-failure]="dhcp=$ACK dns=3"
+  [signin-tls-failure]="dhcp=$ACK dns=0 http=${ROOT} alert=48 root=get<tls chunked=1"
+  [signin-port80-blocked]="dhcp=$ACK dns=0 alert=48 root=rst"
+  [signin-not-sip-enabled]="dhcp=$ACK dns=0 http=${ROOT}[$CHALLENGE POST 403] root=get<tls chunked=3 pdu=ok"
+  [signin-windows-auth-error]="dhcp=$ACK dns=0 http=${ROOT}[$CHALLENGE POST 500] root=get<tls chunked=4 pdu=ok"
+  [signin-register-rejected]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] sip=401,401,401,403 $TAIL chunked=5 pdu=ok"
+  [signin-legacy-tls10]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] $SIP $TAIL tls=1.0/0x002f chunked=5 pdu=ok"
+  [signin-multi-interface]="link=eth+sll dhcp=8,$ACK,8,$ACK dns=0,0,0 http=${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401] $SIP $TAIL chunked=8 pdu=ok"
+  [signin-multi-phone]="dhcp=$ACK,$ACK,$ACK dns=0,0,0,0 http=${ROOT}${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401][$CHALLENGE POST] $SIP $TAIL chunked=11 pdu=ok"
+  [signin-server-side]="dns=38x0 http=18x[$CHALLENGE POST 200 POST 200],2x[$CHALLENGE POST 401],20x${ROOT} sip=18x200,54x401 root=get<tls dsk=18/36 chunked=96 pdu=ok"
+  [signin-success-ipv6]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] ipv6 $SIP $TAIL chunked=5 pdu=ok"
+  [signin-cleartext-8080]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] $SIP $TAIL chunked=5 pieces=1,1,1,5,1,7,2,4,2,2,4,5"
+  [signin-success-records]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] $SIP $TAIL chunked=5 pdu=ok pieces=1,1,1,1,1,7,1,1,2,1,1,5"
 )
 # A message is counted where it is complete: tshark 4.0's Export PDU also writes
-# the first TLS record of a message split over several records, on its own.
-COMPLETE='http && (!http.content_length || http.content_length == 0 || len(http.file_data) >= http.content_length)'
+# the first TLS record of a message split over several records, on its own, and
+# of a chunked message split so, several partial copies (marked malformed).
+COMPLETE='http && !_ws.malformed && (!http.content_length || http.content_length == 0 || len(http.file_data) >= http.content_length)'
 
-http_tokens() {  # http_tokens FILE: "GET 200 POST 401 ..." in frame order
-    tshark -o tls.keylog_file: -d tcp.port==8080,http -r "$1" -Y "$COMPLETE" -T fields \
-        -e http.request.method -e http.response.code 2>/dev/null |
+http_tokens() {  # http_tokens FILE: "GET 200 POST 401 ..." in frame order, without port 80 (plain TCP: no PDU export)
+    ts "$1" -Y "$COMPLETE && !(tcp.port == 80)" -T fields -e http.request.method -e http.response.code |
         tr -s '\t\n' '  ' | sed 's/ $//'
 }
 
+# tshark on a capture: decrypted with its shipped RSA key if there is one, else
+# with the secrets embedded in it only.
+ts() {
+    local f=$1 key
+    shift
+    key=$DIR/keys/$(basename "$f" .pcapng).key
+    if [ -e "$key" ]; then
+        tshark -o tls.keylog_file: -o "uat:rsa_keys:\"$key\",\"\"" -d tcp.port==8080,http -r "$f" "$@" 2>/dev/null
+    else
+        tshark -o tls.keylog_file: -d tcp.port==8080,http -r "$f" "$@" 2>/dev/null
+    fi
+}
+
+# One pass over every frame: the signature but for pdu= and pieces=.
 signature() {
-    local f=$DIR/$1.pcapng pdu=$DIR/$1.pdu.pcap link
-    link=$(tshark -r "$f" -c 1 -T fields -e frame.protocols 2>/dev/null | sed 's/:ip.*//; s/:ethertype//g')
-    [ "$link" = eth ] || printf 'link=%s ' "$link"
-    tshark -o tls.keylog_file: -d tcp.port==8080,http -r "$f" \
-        -Y 'dhcp || dns.flags.response == 1 || http || sip.Status-Code || tls.alert_message' \
-        -T fields -E separator='|' -e dhcp.option.dhcp -e dhcp.option.type -e dns.flags.rcode -e tcp.stream \
-        -e http.request.method -e http.response.code -e sip.Status-Code -e tls.alert_message.desc -e ipv6.src 2>/dev/null |
+    local f=$DIR/$1.pcapng pdu=$DIR/$1.pdu.pcap
+    ts "$f" -T fields -E separator='|' -E aggregator='~' \
+        -e frame.number -e frame.protocols -e dhcp.option.dhcp -e dhcp.option.type -e dns.flags.rcode \
+        -e dns.flags.response -e tcp.stream -e http.request.method -e http.response.code -e sip.Status-Code \
+        -e tls.alert_message.desc -e ipv6.src -e dhcp.option.sip_server.encoding -e tcp.srcport \
+        -e tcp.dstport -e tcp.flags.reset -e tls.handshake.type -e tls.handshake.version \
+        -e tls.handshake.ciphersuite -e sip.WWW-Authenticate -e http.transfer_encoding |
     awk -F'|' '
         function add(list, item) { return list == "" ? item : list "," item }
-        $1 != "" { dhcp = add(dhcp, $1 ((($1 == 5) && ("," $2 ",") ~ /,43,/) ? "+43" : "")) }
-        $3 != "" && $1 == "" { dns = add(dns, $3) }
-        $5 != "" || $6 != "" {
-            if (!($4 in http)) order[n++] = $4
-            http[$4] = http[$4] ($5 != "" ? " " $5 : "") ($6 != "" ? " " $6 : "")
+        function first(v) { sub(/~.*/, "", v); return v }
+        # Many phones interleave differently in each run: counts instead of order.
+        function counted(list,   k, m, i, j, c, u, nu, t, out) {
+            m = split(list, k, ","); nu = 0
+            for (i = 1; i <= m; i++) { if (!(k[i] in c)) u[++nu] = k[i]; c[k[i]]++ }
+            for (i = 2; i <= nu; i++) for (j = i; j > 1 && u[j - 1] > u[j]; j--) { t = u[j]; u[j] = u[j - 1]; u[j - 1] = t }
+            out = ""; for (i = 1; i <= nu; i++) out = out "," c[u[i]] "x" u[i]
+            return substr(out, 2)
         }
-        ($5 != "" || $6 != "" || $7 != "") && $9 != "" { v6 = 1 }
-        $7 != "" { sip = add(sip, $7) }
-        $8 != "" { alert = add(alert, $8) }
+        {
+            l = $2; sub(/:ip.*/, "", l); gsub(/:ethertype/, "", l)
+            if (!(l in seen)) { seen[l] = 1; links = links (links == "" ? "" : "+") l }
+        }
+        $3 != "" {
+            ack = ""
+            if ($3 == 5) {
+                if (("~" $4 "~") ~ /~42~/) ack = ack "+42"
+                if (("~" $4 "~") ~ /~43~/) ack = ack "+43"
+                if ($13 != "" && $13 > 1) ack = ack "+120a"
+            }
+            dhcp = add(dhcp, $3 ack)
+        }
+        $6 == 1 && $3 == "" { dns = add(dns, $5) }
+        $8 != "" || $9 != "" {
+            if (!($7 in http)) order[n++] = $7
+            http[$7] = http[$7] ($8 != "" ? " " $8 : "") ($9 != "" ? " " $9 : "")
+        }
+        ($8 != "" || $9 != "" || $10 != "") && $12 != "" { v6 = 1 }
+        $10 != "" {
+            sip = add(sip, $10)
+            if ($10 == 401 && $20 ~ /sts-uri=/) offer++
+            if ($10 == 401 && $20 ~ /gssapi-data=/) legs++
+        }
+        $11 != "" { alert = add(alert, $11) }
+        $8 != "" && $15 == 80 && !get { get = $1 }
+        first($17) == 1 && !hello { hello = $1 }
+        $14 == 80 && $16 == 1 { rst = 1 }
+        first($17) == 2 && first($18) != "0x0303" && !((first($18) "/" first($19)) in tls) {
+            tls[first($18) "/" first($19)] = 1
+            v = first($18) == "0x0301" ? "1.0" : first($18)
+            tlsv = tlsv " tls=" v "/" first($19)
+        }
+        $9 != "" && $21 == "chunked" { chunked++ }
         END {
-            out = "dhcp=" dhcp
-            if (dns != "") out = out " dns=" dns
-            if (n) { out = out " http="; for (i = 0; i < n; i++) out = out "[" substr(http[order[i]], 2) "]" }
+            many = n > 8
+            out = links == "eth" ? "" : "link=" links " "
+            out = out (dhcp == "" ? "" : "dhcp=" dhcp)
+            if (dns != "") out = out " dns=" (many ? counted(dns) : dns)
+            if (n && many) {
+                for (i = 0; i < n; i++) conns = add(conns, "[" substr(http[order[i]], 2) "]")
+                out = out " http=" counted(conns)
+            } else if (n) {
+                out = out " http="; for (i = 0; i < n; i++) out = out "[" substr(http[order[i]], 2) "]"
+            }
             if (v6) out = out " ipv6"
-            if (sip != "") out = out " sip=" sip
+            if (sip != "") out = out " sip=" (many ? counted(sip) : sip)
             if (alert != "") out = out " alert=" alert
-            print out
+            if (get && hello && get < hello) out = out " root=get<tls"
+            else if (rst) out = out " root=rst"
+            if (sip != "") out = out " dsk=" (offer + 0) "/" (legs + 0)
+            out = out tlsv
+            if (chunked) out = out " chunked=" chunked
+            sub(/^ /, "", out)
+            printf "%s", out
         }'
     if [ -e "$pdu" ]; then
         [ "$(http_tokens "$f")" = "$(http_tokens "$pdu")" ] && echo " pdu=ok" || echo " pdu=differs"

@@ -100,6 +100,19 @@ class NoOption43(unittest.TestCase):
         self.assertEqual(frames_with("dhcp-ms-uc-client.pcapng", "lyncprov.dhcp_no_option43"), [])
 
 
+class Option120Ascii(unittest.TestCase):
+    capture = "dhcp-option120-ascii.pcapng"
+
+    def test_name_decoded_and_encoding_flagged(self):
+        _, replies = by_type(self.capture)
+        ack = replies[0]
+        self.assertEqual(ack["lyncprov.dhcp.sip_server"], ["sip.contoso.test"])
+        self.assertEqual(frames_with(self.capture, "lyncprov.dhcp_bad_option"), [ack["frame"]])
+        self.assertIn("Option 120: plain text name without the RFC 3361 encoding byte",
+                      expert_messages(self.capture, ack["frame"]))
+        self.assertEqual(frames_with("dhcp-ms-uc-client.pcapng", "lyncprov.dhcp_bad_option"), [])
+
+
 class BadOption43(unittest.TestCase):
     """dnsmasq serving the option 43 that Cisco IOS cuts at 90 bytes."""
     capture = "dhcp-bad-option43.pcapng"

@@ -18,9 +18,13 @@ HTTP_FIELDS = (
 ERRORS = "lyncprov.invalid_pin || lyncprov.auth_failed || lyncprov.no_response || lyncprov.server_error"
 
 
-def exchange(capture_name, two_pass=True, extra=()):
+# The web services proper; the root-chain download on port 80 comes before them.
+WEB_SERVICES = "lyncprov.service && !(tcp.port == 80)"
+
+
+def exchange(capture_name, two_pass=True, extra=(), display_filter=WEB_SERVICES):
     """Lync web service messages: (requests, responses), each a list of rows."""
-    rows = fields(capture_name, *HTTP_FIELDS, display_filter="lyncprov.service",
+    rows = fields(capture_name, *HTTP_FIELDS, display_filter=display_filter,
                   two_pass=two_pass, extra=extra)
     requests = [r for r in rows if not r["lyncprov.status"]]
     responses = [r for r in rows if r["lyncprov.status"]]
@@ -118,7 +122,7 @@ class SplitMessages(unittest.TestCase):
         # 8080 is among HTTP's default ports in tshark 4.0: decode-as decides
         # what it is, both ways.
         not_http = ("-d", "tcp.port==8080,data")
-        self.assertEqual(frames_with(capture_name, "lyncprov.service", extra=not_http), [])
+        self.assertEqual(frames_with(capture_name, "lyncprov.service && tcp.port == 8080", extra=not_http), [])
         as_http = ("-d", "tcp.port==8080,http")
         self.assert_complete_sign_in(capture_name, extra=as_http)
         pieces = fields(capture_name, "tcp.segment.count", display_filter="lyncprov.operation == \"IssueToken\"",
@@ -244,7 +248,7 @@ class Statistics(unittest.TestCase):
         return rows
 
     def test_counts_match_the_fields(self):
-        requests, responses = exchange(self.capture)
+        requests, responses = exchange(self.capture, display_filter="lyncprov.service")  # root chains too
         rows = self.stat_rows()
         self.assertEqual(rows["Requests by service and operation"], [len(requests)])
         self.assertEqual(rows["Responses by status"], [len(responses)])
@@ -259,7 +263,7 @@ class MalformedDiagnostics(unittest.TestCase):
     capture = "../tests/data/malformed-diagnostics.pcap"
 
     def test_every_response_shown_with_its_problem(self):
-        _, responses = exchange(self.capture)
+        _, responses = exchange(self.capture, display_filter="lyncprov.service")
         self.assertEqual([one(r, "lyncprov.status") for r in responses], ["401"] * 5 + ["500"])
         messages = [expert_messages(self.capture, r["frame"]) for r in responses]
         self.assertIn("X-Ms-diagnostics: quoted string is not terminated", messages[0])
@@ -270,7 +274,7 @@ class MalformedDiagnostics(unittest.TestCase):
         self.assertEqual(len(responses[3]["lyncprov.diag.code"]), 4)  # capped, not dropped
 
     def test_cut_values_are_bounded(self):
-        _, responses = exchange(self.capture)
+        _, responses = exchange(self.capture, display_filter="lyncprov.service")
         reason = one(responses[2], "lyncprov.diag.reason")
         self.assertTrue(reason.startswith("AAAA"))
         self.assertLess(len(reason), 512)

@@ -27,7 +27,7 @@ class Report(unittest.TestCase):
         self.assertEqual(len(blocks), 1, out)
         phone, ip, user, outcome, frame, cause, advice = blocks[0]
         self.assertEqual((phone, ip, user, outcome, frame), ("00:04:f2:00:00:01", "10.9.0.11", "1234",
-                                                             "pin_rejected", "40"))
+                                                             "pin_rejected", "65"))
         self.assertIn("X-Ms-diagnostics 28003: The pin is invalid.", cause)
         self.assertIn("Set-CsClientPin", advice)
         self.assertTrue(out.endswith("=== 1 phone: 1 pin_rejected ===\n"), out)

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 import unittest
 
-from tool import CAPTURES, capture, run, summarize
+from tool import CAPTURES, capture, refused_mixed_link_types, run, summarize
 
 
 def capinfos_count(path):
@@ -24,6 +24,8 @@ class Cli(unittest.TestCase):
         self.assertTrue(names, "no reference captures")
         for name in names:
             proc = run("--format", "json", capture(name))
+            if refused_mixed_link_types(proc):
+                continue  # test_lab.MultiInterface says so (skipped until libwiretap)
             self.assertIn(proc.returncode, (0, 1), (name, proc.stderr))
             doc = json.loads(proc.stdout)
             self.assertEqual(doc["captures"], [capture(name)])

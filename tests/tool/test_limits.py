@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import unittest
 
-from tool import PYTHON, TOOL, capture
+from tool import PYTHON, TOOL, capture, refused_mixed_link_types
 
 MAKE_HOSTILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "make_hostile.py")
 MB = 1 << 20
@@ -185,6 +185,8 @@ class Clean(unittest.TestCase):
         names = sorted(n for n in os.listdir(os.path.dirname(capture("x"))) if n.endswith((".pcapng", ".pcap")))
         for name in names:
             proc = subprocess.run([TOOL, "--format", "json", capture(name)], capture_output=True, text=True)
+            if refused_mixed_link_types(proc):
+                continue  # test_lab.MultiInterface says so (skipped until libwiretap)
             self.assertEqual(set(json.loads(proc.stdout)["limits"].values()), {0}, name)
             proc = subprocess.run([TOOL, capture(name)], capture_output=True, text=True)
             self.assertNotIn("limits", proc.stdout + proc.stderr, name)

@@ -16,6 +16,16 @@ GENERATOR = os.path.join(CAPTURES, "gen", "lyncgen.py")
 PYTHON = "/usr/bin/python3"
 
 
+# libpcap refuses a pcapng whose interfaces have different link types
+# (signin-multi-interface); pcap-summarize reads such files once it reads
+# through libwiretap. Only this refusal is tolerated.
+MIXED_LINK_TYPES = "different from the type of the first interface"
+
+
+def refused_mixed_link_types(proc):
+    return proc.returncode == 2 and MIXED_LINK_TYPES in proc.stderr
+
+
 def capture(name):
     return os.path.join(CAPTURES, name)
 

@@ -115,8 +115,14 @@ static void test_known_ids(void)
     g_assert_cmpint(pin->cls, ==, LP_DIAG_CLASS_PIN);
     g_assert_nonnull(token);
     g_assert_cmpint(token->cls, ==, LP_DIAG_CLASS_AUTH);
-    /* Undocumented ids are never guessed. */
+    /* MS-OCAUTHWS 3.2.4.1: user not SIP enabled (403), Windows authentication error (500). */
+    g_assert_nonnull(lp_diag_lookup(28000));
+    g_assert_cmpint(lp_diag_lookup(28000)->cls, ==, LP_DIAG_CLASS_AUTH);
+    g_assert_nonnull(lp_diag_lookup(28001));
+    g_assert_cmpint(lp_diag_lookup(28001)->cls, ==, LP_DIAG_CLASS_OTHER); /* a server fault, not a refusal */
+    /* Undocumented ids are never guessed, nor the lab's own (90098, 90099). */
     g_assert_null(lp_diag_lookup(28099));
+    g_assert_null(lp_diag_lookup(90099));
     g_assert_null(lp_diag_lookup(0));
 }
 

@@ -195,6 +195,57 @@ static void test_failure_after_success_wins(void)
     g_assert_cmpint(v.outcome, ==, LP_OUT_UNKNOWN);
 }
 
+static void test_root_chain_explains_tls_failure(void)
+{
+    lp_event e[] = { ev(LP_EV_DNS_ANSWER, 1, 4), ev(LP_EV_ROOT_CHAIN, 1.2, 6), ev(LP_EV_TLS_ALERT, 1.3, 14) };
+    lp_verdict v;
+
+    g_strlcpy(e[1].detail, "root chain: port 80 refused the connection (RST)", sizeof e[1].detail);
+    g_strlcpy(e[2].detail, "fatal alert unknown_ca (48)", sizeof e[2].detail);
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 2, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_TLS_FAILURE);
+    g_assert_cmpuint(v.frame, ==, 14);
+    g_assert_cmpstr(v.cause, ==, "frame 14: fatal alert unknown_ca (48), after the root-chain download failed "
+                                 "(frame 6: root chain: port 80 refused the connection (RST))");
+    g_assert_nonnull(strstr(v.advice, "port 80"));
+
+    /* A chain that came (200) explains nothing. */
+    e[1].status = 200;
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 2, &v);
+    g_assert_cmpstr(v.cause, ==, "frame 14: fatal alert unknown_ca (48)");
+}
+
+static lp_event sip_answer(double t, uint32_t frame, unsigned status, const char *diag)
+{
+    lp_event e = ev(LP_EV_SIP_RESPONSE, t, frame);
+
+    e.status = status;
+    g_strlcpy(e.reason, diag, sizeof e.reason);
+    return e;
+}
+
+static void test_register_rejected(void)
+{
+    lp_event e[] = {
+        ev(LP_EV_CERTIFICATE_ISSUED, 1, 70), ev(LP_EV_SIP_CONNECT, 2, 89),
+        sip_answer(2.1, 91, 401, ""), sip_answer(2.2, 99, 401, ""), sip_answer(2.3, 107, 401, ""),
+        sip_answer(2.4, 111, 403, "4005;reason=\"Destination URI either not enabled for SIP or does not exist\""),
+    };
+    lp_verdict v;
+
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 3, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_SIP_REJECTED);
+    g_assert_cmpuint(v.frame, ==, 111);
+    g_assert_nonnull(strstr(v.cause, "SIP 403 to REGISTER at frame 111: ms-diagnostics 4005;"));
+    g_assert_cmpstr(lp_outcome_name(v.outcome), ==, "sip_rejected");
+
+    /* TLS-DSK's 401s are legs of the exchange; the 200 registers. */
+    e[5] = sip_answer(2.4, 111, 200, "");
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 3, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_SIGNED_IN);
+    g_assert_cmpuint(v.frame, ==, 89); /* the SIP connection, as without keys */
+}
+
 static void test_names(void)
 {
     unsigned i;
@@ -217,6 +268,8 @@ int main(int argc, char **argv)
     g_test_add_func("/verdict/stage-failures", test_stage_failures);
     g_test_add_func("/verdict/progress-clears-earlier-stage", test_later_progress_clears_earlier_stage);
     g_test_add_func("/verdict/failure-after-success", test_failure_after_success_wins);
+    g_test_add_func("/verdict/root-chain", test_root_chain_explains_tls_failure);
+    g_test_add_func("/verdict/register-rejected", test_register_rejected);
     g_test_add_func("/verdict/names", test_names);
     return g_test_run();
 }

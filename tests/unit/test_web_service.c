@@ -80,6 +80,9 @@ static void test_operation_sources(void)
         "Content-Type: application/soap+xml; charset=utf-8; "
         "action=\"http://schemas.microsoft.com/OCS/AuthWebServices/GetAndPublishCert\"\r\n\r\n";
     static const char mex[] = "GET /CertProv/CertProvisioningService.svc/mex HTTP/1.1\r\n\r\n";
+    /* The root-chain download: any other GET of CertProv (its suffix is not documented). */
+    static const char root_chain[] = "GET /CertProv/CertProvisioningService.svc/certchain HTTP/1.1\r\n\r\n";
+    static const char webticket_get[] = "GET /WebTicket/WebTicketService.svc/certchain HTTP/1.1\r\n\r\n";
     static const char unknown_action[] =
         "POST /CertProv/CertProvisioningService.svc HTTP/1.1\r\nSOAPAction: \"urn:x/y/Frobnicate\"\r\n\r\n";
     parsed p;
@@ -98,6 +101,11 @@ static void test_operation_sources(void)
     g_assert_true(lp_ws_classify_request(parse(&p, mex), &r));
     assert_str(r.operation, "mex");
     assert_str(r.endpoint, "/mex");
+
+    g_assert_true(lp_ws_classify_request(parse(&p, root_chain), &r));
+    assert_str(r.operation, "RootChain");
+    g_assert_true(lp_ws_classify_request(parse(&p, webticket_get), &r));
+    g_assert_cmpuint(r.operation.len, ==, 0);
 
     g_assert_true(lp_ws_classify_request(parse(&p, unknown_action), &r));
     assert_str(r.operation, "Frobnicate");
