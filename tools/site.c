@@ -125,6 +125,12 @@ bool ps_site_dns_relevant(const ps_site *s, const char *name)
     return false;
 }
 
+unsigned ps_site_web_ports(const ps_site *s, const uint16_t **ports)
+{
+    *ports = s->web_ports;
+    return s->n_web_ports;
+}
+
 static bool is_web_port(const ps_site *s, uint16_t port)
 {
     unsigned i;

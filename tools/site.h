@@ -25,6 +25,8 @@ void ps_site_free(ps_site *site);
 void ps_site_add_name(ps_site *site, const char *name, ps_role role);
 void ps_site_add_addr(ps_site *site, const ps_addr *addr, ps_role role);
 void ps_site_add_web_port(ps_site *site, uint16_t port);
+/* The web service ports option 43 named; returns how many (ports points at them). */
+unsigned ps_site_web_ports(const ps_site *site, const uint16_t **ports);
 
 /* Whether DHCP named the pool or SIP server yet. */
 bool ps_site_has_names(const ps_site *site);
