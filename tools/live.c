@@ -282,6 +282,7 @@ bool ps_live_run(ps_ctx *ctx, const ps_live_opts *o, FILE *lines, double *end)
             ps_pcapng_flush(l.w);
     }
     ctx->on_event = NULL;
+    fprintf(stderr, "pcap-summarize: capture stopped after %u packets\n", l.frame);
     ps_pcapng_close(l.w);
     pcap_close(l.p);
     g_hash_table_destroy(l.told);
