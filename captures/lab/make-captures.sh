@@ -24,7 +24,7 @@ FILTER='udp port 67 or udp port 68 or port 53 or tcp port 443 or tcp port 8080 o
 ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
      signin-success signin-wrong-pin signin-webticket-hung signin-locked signin-server-error
      signin-no-provisioning signin-dns-failure signin-tls-failure signin-multi-phone
-     signin-success-ipv6 signin-cleartext-8080 signin-success-records)
+     signin-success-ipv6 signin-cleartext-8080 signin-cleartext-gzip signin-success-records)
 # signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
@@ -127,6 +127,9 @@ scenario() {
     # writes, both mex and the certificate answer in 600-byte writes (TCP segments).
     signin-cleartext-8080)  DHCP=http-8080 SERVER="--http-port 8080 --chunk-size 600 --chunk certprov-mex,webticket-mex,cert"
                             PDU=0 PHONES=("1 signed_in --split post") ;;
+    # The clear-text sign-in with every answer body gzipped and chunked (IIS dynamic compression).
+    signin-cleartext-gzip)  DHCP=http-8080 SERVER="--http-port 8080 --gzip" PDU=0
+                            PHONES=("1 signed_in --accept-gzip") ;;
     # signin-success with the WebTicket mex and certificate answers in 600-byte TLS
     # records and the credentialed IssueToken in two records (head, body).
     signin-success-records) SERVER="--chunk-size 600 --chunk webticket-mex,cert"

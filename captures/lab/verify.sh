@@ -39,6 +39,7 @@ declare -A EXPECT=(
   [signin-multi-phone]="dhcp=8,5+43,8,5+43,8,5+43 dns=0,0,0,0 http=[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401][$CHALLENGE POST] sip=200 pdu=ok"
   [signin-success-ipv6]="dhcp=8,5+43 dns=0,0 http=[$CHALLENGE POST 200 POST 200] ipv6 sip=200 pdu=ok"
   [signin-cleartext-8080]="dhcp=8,5+43 dns=0,0 http=[$CHALLENGE POST 200 POST 200] sip=200 pieces=1,5,1,7,2,1,2,2,4,4"
+  [signin-cleartext-gzip]="dhcp=8,5+43 dns=0,0 http=[$CHALLENGE POST 200 POST 200] sip=200 gzip=5"
   [signin-success-records]="dhcp=8,5+43 dns=0,0 http=[$CHALLENGE POST 200 POST 200] sip=200 pdu=ok pieces=1,1,1,7,1,1,2,1,1,4"
 )
 # A message is counted where it is complete: tshark 4.0's Export PDU also writes
@@ -83,6 +84,13 @@ signature() {
         [ "$(http_tokens "$f")" = "$(http_tokens "$pdu")" ] && echo " pdu=ok" || echo " pdu=differs"
     fi
     [[ ${EXPECT[$1]:-} == *pieces=* ]] && echo " pieces=$(pieces "$f")"
+    [[ ${EXPECT[$1]:-} == *gzip=* ]] && echo " gzip=$(gzipped "$f")"
+    return 0
+}
+
+gzipped() {  # gzipped FILE: HTTP answers with a gzip body that tshark inflates, chunked
+    tshark -d tcp.port==8080,http -r "$1" -Y 'http.content_encoding == "gzip" && http.transfer_encoding == "chunked"' \
+        2>/dev/null | wc -l
 }
 
 pieces() {  # pieces FILE: TLS records (TLS) or TCP segments (plain) of each HTTP message
