@@ -9,7 +9,11 @@
 # of BENCH_RUNS runs (tshark: one run), packets/s, MB/s, peak RSS
 # (/usr/bin/time) and the ratios the targets are stated in. Not a test.
 #
-# Environment: BENCH_PHONES (10000), BENCH_PACKETS (5000000), BENCH_RUNS (3).
+# pcap-summarize reads the file through libwiretap (the default when built with
+# it) and, on the same capture, through libpcap (--libpcap).
+#
+# Environment: BENCH_PHONES (10000), BENCH_PACKETS (5000000), BENCH_RUNS (3),
+# BENCH_TSHARK (1; 0 leaves tshark out, it takes minutes).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -58,7 +62,10 @@ results=()
 results+=("$(measure pcap-loop "$RUNS" "$WORK/pcap-loop" "$CAPTURE")")
 results+=("$(measure pcap-summarize "$RUNS" "$TOOL" --format json "$CAPTURE")")
 results+=("$(measure pcap-summarize-text "$RUNS" "$TOOL" "$CAPTURE")")
-if [ -f "$PLUGIN" ]; then
+results+=("$(measure pcap-summarize-libpcap "$RUNS" "$TOOL" --libpcap --format json "$CAPTURE")")
+if [ "${BENCH_TSHARK:-1}" = 0 ]; then
+    echo "(BENCH_TSHARK=0: no tshark figure)" >&2
+elif [ -f "$PLUGIN" ]; then
     stat=(-z lyncprov,tree)
     "$ROOT/tests/plugin/ws-run" "$PLUGIN" tshark -z help 2>&1 | grep -q '^ *lyncprov,tree' ||
         { stat=(); echo "(no lyncprov,tree statistic in this plugin: measuring tshark -2 -q)" >&2; }
@@ -83,8 +90,11 @@ for r in "${results[@]}"; do
         printf "%-20s %9.2f %12.0f %9.0f %8.0f MB %9.2fx\n", n, s, p / s, b / s / 1e6, k / 1024, l / s }'
 done
 tool_s=$(echo "${results[1]}" | awk '{ print $2 }')
-if [ ${#results[@]} -gt 3 ]; then
-    ts_s=$(echo "${results[3]}" | awk '{ print $2 }')
+libpcap_s=$(echo "${results[3]}" | awk '{ print $2 }')
+awk -v t="$tool_s" -v p="$libpcap_s" 'BEGIN {
+    printf "pcap-summarize (json): libwiretap reading takes %.2fx the time of libpcap reading\n", t / p }'
+if [ ${#results[@]} -gt 4 ]; then
+    ts_s=$(echo "${results[4]}" | awk '{ print $2 }')
     awk -v t="$tool_s" -v l="$loop_s" -v w="$ts_s" 'BEGIN {
         printf "pcap-summarize (json): %.2fx the bare loop'"'"'s packets/s (target >= 0.5x), %.0fx tshark -2 (target >= 100x)\n", l / t, w / t }'
 fi
