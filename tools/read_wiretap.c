@@ -72,6 +72,7 @@ static ps_file_result next(ps_file *base, ps_packet *pkt)
     gint64 off;
 
     for (;;) {
+        wtap_rec_reset(&f->r.rec); /* drops the previous record's options block */
         if (!ps_wtap_read(f->wth, &f->r, &err, &err_info, &off)) {
             if (err == 0)
                 return PS_FILE_END;
