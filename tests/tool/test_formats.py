@@ -17,6 +17,9 @@ SIGN_IN = "signin-wrong-pin.pcapng"
 PDU = "signin-wrong-pin.pdu.pcap"
 # In clear text, gzip-encoded answer bodies: one file is enough.
 GZIP_BODIES = "signin-cleartext-gzip.pcapng"
+# A build without the Wireshark libraries reads files through libpcap only.
+WIRETAP = "read through libwiretap" in run("--help").stdout
+needs_wiretap = unittest.skipUnless(WIRETAP, "this build reads files through libpcap only")
 
 
 def phones(doc):
@@ -65,6 +68,7 @@ class Formats(unittest.TestCase):
         doc, _ = summarize(path, capture(PDU), args=args)
         self.assertEqual(phones(doc), phones(self.reference), path)
 
+    @needs_wiretap
     def test_editcap_formats(self):
         for fmt in ("pcap", "nsecpcap", "pcapng", "modpcap", "netmon2", "snoop"):
             with self.subTest(format=fmt):
@@ -81,6 +85,7 @@ class Formats(unittest.TestCase):
     def test_pcapng_with_secrets_both_readers(self):
         self.assert_same(capture(SIGN_IN), args=("--libpcap",))
 
+    @needs_wiretap
     def test_compressed(self):
         made = {"gz": lambda src, dst: open(dst, "wb").write(gzip.compress(open(src, "rb").read()))}
         commands = {"zst": ["zstd", "-q", "-f", "{src}", "-o", "{dst}"], "lz4": ["lz4", "-q", "-f", "{src}", "{dst}"]}
@@ -97,6 +102,7 @@ class Formats(unittest.TestCase):
         self.assertEqual(proc.returncode, 2)
         self.assertIn("signin.pcapng.gz", proc.stderr)
 
+    @needs_wiretap
     def test_compressed_standard_input(self):
         packed = gzip.compress(open(capture(SIGN_IN), "rb").read())
         proc = subprocess.run([os.environ["LYNCPROV_TOOL"], "--format", "csv", "-"], input=packed,
@@ -105,6 +111,7 @@ class Formats(unittest.TestCase):
         self.assertIn(b"00:04:f2:00:00:01,10.9.0.11,", proc.stdout)
 
 
+@needs_wiretap
 class MultiInterface(unittest.TestCase):
     """mergecap writes a pcapng with one interface per input: Ethernet and Linux cooked v2."""
 
