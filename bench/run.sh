@@ -82,12 +82,12 @@ echo
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, $(free -g | awk '/Mem:/ { print $2 }') GiB;" \
      "$(uname -sr); $(tshark --version | head -1)"
 echo "capture: $CAPTURE, $PACKETS packets, $((BYTES / 1000000)) MB, $PHONES phones"
-printf '%-20s %9s %12s %9s %10s %10s\n' program seconds packets/s MB/s "peak RSS" "vs loop"
+printf '%-24s %9s %12s %9s %10s %10s\n' program seconds packets/s MB/s "peak RSS" "vs loop"
 loop_s=$(echo "${results[0]}" | awk '{ print $2 }')
 for r in "${results[@]}"; do
     read -r name s k <<<"$r"
     awk -v n="$name" -v s="$s" -v k="$k" -v p="$PACKETS" -v b="$BYTES" -v l="$loop_s" 'BEGIN {
-        printf "%-20s %9.2f %12.0f %9.0f %8.0f MB %9.2fx\n", n, s, p / s, b / s / 1e6, k / 1024, l / s }'
+        printf "%-24s %9.2f %12.0f %9.0f %8.0f MB %9.2fx\n", n, s, p / s, b / s / 1e6, k / 1024, l / s }'
 done
 tool_s=$(echo "${results[1]}" | awk '{ print $2 }')
 libpcap_s=$(echo "${results[3]}" | awk '{ print $2 }')
