@@ -93,17 +93,9 @@ static bool has(const lp_opt43 *o, unsigned code)
 /* Port is ASCII text per DHCPUtil; a binary port is a known field mistake. */
 static bool parse_port(const uint8_t *s, size_t len, uint16_t *port)
 {
-    uint32_t v = 0;
-    size_t i;
+    uint64_t v;
 
-    if (len == 0 || len > 5)
-        return false;
-    for (i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        v = v * 10 + (uint32_t)(s[i] - '0');
-    }
-    if (v == 0 || v > 65535)
+    if (len == 0 || lp_parse_uint((const char *)s, len, 65535, &v) != len || v == 0)
         return false;
     *port = (uint16_t)v;
     return true;

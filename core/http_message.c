@@ -10,12 +10,11 @@ static lp_str trim(const char *p, size_t len)
 {
     lp_str s = { p, len };
 
-    while (s.len > 0 && (s.ptr[0] == ' ' || s.ptr[0] == '\t')) {
+    while (s.len > 0 && lp_is_space(s.ptr[0])) {
         s.ptr++;
         s.len--;
     }
-    while (s.len > 0 && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t' ||
-                         s.ptr[s.len - 1] == '\r' || s.ptr[s.len - 1] == '\n'))
+    while (s.len > 0 && lp_is_space(s.ptr[s.len - 1]))
         s.len--;
     return s;
 }
@@ -72,17 +71,12 @@ static bool parse_start_line(lp_str line, lp_http_view *v)
     size_t i;
 
     if (lp_str_istarts(line, "HTTP/1.")) {
-        unsigned status = 0;
+        uint64_t status;
 
-        if (line.len < 12 || line.ptr[8] != ' ')
+        if (line.len < 12 || line.ptr[8] != ' ' || lp_parse_uint(line.ptr + 9, 3, 999, &status) != 3)
             return false;
-        for (i = 9; i < 12; i++) {
-            if (line.ptr[i] < '0' || line.ptr[i] > '9')
-                return false;
-            status = status * 10 + (unsigned)(line.ptr[i] - '0');
-        }
         v->is_request = false;
-        v->status = status;
+        v->status = (unsigned)status;
         return true;
     }
     sp1 = memchr(line.ptr, ' ', line.len);
@@ -110,15 +104,9 @@ static bool parse_start_line(lp_str line, lp_http_view *v)
 static void note_framing(lp_http_head *head, const lp_header *h)
 {
     if (lp_str_ieq(h->name, "Content-Length")) {
-        uint64_t v = 0;
-        size_t i;
+        uint64_t v;
 
-        for (i = 0; i < h->value.len && h->value.ptr[i] >= '0' && h->value.ptr[i] <= '9'; i++) {
-            if (v > (UINT64_MAX - 9) / 10)
-                return;
-            v = v * 10 + (uint64_t)(h->value.ptr[i] - '0');
-        }
-        if (i == h->value.len && i > 0) {
+        if (h->value.len > 0 && lp_parse_uint(h->value.ptr, h->value.len, UINT64_MAX, &v) == h->value.len) {
             head->has_length = true;
             head->content_length = v;
         }

@@ -1,4 +1,4 @@
-/* lp_str.c - string view comparisons
+/* lp_str.c - string view comparisons, and the number and quoted-string scanners
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -43,4 +43,45 @@ size_t lp_str_ifind(lp_str s, const char *needle)
             return i;
     }
     return s.len;
+}
+
+bool lp_is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+size_t lp_skip_space(const char *s, size_t len, size_t i)
+{
+    while (i < len && lp_is_space(s[i]))
+        i++;
+    return i;
+}
+
+size_t lp_parse_uint(const char *s, size_t len, uint64_t max, uint64_t *v)
+{
+    uint64_t acc = 0;
+    size_t i;
+
+    for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+        unsigned digit = (unsigned)(s[i] - '0');
+
+        if (acc > (max - digit) / 10)
+            return 0;
+        acc = acc * 10 + digit;
+    }
+    if (i > 0)
+        *v = acc;
+    return i;
+}
+
+size_t lp_quoted_end(const char *s, size_t len, size_t open)
+{
+    size_t i = open + 1;
+
+    while (i < len && s[i] != '"') {
+        if (s[i] == '\\' && i + 1 < len)
+            i++;
+        i++;
+    }
+    return i < len ? i : len;
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
     const char *ptr;
@@ -18,5 +19,25 @@ bool lp_str_ieq(lp_str s, const char *lit);
 bool lp_str_istarts(lp_str s, const char *prefix);
 /* Case-insensitive search; returns the offset of needle in s, or s.len. */
 size_t lp_str_ifind(lp_str s, const char *needle);
+
+/* Whitespace as the parsed formats mean it: SP, HTAB, CR, LF. */
+bool lp_is_space(char c);
+/* The offset of the first byte at or after i that is not whitespace (len when none). */
+size_t lp_skip_space(const char *s, size_t len, size_t i);
+
+/*
+ * Decimal digits at the start of s (len bytes at most) as a number no
+ * larger than max, like wsutil's ws_strtou but bounded by a length.
+ * Returns how many digits were read; 0 when there is none or the number
+ * exceeds max (*v is then left alone).
+ */
+size_t lp_parse_uint(const char *s, size_t len, uint64_t max, uint64_t *v);
+
+/*
+ * The closing quote of the quoted-string opening at s[open] (RFC 9110
+ * 5.6.4: a backslash escapes the next byte). Returns its offset, or len
+ * when the string is not terminated.
+ */
+size_t lp_quoted_end(const char *s, size_t len, size_t open);
 
 #endif /* LP_STR_H */

@@ -51,31 +51,14 @@ const char *lp_diag_problem_str(unsigned problem_bit)
     return "unknown problem";
 }
 
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static size_t skip_space(const char *s, size_t len, size_t i)
-{
-    while (i < len && is_space(s[i]))
-        i++;
-    return i;
-}
-
 /* Read digits at i into d->code. Returns the offset after them. */
 static size_t parse_code(const char *s, size_t len, size_t i, lp_diag *d)
 {
     uint64_t v = 0;
-    size_t start = i;
+    size_t n = lp_parse_uint(s + i, len - i, UINT32_MAX, &v);
 
-    while (i < len && s[i] >= '0' && s[i] <= '9') {
-        v = v * 10 + (uint64_t)(s[i] - '0');
-        if (v > UINT32_MAX)
-            break;
-        i++;
-    }
-    if (i == start || v > UINT32_MAX || (i < len && !is_space(s[i]) && s[i] != ';' && s[i] != ',')) {
+    i += n;
+    if (n == 0 || (i < len && !lp_is_space(s[i]) && s[i] != ';' && s[i] != ',')) {
         d->problems |= LP_DIAG_P_CODE_NOT_NUMBER;
         while (i < len && s[i] != ';' && s[i] != ',')
             i++;
@@ -90,12 +73,8 @@ static size_t parse_code(const char *s, size_t len, size_t i, lp_diag *d)
 static size_t parse_value(const char *s, size_t len, size_t i, lp_span *v, lp_diag *d)
 {
     if (i < len && s[i] == '"') {
-        v->off = ++i;
-        while (i < len && s[i] != '"') {
-            if (s[i] == '\\' && i + 1 < len)
-                i++;
-            i++;
-        }
+        v->off = i + 1;
+        i = lp_quoted_end(s, len, i);
         if (i >= len) {
             d->problems |= LP_DIAG_P_UNTERMINATED;
             v->len = len - v->off;
@@ -105,7 +84,7 @@ static size_t parse_value(const char *s, size_t len, size_t i, lp_span *v, lp_di
         return i + 1;
     }
     v->off = i;
-    while (i < len && s[i] != ';' && s[i] != ',' && !is_space(s[i]))
+    while (i < len && s[i] != ';' && s[i] != ',' && !lp_is_space(s[i]))
         i++;
     v->len = i - v->off;
     return i;
@@ -127,7 +106,7 @@ static void keep(lp_diag *d, lp_str name, const lp_span *v)
 
 size_t lp_diag_parse(const char *s, size_t len, lp_diag *out, size_t max)
 {
-    size_t n = 0, i = skip_space(s, len, 0);
+    size_t n = 0, i = lp_skip_space(s, len, 0);
 
     while (i < len && n < max) {
         lp_diag *d = &out[n++];
@@ -138,7 +117,7 @@ size_t lp_diag_parse(const char *s, size_t len, lp_diag *out, size_t max)
             size_t name_off, name_len;
             lp_span v;
 
-            i = skip_space(s, len, i);
+            i = lp_skip_space(s, len, i);
             if (i >= len || s[i] == ',')
                 break;
             if (s[i] != ';') {
@@ -147,23 +126,23 @@ size_t lp_diag_parse(const char *s, size_t len, lp_diag *out, size_t max)
                     i++;
                 continue;
             }
-            i = skip_space(s, len, i + 1);
+            i = lp_skip_space(s, len, i + 1);
             name_off = i;
-            while (i < len && s[i] != '=' && s[i] != ';' && s[i] != ',' && !is_space(s[i]))
+            while (i < len && s[i] != '=' && s[i] != ';' && s[i] != ',' && !lp_is_space(s[i]))
                 i++;
             name_len = i - name_off;
-            i = skip_space(s, len, i);
+            i = lp_skip_space(s, len, i);
             if (name_len == 0 || i >= len || s[i] != '=') {
                 d->problems |= LP_DIAG_P_BAD_PARAMETER;
                 continue;
             }
-            i = skip_space(s, len, i + 1);
+            i = lp_skip_space(s, len, i + 1);
             i = parse_value(s, len, i, &v, d);
             if (v.len > LP_DIAG_VALUE_MAX)
                 d->problems |= LP_DIAG_P_TOO_LONG;
             keep(d, (lp_str){ s + name_off, name_len }, &v);
         }
-        i = skip_space(s, len, i + 1);
+        i = lp_skip_space(s, len, i + 1);
     }
     return n;
 }
@@ -184,22 +163,14 @@ void lp_unescape(const char *s, size_t len, char *dst, size_t cap)
 
 static bool span_to_u32(const uint8_t *s, const lp_span *span, uint32_t *v)
 {
-    uint64_t acc = 0;
-    size_t i, start = span->off, end = span->off + span->len;
+    const char *p = (const char *)s;
+    size_t start = lp_skip_space(p, span->off + span->len, span->off), end = span->off + span->len;
+    uint64_t acc;
 
-    while (start < end && is_space((char)s[start]))
-        start++;
-    while (end > start && is_space((char)s[end - 1]))
+    while (end > start && lp_is_space(p[end - 1]))
         end--;
-    if (start == end)
+    if (start == end || lp_parse_uint(p + start, end - start, UINT32_MAX, &acc) != end - start)
         return false;
-    for (i = start; i < end; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        acc = acc * 10 + (uint64_t)(s[i] - '0');
-        if (acc > UINT32_MAX)
-            return false;
-    }
     *v = (uint32_t)acc;
     return true;
 }
@@ -224,30 +195,23 @@ bool lp_soap_fault_parse(const uint8_t *body, size_t len, lp_soap_fault *f)
 
 bool lp_warning_parse(const char *s, size_t len, lp_warning *w)
 {
-    size_t i = skip_space(s, len, 0), start;
-    unsigned code = 0;
+    size_t i = lp_skip_space(s, len, 0);
+    uint64_t code;
 
     memset(w, 0, sizeof *w);
-    start = i;
-    while (i < len && s[i] >= '0' && s[i] <= '9' && i - start < 3)
-        code = code * 10 + (unsigned)(s[i++] - '0');
-    if (i - start != 3 || i >= len || !is_space(s[i]))
+    if (lp_parse_uint(s + i, len - i, 999, &code) != 3 || i + 3 >= len || !lp_is_space(s[i + 3]))
         return false;
     w->code = (uint16_t)code;
-    i = skip_space(s, len, i);
+    i = lp_skip_space(s, len, i + 3);
     w->agent.off = i;
-    while (i < len && !is_space(s[i]))
+    while (i < len && !lp_is_space(s[i]))
         i++;
     w->agent.len = i - w->agent.off;
-    i = skip_space(s, len, i);
+    i = lp_skip_space(s, len, i);
     if (i >= len || s[i] != '"')
         return false;
-    w->text.off = ++i;
-    while (i < len && s[i] != '"') {
-        if (s[i] == '\\' && i + 1 < len)
-            i++;
-        i++;
-    }
+    w->text.off = i + 1;
+    i = lp_quoted_end(s, len, i);
     if (i >= len)
         return false;
     w->text.len = i - w->text.off;

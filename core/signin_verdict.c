@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A request unanswered for less than this may just be cut off by the capture. */
-#define NO_RESPONSE_MIN_WAIT 10.0
+#include "signin_facts.h"
+
 /* A phone whose last packet is this close to the end of the capture was still busy. */
 #define INCOMPLETE_WINDOW 30.0
 
@@ -166,8 +166,9 @@ static void describe_failure(const failure *f, lp_verdict *out)
         snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[f->outcome]);
     switch (ev->kind) {
     case LP_EV_NO_RESPONSE:
-        snprintf(out->cause, sizeof out->cause, "request to %s at frame %u got no response in %.1f s%s",
+        snprintf(out->cause, sizeof out->cause, "request to %s at frame %u got no response in %.1f s%s%s",
                  lp_ws_service_name(ev->service), ev->frame, ev->waited,
+                 ev->phone_closed ? ", then the phone closed the connection" : "",
                  ev->inferred ? " (encrypted: service inferred from the order of the requests)" : "");
         snprintf(out->advice, sizeof out->advice,
                  "The %s web service accepts connections but does not answer: check and restart it "
@@ -191,8 +192,9 @@ static void describe_failure(const failure *f, lp_verdict *out)
             break;
         }
         if (ev->has_diag)
-            snprintf(out->cause, sizeof out->cause, "HTTP %u from %s at frame %u: X-Ms-diagnostics %u: %s",
-                     ev->status, lp_ws_service_name(ev->service), ev->frame, ev->diag_code,
+            snprintf(out->cause, sizeof out->cause, "HTTP %u from %s at frame %u: %s %u: %s",
+                     ev->status, lp_ws_service_name(ev->service), ev->frame,
+                     lp_diag_origin_name(ev->diag_origin), ev->diag_code,
                      ev->reason[0] ? ev->reason : "(no reason given)");
         else
             snprintf(out->cause, sizeof out->cause, "HTTP %u from %s at frame %u%s%s",
@@ -202,7 +204,7 @@ static void describe_failure(const failure *f, lp_verdict *out)
             snprintf(out->advice, sizeof out->advice, "%s", info->advice);
         break;
     default:
-        snprintf(out->cause, sizeof out->cause, "%s at frame %u", ev->detail, ev->frame);
+        snprintf(out->cause, sizeof out->cause, "frame %u: %s", ev->frame, ev->detail);
         break;
     }
 }
@@ -252,7 +254,7 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
                 fail(&f, STAGE_HTTP, response_outcome(ev->response), ev);
             break;
         case LP_EV_NO_RESPONSE:
-            if (ev->waited >= NO_RESPONSE_MIN_WAIT)
+            if (lp_silence_is_no_response(ev->waited, ev->phone_closed))
                 fail(&f, STAGE_HTTP, LP_OUT_NO_RESPONSE, ev);
             break;
         case LP_EV_CERTIFICATE_ISSUED:

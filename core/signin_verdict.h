@@ -82,9 +82,15 @@ typedef struct {
     unsigned      status;        /* HTTP_RESPONSE */
     bool          has_diag;      /* HTTP_RESPONSE: diag_code is set */
     uint32_t      diag_code;
+    lp_diag_origin diag_origin;  /* HTTP_RESPONSE: where diag_code was found */
     char          reason[LP_EVENT_TEXT_MAX]; /* HTTP_RESPONSE: the server's reason, if any */
     double        waited;        /* NO_RESPONSE: seconds from request to end of evidence */
-    /* Encrypted sign-ins, seen as TLS record sizes only (pcap-summarize without keys): */
+    bool          phone_closed;  /* NO_RESPONSE: the phone closed the connection without an answer */
+    /* Encrypted sign-ins, seen as TLS record sizes only (the inputs of lp_infer_encrypted()): */
+    bool          encrypted;     /* HTTP_*, NO_RESPONSE: an exchange of TLS application data */
+    uint32_t      bytes;         /* HTTP_REQUEST, HTTP_RESPONSE: its application data bytes */
+    bool          client_closed; /* HTTP_RESPONSE: the phone closed the connection after it */
+    /* ... and what the inference made of them: */
     bool          inferred;      /* HTTP_*, NO_RESPONSE: service guessed from the order of the requests */
     bool          gave_up;       /* HTTP_RESPONSE (UNSEEN): the phone closed the connection after
                                     this answer and went no further (no certificate, no SIP) */

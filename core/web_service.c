@@ -30,6 +30,14 @@ static const struct {
 
 static const char *const service_names[] = { "none", "CertProv", "WebTicket" };
 
+static const char *const diag_origin_names[] = { "X-Ms-diagnostics", "SOAP fault ErrorId", "Warning" };
+
+const char *lp_diag_origin_name(lp_diag_origin origin)
+{
+    return (unsigned)origin < sizeof diag_origin_names / sizeof diag_origin_names[0]
+               ? diag_origin_names[origin] : "?";
+}
+
 const char *lp_ws_service_name(lp_service service)
 {
     return (unsigned)service < sizeof service_names / sizeof service_names[0]
@@ -118,14 +126,11 @@ static bool content_type_action(const lp_str *ct, lp_str *action)
     action->ptr = ct->ptr + at + 7;
     action->len = ct->len - at - 7;
     if (action->len > 0 && action->ptr[0] == '"') {
+        action->len = lp_quoted_end(action->ptr, action->len, 0) - 1;
         action->ptr++;
-        action->len--;
-        end = memchr(action->ptr, '"', action->len);
-    } else {
-        end = memchr(action->ptr, ';', action->len);
-    }
-    if (end != NULL)
+    } else if ((end = memchr(action->ptr, ';', action->len)) != NULL) {
         action->len = (size_t)(end - action->ptr);
+    }
     return action->len > 0;
 }
 

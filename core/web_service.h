@@ -46,6 +46,9 @@ typedef enum {
     LP_DIAG_FROM_WARNING      /* Warning: 120 host "InvalidPin" */
 } lp_diag_origin;
 
+/* How a cause names where an id came from: "X-Ms-diagnostics", "SOAP fault ErrorId", "Warning". */
+const char *lp_diag_origin_name(lp_diag_origin origin);
+
 typedef struct {
     lp_diag_origin origin;
     bool     has_code;

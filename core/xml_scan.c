@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "lp_str.h"
+
 typedef struct {
     size_t start;      /* offset of '<' */
     size_t end;        /* offset after '>' */
@@ -149,13 +151,11 @@ bool lp_xml_attribute(const uint8_t *xml, size_t len, const char *local, const c
         name_end = i;
         if (name_end == name_off)
             break;
-        while (i < tag.end && (xml[i] == ' ' || xml[i] == '\t' || xml[i] == '\r' || xml[i] == '\n'))
-            i++;
+        i = lp_skip_space((const char *)xml, tag.end, i);
         if (i >= tag.end || xml[i] != '=')
             continue;
         i++;
-        while (i < tag.end && (xml[i] == ' ' || xml[i] == '\t' || xml[i] == '\r' || xml[i] == '\n'))
-            i++;
+        i = lp_skip_space((const char *)xml, tag.end, i);
         if (i >= tag.end || (xml[i] != '"' && xml[i] != '\''))
             continue;
         quote = xml[i++];

@@ -26,6 +26,15 @@ typedef gboolean lp_pref_bool;
 #define LP_FI_FVALUE(fi) ((fvalue_t *)&(fi)->value)
 #endif
 
+/* A stat_tap_ui's init callback says whether it worked from 4.6 on. */
+#if LP_WS_AT_LEAST(4, 6)
+#define LP_STAT_TAP_INIT_RET bool
+#define LP_STAT_TAP_INIT_RETURN(ok) return (ok)
+#else
+#define LP_STAT_TAP_INIT_RET void
+#define LP_STAT_TAP_INIT_RETURN(ok) return
+#endif
+
 /* Plugins describe themselves from 4.4 on. */
 #if LP_WS_AT_LEAST(4, 4)
 #define LP_HAVE_PLUGIN_DESCRIBE 1

@@ -15,6 +15,9 @@
 
 #include "dhcp_message.h"
 #include "dhcp_provisioning.h"
+#include "phone_book.h"
+#include "pool_site.h"
+#include "signin_facts.h"
 #include "lyncprov_compat.h"
 #include "packet-lyncprov.h"
 
@@ -42,18 +45,18 @@ static expert_field ei_dhcp_bad_option = EI_INIT;
 static expert_field ei_dhcp_no_reply = EI_INIT;
 static expert_field ei_dhcp_no_option43 = EI_INIT;
 
-/* Transactions of Lync phones, by transaction id and client MAC. */
+/* Transactions of Lync phones, by core's key (transaction id and client MAC). */
 static wmem_map_t *dhcp_transactions;
 
 typedef struct {
-    guint32 xid;
-    guint8  chaddr[6];
-} dhcp_key;
-
-typedef struct {
-    guint32   request_frame;
-    guint32   reply_frame;
-    lp_vendor vendor;
+    lp_dhcp_key key;
+    guint32     request_frame;
+    guint32     reply_frame;
+    lp_vendor   vendor;
+    guint8      msg_type;
+    unsigned    count;        /* the request and its retries */
+    guint32     last_frame;
+    lp_where    first;
 } dhcp_transaction;
 
 /* What the first pass decided about a frame. */
@@ -66,78 +69,102 @@ typedef struct {
 
 static guint dhcp_key_hash(gconstpointer k)
 {
-    const dhcp_key *key = (const dhcp_key *)k;
-
-    return key->xid ^ (guint)key->chaddr[5] << 24 ^ (guint)key->chaddr[4] << 16 ^
-           (guint)key->chaddr[3] << 8 ^ key->chaddr[2];
+    return lp_dhcp_key_hash((const lp_dhcp_key *)k);
 }
 
 static gboolean dhcp_key_equal(gconstpointer a, gconstpointer b)
 {
-    return memcmp(a, b, sizeof(dhcp_key)) == 0;
-}
-
-static gboolean is_phone_request(const lp_dhcp_msg *msg)
-{
-    return msg->op == LP_BOOTP_REQUEST &&
-           (msg->msg_type == LP_DHCP_INFORM || msg->msg_type == LP_DHCP_REQUEST);
+    return lp_dhcp_key_equal((const lp_dhcp_key *)a, (const lp_dhcp_key *)b);
 }
 
 static dhcp_transaction *lookup_transaction(const lp_dhcp_msg *msg)
 {
-    dhcp_key key;
+    lp_dhcp_key key;
 
-    memset(&key, 0, sizeof key);
-    key.xid = msg->xid;
-    memcpy(key.chaddr, msg->chaddr, sizeof key.chaddr);
+    lp_dhcp_key_of(msg, &key);
     return (dhcp_transaction *)wmem_map_lookup(dhcp_transactions, &key);
 }
 
-static dhcp_transaction *add_transaction(const lp_dhcp_msg *msg, guint32 frame, lp_vendor vendor)
+static dhcp_transaction *add_transaction(const lp_dhcp_msg *msg, packet_info *pinfo, lp_vendor vendor)
 {
-    dhcp_key *key = wmem_new0(wmem_file_scope(), dhcp_key);
     dhcp_transaction *t = wmem_new0(wmem_file_scope(), dhcp_transaction);
 
-    key->xid = msg->xid;
-    memcpy(key->chaddr, msg->chaddr, sizeof key->chaddr);
-    t->request_frame = frame;
+    lp_dhcp_key_of(msg, &t->key);
+    t->request_frame = pinfo->num;
     t->vendor = vendor;
-    wmem_map_insert(dhcp_transactions, key, t);
+    t->msg_type = msg->msg_type;
+    t->first = lyncprov_where(pinfo);
+    wmem_map_insert(dhcp_transactions, &t->key, t);
     return t;
+}
+
+static void bind_addr(const guint8 mac[6], const guint8 a[4])
+{
+    lp_addr ip;
+
+    if (a[0] == 0 && a[1] == 0 && a[2] == 0 && a[3] == 0)
+        return;
+    lp_addr_set(&ip, 4, a);
+    lyncprov_signin_bind(mac, &ip);
+}
+
+/* The request's event, as pcap-summarize makes it. */
+static void request_event(packet_info *pinfo, const lp_dhcp_msg *msg, lp_vendor vendor)
+{
+    lp_where w = lyncprov_where(pinfo);
+    lp_phone_event ev;
+
+    memset(&ev, 0, sizeof ev);
+    lp_dhcp_request_event(&ev.ev, &w, msg, vendor);
+    if (lyncprov_signin_mac_event(msg->chaddr, &ev))
+        bind_addr(msg->chaddr, msg->ciaddr);
+}
+
+static void answer_event(packet_info *pinfo, const guint8 *buf, const lp_dhcp_msg *msg, lp_vendor vendor)
+{
+    lp_where w = lyncprov_where(pinfo);
+    lp_phone_event ev;
+    lp_opt43 o43;
+    bool has_o43;
+
+    memset(&ev, 0, sizeof ev);
+    lp_dhcp_answer_event(&ev.ev, &w, msg, buf, vendor, &o43, &has_o43);
+    if (has_o43 && o43.vendor == LP_VENDOR_MS_UC_CLIENT)
+        lp_site_learn_dhcp(lyncprov_signin_site(), msg, buf, &o43);
+    if (!lyncprov_signin_mac_event(msg->chaddr, &ev))
+        return;
+    bind_addr(msg->chaddr, msg->yiaddr);
+    bind_addr(msg->chaddr, msg->ciaddr);
 }
 
 /* First pass: remember phone requests and tie replies to them. */
 static dhcp_frame *classify(const guint8 *buf, guint len, packet_info *pinfo)
 {
     lp_dhcp_msg msg;
-    lp_opt43 probe;
     dhcp_transaction *t = NULL;
-    lp_vendor vendor = LP_VENDOR_UNKNOWN;
+    lp_vendor vendor;
     dhcp_frame *df;
 
     if (!lp_dhcp_msg_parse(buf, len, &msg))
         return NULL;
-    if (is_phone_request(&msg)) {
-        if (msg.present & LP_DHCP_HAS_VENDOR_CLASS)
-            vendor = lp_vendor_from_class(buf + msg.vendor_class.off, msg.vendor_class.len);
-        if (vendor == LP_VENDOR_UNKNOWN)
+    if (msg.op == LP_BOOTP_REQUEST) {
+        vendor = lp_dhcp_vendor(&msg, buf);
+        if (!lp_dhcp_is_phone_request(&msg, vendor))
             return NULL;
         t = lookup_transaction(&msg);
         if (t == NULL)
-            t = add_transaction(&msg, pinfo->num, vendor);
-    } else if (msg.op == LP_BOOTP_REPLY) {
+            t = add_transaction(&msg, pinfo, vendor);
+        t->count++;
+        t->last_frame = pinfo->num;
+        request_event(pinfo, &msg, vendor);
+    } else if (lp_dhcp_is_answer(&msg)) {
         t = lookup_transaction(&msg);
-        if (t != NULL) {
-            vendor = t->vendor;
-            if (t->reply_frame == 0)
-                t->reply_frame = pinfo->num;
-        } else if ((msg.present & LP_DHCP_HAS_VENDOR_INFO) &&
-                   lp_opt43_parse(buf + msg.vendor_info.off, msg.vendor_info.len,
-                                  LP_VENDOR_UNKNOWN, &probe)) {
-            vendor = probe.vendor; /* recognised by content alone */
-        } else {
+        vendor = lp_dhcp_answer_vendor(t != NULL ? t->vendor : LP_VENDOR_UNKNOWN, &msg, buf);
+        if (vendor == LP_VENDOR_UNKNOWN)
             return NULL;
-        }
+        if (t != NULL && t->reply_frame == 0)
+            t->reply_frame = pinfo->num;
+        answer_event(pinfo, buf, &msg, vendor);
     } else {
         return NULL;
     }
@@ -146,6 +173,23 @@ static dhcp_frame *classify(const guint8 *buf, guint len, packet_info *pinfo)
     df->is_request = msg.op == LP_BOOTP_REQUEST;
     df->vendor = vendor;
     return df;
+}
+
+static void no_reply(gpointer key _U_, gpointer value, gpointer data _U_)
+{
+    const dhcp_transaction *t = (const dhcp_transaction *)value;
+    lp_phone_event ev;
+
+    if (t->reply_frame != 0 || !lp_dhcp_expects_reply(t->vendor))
+        return;
+    memset(&ev, 0, sizeof ev);
+    lp_dhcp_no_reply_event(&ev.ev, &t->first, t->msg_type, t->vendor, t->count - 1, t->last_frame);
+    lyncprov_signin_mac_event(t->key.mac, &ev);
+}
+
+void lyncprov_dhcp_finish(void)
+{
+    wmem_map_foreach(dhcp_transactions, no_reply, NULL);
 }
 
 static void add_opt43_problems(packet_info *pinfo, proto_item *item, unsigned problems)
@@ -255,7 +299,7 @@ static void dissect_dhcp_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *
         if (t->reply_frame != 0) {
             ti = proto_tree_add_uint(lync_tree, hf_reply_in, tvb, 0, 0, t->reply_frame);
             proto_item_set_generated(ti);
-        } else if (PINFO_FD_VISITED(pinfo) && df->vendor == LP_VENDOR_MS_UC_CLIENT) {
+        } else if (PINFO_FD_VISITED(pinfo) && lp_dhcp_expects_reply(df->vendor)) {
             expert_add_info(pinfo, lync_item, &ei_dhcp_no_reply);
         }
         return;
@@ -360,7 +404,7 @@ void lyncprov_register_dhcp(int proto, expert_module_t *expert)
     static gint *ett[] = { &ett_lyncprov_dhcp, &ett_option43, &ett_option120 };
     static ei_register_info ei[] = {
         { &ei_dhcp_bad_option,
-          { "lyncprov.dhcp_bad_option", PI_MALFORMED, PI_WARN,
+          { "lyncprov.dhcp_bad_option", PI_PROTOCOL, PI_WARN,
             "Option 43 is malformed or inconsistent", EXPFILL } },
         { &ei_dhcp_no_reply,
           { "lyncprov.dhcp_no_reply", PI_SEQUENCE, PI_WARN,

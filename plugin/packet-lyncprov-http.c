@@ -21,12 +21,11 @@
 #include <wsutil/wmem/wmem.h>
 
 #include "http_message.h"
+#include "signin_facts.h"
 #include "signin_verdict.h"
 #include "web_service.h"
 #include "lyncprov_compat.h"
 #include "packet-lyncprov.h"
-
-#define PIN_MASK "****"
 
 /* Stock HTTP fields the postdissector asks for. */
 static int hf_http_proto = -1;
@@ -57,6 +56,7 @@ static int hf_diag_advice = -1;
 static int hf_response_in = -1;
 static int hf_request_in = -1;
 static int hf_time = -1;
+static int hf_inferred = -1;
 
 static gint ett_lyncprov_http = -1;
 static gint ett_diag = -1;
@@ -192,7 +192,21 @@ static const char *file_unescape(lp_str s)
     return wmem_strdup(wmem_file_scope(), buf);
 }
 
-static lync_http_msg *first_pass_request(packet_info *pinfo, const lp_http_view *view)
+/* The request's event for the phone's sign-in, as pcap-summarize makes it. */
+static void request_event(packet_info *pinfo, const lp_http_view *view, const lp_ws_request *req,
+                          const lync_exchange *x)
+{
+    lp_where w = lyncprov_where(pinfo);
+    lp_phone_event ev;
+
+    memset(&ev, 0, sizeof ev);
+    lp_request_event(&ev.ev, &w, view, req, pref_show_pin);
+    if (req->user[0] != '\0')
+        lyncprov_signin_set_user(&x->client, req->user, req->pin[0] != '\0');
+    lyncprov_signin_host_event(&x->client, lyncprov_src_mac(pinfo), &ev);
+}
+
+static lync_http_msg *first_pass_request(packet_info *pinfo, proto_tree *tree, const lp_http_view *view)
 {
     lp_ws_request req;
     lync_http_msg *m;
@@ -203,9 +217,16 @@ static lync_http_msg *first_pass_request(packet_info *pinfo, const lp_http_view 
     x = wmem_new0(wmem_file_scope(), lync_exchange);
     x->request_frame = pinfo->num;
     x->request_time = pinfo->abs_ts;
+    x->svc = req.service;
     x->service = lp_ws_service_name(req.service);
     x->has_credentials = req.has_credentials;
+    x->client_port = (guint16)pinfo->srcport;
+    x->has_stream = lyncprov_tcp_stream(tree, &x->stream);
+    if (x->has_stream)
+        lyncprov_tls_mark_decrypted(x->stream);
     wmem_map_insert(exchanges, GUINT_TO_POINTER(pinfo->num), x);
+    if (lyncprov_addr(&pinfo->src, &x->client))
+        request_event(pinfo, view, &req, x);
 
     m = wmem_new0(wmem_file_scope(), lync_http_msg);
     m->is_request = TRUE;
@@ -217,9 +238,26 @@ static lync_http_msg *first_pass_request(packet_info *pinfo, const lp_http_view 
     m->user = file_strdup(req.user);
     /* The PIN is kept only when the user asked to see it. */
     if (req.pin[0] != '\0')
-        m->pin = pref_show_pin ? file_strdup(req.pin) : PIN_MASK;
+        m->pin = pref_show_pin ? file_strdup(req.pin) : LP_PIN_MASK;
     memset(req.pin, 0, sizeof req.pin);
     return m;
+}
+
+static void response_events(packet_info *pinfo, const lync_exchange *x, const lp_ws_response *resp)
+{
+    lp_where w = lyncprov_where(pinfo);
+    lp_phone_event ev;
+
+    if (x->client.family == 0)
+        return;
+    memset(&ev, 0, sizeof ev);
+    lp_response_event(&ev.ev, &w, x->svc, resp, x->has_credentials);
+    lyncprov_signin_host_event(&x->client, NULL, &ev);
+    if (resp->certificate_issued) {
+        memset(&ev, 0, sizeof ev);
+        lp_certificate_event(&ev.ev, &w, x->svc);
+        lyncprov_signin_host_event(&x->client, NULL, &ev);
+    }
 }
 
 static lync_http_msg *first_pass_response(packet_info *pinfo, proto_tree *tree,
@@ -241,10 +279,13 @@ static lync_http_msg *first_pass_response(packet_info *pinfo, proto_tree *tree,
         x->response_frame = pinfo->num;
 
     lp_ws_parse_response(view, &resp);
+    response_events(pinfo, x, &resp);
     m = wmem_new0(wmem_file_scope(), lync_http_msg);
     m->x = x;
     m->status = resp.status;
     m->kind = lp_verdict_response(&resp, x->has_credentials);
+    if (resp.n_diag > 0)
+        m->deciding = (guint)(lp_deciding_diag(&resp) - resp.diag);
     m->certificate_issued = resp.certificate_issued;
     nstime_delta(&m->delta, &pinfo->abs_ts, &x->request_time);
     m->n_diag = (guint)resp.n_diag;
@@ -280,7 +321,7 @@ static lync_http_msg *first_pass(packet_info *pinfo, proto_tree *tree)
         if (h->ds_tvb == NULL || h->length <= 0 || !lyncprov_ref_from_finfo(pinfo, h, &ref))
             continue;
         build_view(tree, h, http->len, &view, headers);
-        m = view.is_request ? first_pass_request(pinfo, &view)
+        m = view.is_request ? first_pass_request(pinfo, tree, &view)
                             : first_pass_response(pinfo, tree, h, &view);
         if (m == NULL)
             continue;
@@ -314,7 +355,7 @@ static void draw_request(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, pr
     proto_item_set_generated(proto_tree_add_boolean(tree, hf_credentials, tvb, 0, 0, x->has_credentials));
     if (x->response_frame != 0) {
         add_generated_uint(tree, hf_response_in, tvb, x->response_frame);
-    } else if (PINFO_FD_VISITED(pinfo)) {
+    } else if (x->no_response) {
         expert_add_info_format(pinfo, top, &ei_no_response,
                                "No response seen to this %s request", x->service);
         col_append_fstr(pinfo->cinfo, COL_INFO, " [lyncprov: %s: no response]", x->service);
@@ -354,7 +395,7 @@ static void draw_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, p
 {
     const lync_exchange *x = m->x;
     const lync_diag *diag = m->diag;
-    const char *reason = m->n_diag > 0 && diag[0].reason != NULL ? diag[0].reason : "";
+    const char *reason = m->n_diag > 0 && diag[m->deciding].reason != NULL ? diag[m->deciding].reason : "";
     proto_item *ti;
     guint i;
 
@@ -405,9 +446,28 @@ static void draw_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, in
         draw_response(tvb, pinfo, st, top, m);
 }
 
-void lyncprov_dissect_http(packet_info *pinfo, proto_tree *tree, int proto)
+/* An encrypted exchange whose service the inference named (no keys: no HTTP to read). */
+static void draw_inferred(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto, const lp_event *ev)
+{
+    proto_item *top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
+    proto_tree *st = proto_item_add_subtree(top, ett_lyncprov_http);
+    const char *service = lp_ws_service_name(ev->service);
+
+    proto_item_set_generated(top);
+    add_generated_string(st, hf_service, tvb, service);
+    proto_item_set_generated(proto_tree_add_boolean(st, hf_inferred, tvb, 0, 0, TRUE));
+    if (ev->kind == LP_EV_NO_RESPONSE && lp_silence_is_no_response(ev->waited, ev->phone_closed)) {
+        expert_add_info_format(pinfo, top, &ei_no_response,
+                               "No response seen to this encrypted request to %s "
+                               "(the service inferred from TLS record sizes and order)", service);
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [lyncprov: %s (inferred): no response]", service);
+    }
+}
+
+void lyncprov_dissect_http(tvbuff_t *frame_tvb, packet_info *pinfo, proto_tree *tree, int proto)
 {
     lync_http_msg *m = (lync_http_msg *)p_get_proto_data(wmem_file_scope(), pinfo, proto, LYNCPROV_KEY_HTTP);
+    const lp_event *inferred;
 
     if (m == NULL && !PINFO_FD_VISITED(pinfo)) {
         m = first_pass(pinfo, tree);
@@ -422,14 +482,38 @@ void lyncprov_dissect_http(packet_info *pinfo, proto_tree *tree, int proto)
         draw_message(tvb, pinfo, tree, proto, m);
         tap_queue_packet(lyncprov_tap, pinfo, m);
     }
+    if ((inferred = lyncprov_signin_inferred(pinfo->num)) != NULL)
+        draw_inferred(frame_tvb, pinfo, tree, proto, inferred);
+}
+
+/* The requests never answered: a failure when core says so (long enough, or the phone gave up). */
+static void unanswered(gpointer key _U_, gpointer value, gpointer data _U_)
+{
+    lync_exchange *x = (lync_exchange *)value;
+    lp_where w = { 0, x->request_frame, nstime_to_sec(&x->request_time) };
+    lp_where closed;
+    gboolean phone_closed = FALSE;
+    double end = lyncprov_signin_capture_end();
+    lp_phone_event ev;
+
+    if (x->response_frame != 0 || x->client.family == 0)
+        return;
+    if (x->has_stream && lyncprov_tcp_closed(x->stream, &x->client, x->client_port, &phone_closed, &closed))
+        end = closed.t;
+    memset(&ev, 0, sizeof ev);
+    lp_no_response_event(&ev.ev, &w, x->svc, end - w.t, phone_closed);
+    x->no_response = lp_silence_is_no_response(ev.ev.waited, ev.ev.phone_closed);
+    lyncprov_signin_host_event(&x->client, NULL, &ev);
+}
+
+void lyncprov_http_finish(void)
+{
+    wmem_map_foreach(exchanges, unanswered, NULL);
 }
 
 void lyncprov_http_wanted_hfids(GArray *want)
 {
-    static const struct {
-        const char *name;
-        int        *hf;
-    } fields[] = {
+    static const lyncprov_field fields[] = {
         { "http",                 &hf_http_proto },
         { "http.request.method",  &hf_http_method },
         { "http.request.uri",     &hf_http_uri },
@@ -439,13 +523,8 @@ void lyncprov_http_wanted_hfids(GArray *want)
         { "http.request_in",      &hf_http_request_in },
         { "http.file_data",       &hf_http_file_data },
     };
-    guint i;
 
-    for (i = 0; i < G_N_ELEMENTS(fields); i++) {
-        *fields[i].hf = proto_registrar_get_id_byname(fields[i].name);
-        if (*fields[i].hf != -1)
-            g_array_append_val(want, *fields[i].hf);
-    }
+    lyncprov_want_fields(want, fields, G_N_ELEMENTS(fields));
 }
 
 void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
@@ -505,6 +584,9 @@ void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
         { &hf_time,
           { "Time since request", "lyncprov.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
             NULL, HFILL } },
+        { &hf_inferred,
+          { "Inferred", "lyncprov.inferred", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Judged from TLS record sizes and order, without decryption", HFILL } },
     };
     static gint *ett[] = { &ett_lyncprov_http, &ett_diag };
     static ei_register_info ei[] = {

@@ -44,10 +44,24 @@ tvbuff_t *lyncprov_ref_tvb(packet_info *pinfo, const lyncprov_ref *ref)
     return tvb_new_subset_length(tvb, ref->start, ref->length);
 }
 
-static int dissect_lyncprov(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, void *data _U_)
+void lyncprov_want_fields(GArray *wanted, const lyncprov_field *fields, guint n)
 {
+    guint i;
+
+    for (i = 0; i < n; i++) {
+        *fields[i].hf = proto_registrar_get_id_byname(fields[i].name);
+        if (*fields[i].hf != -1)
+            g_array_append_val(wanted, *fields[i].hf);
+    }
+}
+
+static int dissect_lyncprov(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    lyncprov_signin_frame(pinfo);
+    lyncprov_dissect_tcp(pinfo, tree);
+    lyncprov_dissect_dns(pinfo, tree);
     lyncprov_dissect_dhcp(pinfo, tree, proto_lyncprov);
-    lyncprov_dissect_http(pinfo, tree, proto_lyncprov);
+    lyncprov_dissect_http(tvb, pinfo, tree, proto_lyncprov);
     return 0;
 }
 
@@ -62,7 +76,11 @@ void proto_register_lyncprov(void)
     prefs = prefs_register_protocol(proto_lyncprov, NULL);
     lyncprov_register_dhcp(proto_lyncprov, expert);
     lyncprov_register_http(proto_lyncprov, expert, prefs);
+    lyncprov_register_tls();
+    lyncprov_register_dns();
+    lyncprov_signin_register();
     lyncprov_register_stats();
+    lyncprov_register_phones();
     lyncprov_handle = register_dissector("lyncprov", dissect_lyncprov, proto_lyncprov);
 }
 
@@ -73,5 +91,7 @@ void proto_reg_handoff_lyncprov(void)
     register_postdissector(lyncprov_handle);
     lyncprov_dhcp_wanted_hfids(wanted);
     lyncprov_http_wanted_hfids(wanted);
+    lyncprov_tls_wanted_hfids(wanted);
+    lyncprov_dns_wanted_hfids(wanted);
     set_postdissector_wanted_hfids(lyncprov_handle, wanted);
 }

@@ -9,6 +9,9 @@
 #include <epan/expert.h>
 #include <epan/prefs.h>
 
+#include "lp_addr.h"
+#include "phone_book.h"
+#include "pool_site.h"
 #include "signin_verdict.h"
 
 void proto_register_lyncprov(void);
@@ -35,18 +38,76 @@ typedef struct {
 gboolean lyncprov_ref_from_finfo(packet_info *pinfo, const field_info *fi, lyncprov_ref *ref);
 tvbuff_t *lyncprov_ref_tvb(packet_info *pinfo, const lyncprov_ref *ref);
 
+/* Fields the postdissector asks for, by name. */
+typedef struct {
+    const char *name;
+    int        *hf;
+} lyncprov_field;
+
+void lyncprov_want_fields(GArray *wanted, const lyncprov_field *fields, guint n);
+
+/*
+ * Each phone's sign-in (lyncprov-signin.c): the parts add the same
+ * lp_events as pcap-summarize on the first pass, and the end-of-capture
+ * ones in their *_finish(); core judges the phones.
+ */
+void lyncprov_signin_register(void);
+lp_where lyncprov_where(const packet_info *pinfo);
+gboolean lyncprov_addr(const address *a, lp_addr *out);
+const char *lyncprov_addr_str(const lp_addr *ip, char *buf, int len);
+/* The frame's source MAC, or NULL. */
+const guint8 *lyncprov_src_mac(const packet_info *pinfo);
+lp_site *lyncprov_signin_site(void);
+const char *lyncprov_signin_name(const char *name);
+void lyncprov_signin_host_event(const lp_addr *host, const guint8 *mac, const lp_phone_event *ev);
+gboolean lyncprov_signin_mac_event(const guint8 mac[6], const lp_phone_event *ev);
+void lyncprov_signin_bind(const guint8 mac[6], const lp_addr *ip);
+void lyncprov_signin_set_user(const lp_addr *host, const char *user, gboolean with_credentials);
+double lyncprov_signin_capture_end(void);
+/* Every frame: the capture's end on the first pass; the judgement at the first later one. */
+void lyncprov_signin_frame(packet_info *pinfo);
+/* The judged phones (lp_phone), judged now if the first pass just ended. */
+GPtrArray *lyncprov_signin_phones(void);
+/* The event of this frame that the encrypted inference named, or NULL. */
+const lp_event *lyncprov_signin_inferred(guint32 frame);
+
 /* DHCP provisioning (packet-lyncprov-dhcp.c). */
 void lyncprov_register_dhcp(int proto, expert_module_t *expert);
 void lyncprov_dhcp_wanted_hfids(GArray *wanted);
 void lyncprov_dissect_dhcp(packet_info *pinfo, proto_tree *tree, int proto);
+void lyncprov_dhcp_finish(void);
+
+/* DNS lookups of the pool (packet-lyncprov-dns.c). */
+void lyncprov_register_dns(void);
+void lyncprov_dns_wanted_hfids(GArray *wanted);
+void lyncprov_dissect_dns(packet_info *pinfo, proto_tree *tree);
+void lyncprov_dns_finish(void);
+
+/* TCP closes and TLS connections (packet-lyncprov-tls.c). */
+void lyncprov_register_tls(void);
+void lyncprov_tls_wanted_hfids(GArray *wanted);
+void lyncprov_dissect_tcp(packet_info *pinfo, proto_tree *tree);
+void lyncprov_tls_finish(void);
+gboolean lyncprov_tcp_stream(proto_tree *tree, guint32 *stream);
+/* Whether the TCP stream was closed, where first; closed_by_it says whether by that address and port. */
+gboolean lyncprov_tcp_closed(guint32 stream, const lp_addr *by, guint16 by_port, gboolean *closed_by_it,
+                             lp_where *w);
+/* Its HTTP was read (clear text or decrypted): no guesses from record sizes. */
+void lyncprov_tls_mark_decrypted(guint32 stream);
 
 /* HTTP: the Lync web services (packet-lyncprov-http.c). */
 typedef struct {
     guint32     request_frame;
     guint32     response_frame;   /* 0 until one is seen */
     nstime_t    request_time;
+    lp_service  svc;
     const char *service;
     gboolean    has_credentials;
+    lp_addr     client;           /* the phone */
+    guint16     client_port;
+    gboolean    has_stream;
+    guint32     stream;           /* its TCP stream */
+    gboolean    no_response;      /* unanswered, and core says that is a failure (known at the end) */
 } lync_exchange;
 
 typedef struct {
@@ -68,7 +129,7 @@ typedef struct lync_http_msg {
     const char    *endpoint;
     const char    *operation;
     const char    *user;
-    const char    *pin;            /* "****" unless lyncprov.show_pin was on */
+    const char    *pin;            /* LP_PIN_MASK unless lyncprov.show_pin was on */
     /* responses */
     unsigned       status;
     lp_resp_kind   kind;
@@ -76,14 +137,19 @@ typedef struct lync_http_msg {
     nstime_t       delta;
     guint          n_diag;
     lync_diag     *diag;
+    guint          deciding;       /* the diagnostic that decided kind (when n_diag > 0) */
     struct lync_http_msg *next;    /* several messages in one frame */
 } lync_http_msg;
 
 void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs);
 void lyncprov_http_wanted_hfids(GArray *wanted);
-void lyncprov_dissect_http(packet_info *pinfo, proto_tree *tree, int proto);
+void lyncprov_dissect_http(tvbuff_t *frame_tvb, packet_info *pinfo, proto_tree *tree, int proto);
+void lyncprov_http_finish(void);
 
 /* Statistics (lyncprov-stats.c), fed by the "lyncprov" tap. */
 void lyncprov_register_stats(void);
+
+/* The verdicts per phone: tshark -z lyncprov,phones and Statistics (lyncprov-phones.c). */
+void lyncprov_register_phones(void);
 
 #endif /* PACKET_LYNCPROV_H */

@@ -9,28 +9,6 @@
 
 #include <arpa/inet.h>
 
-void ps_addr_set(ps_addr *addr, uint8_t family, const uint8_t *bytes)
-{
-    memset(addr, 0, sizeof *addr);
-    addr->family = family;
-    memcpy(addr->a, bytes, family == 4 ? 4 : 16);
-}
-
-bool ps_addr_equal(const ps_addr *x, const ps_addr *y)
-{
-    return memcmp(x, y, sizeof *x) == 0;
-}
-
-unsigned ps_addr_hash(const ps_addr *addr)
-{
-    /* FNV-1a over the bytes in use. */
-    unsigned h = 2166136261u, i, n = addr->family == 4 ? 4 : 16;
-
-    for (i = 0; i < n; i++)
-        h = (h ^ addr->a[i]) * 16777619u;
-    return h ^ addr->family;
-}
-
 const char *ps_addr_str(const ps_addr *addr, char buf[PS_ADDR_STR_MAX])
 {
     if (inet_ntop(addr->family == 4 ? AF_INET : AF_INET6, addr->a, buf, PS_ADDR_STR_MAX) == NULL)

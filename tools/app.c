@@ -34,7 +34,7 @@ void ps_app_data(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len,
     if (f->app == PS_APP_TLS)
         ps_tls_data(ctx, f->tls, dir, p, len, w);
     else if (f->app == PS_APP_HTTP)
-        ps_http_data(ctx, f->http, f, dir, p, len, w, 0, false);
+        ps_http_data(ctx, f->http, f, dir, p, len, w);
 }
 
 void ps_app_gap(ps_ctx *ctx, ps_flow *f, int dir, size_t missing)
@@ -45,11 +45,11 @@ void ps_app_gap(ps_ctx *ctx, ps_flow *f, int dir, size_t missing)
         ps_http_gap(f->http, dir, missing);
 }
 
-void ps_app_emit(ps_ctx *ctx, const ps_flow *f, const ps_event *ev)
+void ps_app_emit(ps_ctx *ctx, const ps_flow *f, const lp_phone_event *ev)
 {
     const uint8_t *mac = f->has_client_mac ? f->client_mac : NULL;
 
-    ps_phones_add(ctx->phones, &f->addr[PS_C2S], mac, ev);
+    lp_phones_add(ctx->phones, &f->addr[PS_C2S], mac, ev);
     if (ctx->on_event != NULL)
         ctx->on_event(ctx->on_event_data, &f->addr[PS_C2S], mac, ev);
 }

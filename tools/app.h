@@ -13,7 +13,7 @@ void ps_app_data(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *data, size_t l
 /* missing bytes of one direction will never come (capture loss, snaplen). */
 void ps_app_gap(ps_ctx *ctx, ps_flow *f, int dir, size_t missing);
 /* An event of the connection's client (the phone). */
-void ps_app_emit(ps_ctx *ctx, const ps_flow *f, const ps_event *ev);
+void ps_app_emit(ps_ctx *ctx, const ps_flow *f, const lp_phone_event *ev);
 /* The connection is over: emit what is still pending and free the readers. */
 void ps_app_end(ps_ctx *ctx, ps_flow *f, const ps_where *end);
 

@@ -11,29 +11,40 @@
 
 #include "dhcp_message.h"
 #include "dhcp_provisioning.h"
+#include "signin_facts.h"
 
-/* Requests awaiting a reply: as many as phones are tracked (phones.c). */
-#define MAX_PENDING 65536
+/* Transactions followed: as many as phones are tracked (phones.c). */
+#define MAX_TRANSACTIONS 65536
 
-/* A phone's request by transaction id; retries reuse the id. */
+/* A phone's request by transaction; retries reuse the key. */
 typedef struct {
-    uint32_t  xid;
-    uint8_t   mac[6];
-    lp_vendor vendor;
-    uint8_t   type;
-    unsigned  count;
-    ps_where  first, last;
+    lp_dhcp_key key;
+    lp_vendor   vendor;
+    uint8_t     type;
+    unsigned    count;
+    bool        answered;
+    ps_where    first, last;
 } request;
 
 struct ps_dhcp {
-    GHashTable *pending; /* xid -> request */
+    GHashTable *transactions; /* lp_dhcp_key -> request */
 };
+
+static guint key_hash(gconstpointer k)
+{
+    return lp_dhcp_key_hash(k);
+}
+
+static gboolean key_equal(gconstpointer a, gconstpointer b)
+{
+    return lp_dhcp_key_equal(a, b);
+}
 
 ps_dhcp *ps_dhcp_new(void)
 {
     ps_dhcp *d = g_new0(ps_dhcp, 1);
 
-    d->pending = g_hash_table_new_full(g_int_hash, g_int_equal, NULL, g_free);
+    d->transactions = g_hash_table_new_full(key_hash, key_equal, NULL, g_free);
     return d;
 }
 
@@ -41,13 +52,8 @@ void ps_dhcp_free(ps_dhcp *d)
 {
     if (d == NULL)
         return;
-    g_hash_table_destroy(d->pending);
+    g_hash_table_destroy(d->transactions);
     g_free(d);
-}
-
-static const char *type_name(uint8_t type)
-{
-    return type == LP_DHCP_INFORM ? "DHCPINFORM" : type == LP_DHCP_REQUEST ? "DHCPREQUEST" : "DHCPDISCOVER";
 }
 
 static void bind_addr(ps_ctx *ctx, const uint8_t mac[6], const uint8_t a[4])
@@ -56,117 +62,69 @@ static void bind_addr(ps_ctx *ctx, const uint8_t mac[6], const uint8_t a[4])
 
     if (a[0] == 0 && a[1] == 0 && a[2] == 0 && a[3] == 0)
         return;
-    ps_addr_set(&ip, 4, a);
-    ps_phones_bind(ctx->phones, mac, &ip);
+    lp_addr_set(&ip, 4, a);
+    lp_phones_bind(ctx->phones, mac, &ip);
+}
+
+static request *lookup(ps_ctx *ctx, const lp_dhcp_msg *m)
+{
+    lp_dhcp_key key;
+
+    lp_dhcp_key_of(m, &key);
+    return g_hash_table_lookup(ctx->dhcp->transactions, &key);
 }
 
 static void on_request(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, const ps_where *w)
 {
-    lp_vendor vendor = LP_VENDOR_UNKNOWN;
+    lp_vendor vendor = lp_dhcp_vendor(m, buf);
     request *r;
-    ps_event ev;
+    lp_phone_event ev;
 
-    if (m->present & LP_DHCP_HAS_VENDOR_CLASS)
-        vendor = lp_vendor_from_class(buf + m->vendor_class.off, m->vendor_class.len);
-    if (vendor == LP_VENDOR_UNKNOWN || !m->chaddr_is_ether ||
-        (m->msg_type != LP_DHCP_INFORM && m->msg_type != LP_DHCP_REQUEST && m->msg_type != LP_DHCP_DISCOVER))
-        return; /* not a Lync phone asking for its provisioning */
-    ps_event_init(&ev, LP_EV_DHCP_INFORM, w);
-    ps_event_detail(&ev, "%s, vendor class %s, xid 0x%08x", type_name(m->msg_type),
-             lp_vendor_name(vendor), m->xid);
-    if (!ps_phones_add_mac(ctx->phones, m->chaddr, &ev))
+    if (!lp_dhcp_is_phone_request(m, vendor))
+        return;
+    memset(&ev, 0, sizeof ev);
+    lp_dhcp_request_event(&ev.ev, w, m, vendor);
+    if (!lp_phones_add_mac(ctx->phones, m->chaddr, &ev))
         return; /* no room for the phone: its transaction would have no one to report to */
     bind_addr(ctx, m->chaddr, m->ciaddr);
 
-    r = g_hash_table_lookup(ctx->dhcp->pending, &m->xid);
+    r = lookup(ctx, m);
     if (r == NULL) {
-        if (g_hash_table_size(ctx->dhcp->pending) >= MAX_PENDING) {
+        if (g_hash_table_size(ctx->dhcp->transactions) >= MAX_TRANSACTIONS) {
             ctx->limits.dhcp_transactions_dropped++;
             return;
         }
         r = g_new0(request, 1);
-        r->xid = m->xid;
-        memcpy(r->mac, m->chaddr, 6);
+        lp_dhcp_key_of(m, &r->key);
         r->vendor = vendor;
         r->type = m->msg_type;
         r->first = *w;
-        g_hash_table_insert(ctx->dhcp->pending, &r->xid, r);
+        g_hash_table_insert(ctx->dhcp->transactions, &r->key, r);
     }
     r->count++;
     r->last = *w;
 }
 
-/* Learn the pool's names and ports, and describe what the answer provides. */
-static void provisioning(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, const lp_opt43 *o43,
-                         ps_event *ev)
-{
-    char url[512] = "", sip[LP_SIP_NAME_MAX] = "";
-    const lp_span *fqdn = &o43->sub[LP_O43_WEB_FQDN];
-    lp_opt120 o120;
-    unsigned i, bad = LP_O43_P_TRUNCATED | LP_O43_P_MISSING | LP_O43_P_BAD_SCHEME | LP_O43_P_BAD_PATH;
-
-    if (o43->present & (1u << LP_O43_WEB_FQDN)) {
-        char name[LP_SIP_NAME_MAX];
-
-        snprintf(name, sizeof name, "%.*s", (int)fqdn->len, (const char *)buf + m->vendor_info.off + fqdn->off);
-        ps_site_add_name(ctx->site, name, PS_ROLE_WEB);
-    }
-    if (o43->present & (1u << LP_O43_WEB_PORT) && !(o43->problems & LP_O43_P_PORT_NOT_NUMBER))
-        ps_site_add_web_port(ctx->site, o43->web_port);
-    if ((m->present & LP_DHCP_HAS_SIP_SERVERS) &&
-        lp_opt120_parse(buf + m->sip_servers.off, m->sip_servers.len, &o120)) {
-        for (i = 0; i < o120.count; i++) {
-            if (o120.encoding == 1) {
-                ps_addr a;
-                ps_addr_set(&a, 4, buf + m->sip_servers.off + o120.server[i].raw.off);
-                ps_site_add_addr(ctx->site, &a, PS_ROLE_SIP);
-            } else {
-                ps_site_add_name(ctx->site, o120.server[i].name, PS_ROLE_SIP);
-            }
-        }
-        g_strlcpy(sip, o120.server[0].name, sizeof sip);
-    }
-    ev->ev.provisioned = lp_opt43_certprov_url(o43, buf + m->vendor_info.off, url, sizeof url) &&
-                         !(o43->problems & bad);
-    if (ev->ev.provisioned) {
-        ps_event_detail(ev, "CertProv %s%s%s", url, sip[0] ? ", SIP server " : "", sip);
-        return;
-    }
-    for (i = 0; i < LP_O43_P_COUNT; i++)
-        if (o43->problems & (1u << i))
-            break;
-    ps_event_detail(ev, "option 43 unusable: %s",
-             i < LP_O43_P_COUNT ? lp_opt43_problem_str(1u << i) : "no CertProv URL");
-}
-
 static void on_reply(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, const ps_where *w)
 {
-    request *r = g_hash_table_lookup(ctx->dhcp->pending, &m->xid);
-    lp_vendor hint = r != NULL ? r->vendor : LP_VENDOR_UNKNOWN;
+    request *r = lookup(ctx, m);
+    lp_vendor vendor;
     lp_opt43 o43;
-    bool lync;
-    ps_event ev;
+    bool has_o43;
+    lp_phone_event ev;
 
-    if (!m->chaddr_is_ether || (m->msg_type != LP_DHCP_ACK && m->msg_type != LP_DHCP_NAK))
+    if (!lp_dhcp_is_answer(m))
         return;
-    lync = (m->present & LP_DHCP_HAS_VENDOR_INFO) &&
-           lp_opt43_parse(buf + m->vendor_info.off, m->vendor_info.len, hint, &o43);
-    if (r == NULL && !lync)
+    vendor = lp_dhcp_answer_vendor(r != NULL ? r->vendor : LP_VENDOR_UNKNOWN, m, buf);
+    if (vendor == LP_VENDOR_UNKNOWN)
         return; /* not an answer to a phone */
-    ps_event_init(&ev, LP_EV_DHCP_ACK, w);
-    if (m->msg_type == LP_DHCP_NAK) {
-        ps_event_detail(&ev, "DHCPNAK");
-    } else if (lync && o43.vendor == LP_VENDOR_CPE_OCPHONE) {
-        ev.ev.vlan_only = true;
-        ps_event_detail(&ev, "voice VLAN %u (vendor class CPE-OCPHONE)", o43.vlan_id);
-    } else if (lync) {
-        provisioning(ctx, m, buf, &o43, &ev);
-    } else {
-        ps_event_detail(&ev, "DHCPACK without option 43: no provisioning URL");
-    }
+    memset(&ev, 0, sizeof ev);
+    lp_dhcp_answer_event(&ev.ev, w, m, buf, vendor, &o43, &has_o43);
+    if (has_o43 && o43.vendor == LP_VENDOR_MS_UC_CLIENT)
+        lp_site_learn_dhcp(ctx->site, m, buf, &o43);
     if (r != NULL)
-        g_hash_table_remove(ctx->dhcp->pending, &m->xid);
-    if (!ps_phones_add_mac(ctx->phones, m->chaddr, &ev))
+        r->answered = true;
+    if (!lp_phones_add_mac(ctx->phones, m->chaddr, &ev))
         return;
     bind_addr(ctx, m->chaddr, m->yiaddr);
     bind_addr(ctx, m->chaddr, m->ciaddr);
@@ -189,16 +147,17 @@ void ps_dhcp_finish(ps_ctx *ctx)
     GHashTableIter it;
     gpointer value;
 
-    g_hash_table_iter_init(&it, ctx->dhcp->pending);
+    g_hash_table_iter_init(&it, ctx->dhcp->transactions);
     while (g_hash_table_iter_next(&it, NULL, &value)) {
         const request *r = value;
-        ps_event ev;
+        lp_phone_event ev;
 
+        if (r->answered || !lp_dhcp_expects_reply(r->vendor))
+            continue;
         /* On the request that went unanswered, as the plugin's expert does. */
-        ps_event_init(&ev, LP_EV_DHCP_NO_REPLY, &r->first);
-        ps_event_detail(&ev, "no reply to this %s (vendor class %s) nor to its %u retries, the last at frame %u",
-                        type_name(r->type), lp_vendor_name(r->vendor), r->count - 1, r->last.frame);
-        ps_phones_add_mac(ctx->phones, r->mac, &ev);
+        memset(&ev, 0, sizeof ev);
+        lp_dhcp_no_reply_event(&ev.ev, &r->first, r->type, r->vendor, r->count - 1, r->last.frame);
+        lp_phones_add_mac(ctx->phones, r->key.mac, &ev);
     }
-    g_hash_table_remove_all(ctx->dhcp->pending);
+    g_hash_table_remove_all(ctx->dhcp->transactions);
 }

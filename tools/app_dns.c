@@ -13,12 +13,9 @@
 #include <glib.h>
 
 #include "dns_message.h"
+#include "signin_facts.h"
 
 #define MAX_PENDING 65536
-/* A phone retries after 2 s or so; no answer in this long is a failure. */
-#define ANSWER_TIMEOUT 10.0
-/* At the end of the capture, a query younger than this may just be cut off. */
-#define CUT_OFF 2.0
 
 typedef struct {
     ps_addr  client;
@@ -40,7 +37,7 @@ static guint key_hash(gconstpointer p)
 {
     const query_key *k = p;
 
-    return ps_addr_hash(&k->client) ^ ((guint)k->port << 16 | k->id);
+    return lp_addr_hash(&k->client) ^ ((guint)k->port << 16 | k->id);
 }
 
 static gboolean key_equal(gconstpointer a, gconstpointer b)
@@ -72,23 +69,18 @@ static void make_key(query_key *k, const ps_addr *client, uint16_t port, uint16_
     k->id = id;
 }
 
-static const char *type_name(uint16_t qtype)
-{
-    return qtype == LP_DNS_TYPE_A ? "A" : qtype == LP_DNS_TYPE_AAAA ? "AAAA" : "query";
-}
-
 static void on_query(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, const lp_dns_msg *m, const uint8_t *mac,
                      const ps_where *w)
 {
     query *q;
-    ps_event ev;
+    lp_phone_event ev;
 
-    ps_event_init(&ev, LP_EV_DNS_QUERY, w);
-    ev.relevance = PS_KEEP_IF_DNS_RELEVANT;
-    if ((ev.name = ps_phones_name(ctx->phones, m->qname)) == NULL)
+    memset(&ev, 0, sizeof ev);
+    lp_dns_query_event(&ev.ev, w, m);
+    ev.relevance = LP_KEEP_IF_DNS_RELEVANT;
+    if ((ev.name = lp_phones_name(ctx->phones, m->qname)) == NULL)
         return;
-    ps_event_detail(&ev, "%s %s", type_name(m->qtype), m->qname);
-    ps_phones_add(ctx->phones, &ip->src, mac, &ev);
+    lp_phones_add(ctx->phones, &ip->src, mac, &ev);
     if (g_hash_table_size(ctx->dns->pending) >= MAX_PENDING) {
         ctx->limits.dns_queries_dropped++;
         return;
@@ -104,38 +96,15 @@ static void on_query(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, const lp_dns_
 static void on_answer(ps_ctx *ctx, const ps_ip *ip, uint16_t dport, const lp_dns_msg *m, const ps_where *w)
 {
     query_key k;
-    ps_event ev;
-    ps_role role = ps_site_name_role(ctx->site, m->qname);
-    const char *rcode = lp_dns_rcode_name(m->rcode);
-    unsigned i;
+    lp_phone_event ev;
 
     make_key(&k, &ip->dst, dport, m->id);
     g_hash_table_remove(ctx->dns->pending, &k);
-    if (m->rcode == LP_DNS_RCODE_NOERROR && m->n_addrs > 0) {
-        char a[PS_ADDR_STR_MAX];
-        ps_addr addr;
-
-        ps_event_init(&ev, LP_EV_DNS_ANSWER, w);
-        for (i = 0; i < m->n_addrs; i++) {
-            ps_addr_set(&addr, m->addrs[i].family, m->addrs[i].addr);
-            if (role != PS_ROLE_NONE)
-                ps_site_add_addr(ctx->site, &addr, role);
-        }
-        ps_addr_set(&addr, m->addrs[0].family, m->addrs[0].addr);
-        ps_event_detail(&ev, "%s %s: %s%s", type_name(m->qtype), m->qname,
-                 ps_addr_str(&addr, a), m->n_addrs > 1 ? " and more" : "");
-    } else {
-        ps_event_init(&ev, LP_EV_DNS_FAILURE, w);
-        if (m->rcode != LP_DNS_RCODE_NOERROR)
-            ps_event_detail(&ev, "%s %s: %s", type_name(m->qtype), m->qname,
-                     rcode ? rcode : "error");
-        else
-            ps_event_detail(&ev, "%s %s: no address in the answer", type_name(m->qtype),
-                     m->qname);
-    }
-    ev.relevance = PS_KEEP_IF_DNS_RELEVANT;
-    if ((ev.name = ps_phones_name(ctx->phones, m->qname)) != NULL)
-        ps_phones_add(ctx->phones, &ip->dst, NULL, &ev);
+    memset(&ev, 0, sizeof ev);
+    lp_dns_answer_event(&ev.ev, w, m, ctx->site);
+    ev.relevance = LP_KEEP_IF_DNS_RELEVANT;
+    if ((ev.name = lp_phones_name(ctx->phones, m->qname)) != NULL)
+        lp_phones_add(ctx->phones, &ip->dst, NULL, &ev);
 }
 
 void ps_dns_message(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, uint16_t dport, const uint8_t *data,
@@ -146,7 +115,7 @@ void ps_dns_message(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, uint16_t dport
     if (!lp_dns_msg_parse(data, len, &m) || m.qname[0] == '\0')
         return;
     /* Once the pool is named, other lookups (the rest of the network's) are dropped at once. */
-    if (ps_site_has_names(ctx->site) && !ps_site_dns_relevant(ctx->site, m.qname))
+    if (lp_site_has_names(ctx->site) && !lp_site_dns_relevant(ctx->site, m.qname))
         return;
     if (!m.is_response && dport == 53)
         on_query(ctx, ip, sport, &m, src_mac, w);
@@ -164,19 +133,18 @@ static gboolean expired(gpointer key, gpointer value, gpointer data)
     const query *q = value;
     const sweep *s = data;
     ps_ctx *ctx = s->ctx;
-    double waited = ctx->now - q->w.t;
-    ps_event ev;
+    lp_phone_event ev;
+    bool failed;
 
     (void)key;
-    if (waited < ANSWER_TIMEOUT && !s->at_end)
+    memset(&ev, 0, sizeof ev);
+    if (!lp_dns_unanswered_event(&ev.ev, &q->w, q->name, q->qtype, ctx->now, s->at_end, &failed))
         return FALSE;
-    if (waited < CUT_OFF)
-        return TRUE; /* the capture ended right after it */
-    ps_event_init(&ev, LP_EV_DNS_FAILURE, &q->w);
-    ev.relevance = PS_KEEP_IF_DNS_RELEVANT;
-    ev.name = q->name;
-    ps_event_detail(&ev, "%s %s: no answer in %.1f s", type_name(q->qtype), q->name, waited);
-    ps_phones_add(ctx->phones, &q->key.client, NULL, &ev);
+    if (failed) {
+        ev.relevance = LP_KEEP_IF_DNS_RELEVANT;
+        ev.name = q->name;
+        lp_phones_add(ctx->phones, &q->key.client, NULL, &ev);
+    }
     return TRUE;
 }
 

@@ -19,7 +19,7 @@
 #include "app.h"
 #include "http_body.h"
 #include "http_message.h"
-#include "signin_verdict.h"
+#include "signin_facts.h"
 #include "web_service.h"
 
 #define HEAD_MAX    (16 * 1024)
@@ -136,21 +136,12 @@ static void keep(ps_ctx *ctx, half *h, const uint8_t *p, size_t n)
     g_byte_array_append(h->buf, p, (guint)n);
 }
 
-static void mask_pin(const ps_ctx *ctx, const lp_ws_request *rq, char *out, size_t cap)
-{
-    if (rq->pin[0] == '\0')
-        snprintf(out, cap, "%s", rq->has_credentials ? ", with credentials" : "");
-    else
-        snprintf(out, cap, ", PIN %s", ctx->show_pin ? rq->pin : "****");
-}
-
 static void on_request(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_view *v, const half *h)
 {
     lp_ws_request rq;
     bool lync = lp_ws_classify_request(v, &rq);
     pending *p;
-    ps_event ev;
-    char pin[LP_WS_PIN_MAX + 16];
+    lp_phone_event ev;
 
     if (http->nq == MAX_PENDING) { /* never answered: forget the oldest */
         memmove(http->q, http->q + 1, sizeof http->q[0] * (MAX_PENDING - 1));
@@ -165,30 +156,11 @@ static void on_request(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vie
     if (!lync)
         return;
     if (rq.user[0] != '\0')
-        ps_phones_set_user(ctx->phones, &f->addr[PS_C2S], rq.user, rq.pin[0] != '\0');
-    ps_event_init(&ev, LP_EV_HTTP_REQUEST, &h->last);
+        lp_phones_set_user(ctx->phones, &f->addr[PS_C2S], rq.user, rq.pin[0] != '\0');
+    memset(&ev, 0, sizeof ev);
+    lp_request_event(&ev.ev, &h->last, v, &rq, ctx->show_pin);
     ev.orig_frame = h->orig_frame;
-    ev.ev.service = rq.service;
-    mask_pin(ctx, &rq, pin, sizeof pin);
-    ps_event_detail(&ev, "%.*s %.*s%s%.*s%s%s%s",
-             (int)v->method.len, v->method.ptr, (int)v->uri.len, v->uri.ptr,
-             rq.operation.len ? " " : "", (int)rq.operation.len, rq.operation.ptr,
-             rq.user[0] ? " as " : "", rq.user, pin);
     ps_app_emit(ctx, f, &ev);
-}
-
-/* The diagnostic the verdict reads: the first with an id, else the first with a reason. */
-static const lp_ws_diag *main_diag(const lp_ws_response *r)
-{
-    size_t i;
-
-    for (i = 0; i < r->n_diag; i++)
-        if (r->diag[i].has_code)
-            return &r->diag[i];
-    for (i = 0; i < r->n_diag; i++)
-        if (r->diag[i].reason.len > 0)
-            return &r->diag[i];
-    return NULL;
 }
 
 static void on_response(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_view *head, const half *h)
@@ -196,9 +168,7 @@ static void on_response(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vi
     lp_http_view body_less = *head, *v = &body_less;
     pending req;
     lp_ws_response r;
-    const lp_ws_diag *d;
-    ps_event ev;
-    const char *what;
+    lp_phone_event ev;
 
     if (v->status < 200 || http->nq == 0)
         return; /* an interim response, or the request came before the capture */
@@ -209,30 +179,14 @@ static void on_response(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vi
     if (req.metadata)
         body_less.body_len = 0; /* scanning kilobytes of WSDL would only cost time */
     lp_ws_parse_response(v, &r);
-    ps_event_init(&ev, LP_EV_HTTP_RESPONSE, &h->last);
+    memset(&ev, 0, sizeof ev);
+    lp_response_event(&ev.ev, &h->last, req.service, &r, req.credentials);
     ev.orig_frame = h->orig_frame;
-    ev.ev.service = req.service;
-    ev.ev.status = v->status;
-    ev.ev.response = lp_verdict_response(&r, req.credentials);
-    if ((d = main_diag(&r)) != NULL) {
-        ev.ev.has_diag = d->has_code;
-        ev.ev.diag_code = d->code;
-        lp_unescape(d->reason.ptr, d->reason.len, ev.ev.reason, sizeof ev.ev.reason);
-        ps_printable(ev.ev.reason);
-    }
-    what = r.certificate_issued ? ", certificate issued" : r.ticket_issued ? ", web ticket issued" : "";
-    if (ev.ev.has_diag)
-        ps_event_detail(&ev, "%u %s: X-Ms-diagnostics %u: %s", v->status,
-                 lp_resp_kind_name(ev.ev.response), ev.ev.diag_code, ev.ev.reason);
-    else
-        ps_event_detail(&ev, "%u %s%s%s%s", v->status,
-                 lp_resp_kind_name(ev.ev.response), what, ev.ev.reason[0] ? ": " : "", ev.ev.reason);
     ps_app_emit(ctx, f, &ev);
     if (r.certificate_issued) {
-        ps_event_init(&ev, LP_EV_CERTIFICATE_ISSUED, &h->last);
+        memset(&ev, 0, sizeof ev);
+        lp_certificate_event(&ev.ev, &h->last, req.service);
         ev.orig_frame = h->orig_frame;
-        ev.ev.service = req.service;
-        ps_event_detail(&ev, "GetAndPublishCert returned the phone's certificate");
         ps_app_emit(ctx, f, &ev);
     }
 }
@@ -383,23 +337,13 @@ static size_t body_bytes(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const 
     return used;
 }
 
-void ps_http_data(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const uint8_t *p, size_t len,
-                  const ps_where *w, uint32_t orig_frame, bool record_start)
+/* Bytes of one direction, from where the previous ones stopped. */
+static void feed(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const uint8_t *p, size_t len,
+                 const ps_where *w, uint32_t orig_frame)
 {
     half *h = &http->h[dir];
     size_t used;
 
-    if (record_start) {
-        if (orig_frame != 0 && orig_frame == h->prev_frame && len == h->prev_len)
-            return; /* the same PDU exported twice */
-        h->prev_frame = orig_frame;
-        h->prev_len = len;
-        if ((h->st != ST_HEAD || h->buf->len > 0) && ps_http_starts_message(p, len)) {
-            if (h->st == ST_TO_CLOSE)
-                complete(ctx, http, f, dir);
-            reset(h);
-        }
-    }
     if (h->st == ST_LOST || h->st == ST_SKIP) {
         if (!ps_http_starts_message(p, len)) {
             if (h->st == ST_SKIP)
@@ -426,6 +370,30 @@ void ps_http_data(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const uint8_t
         ctx->limits.http_bytes_skipped += len;
 }
 
+void ps_http_data(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const uint8_t *p, size_t len,
+                  const ps_where *w)
+{
+    feed(ctx, http, f, dir, p, len, w, 0);
+}
+
+void ps_http_record(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const ps_http_pdu *pdu,
+                    const ps_where *w)
+{
+    half *h = &http->h[dir];
+
+    if (pdu->orig_frame != 0 && pdu->orig_frame == h->prev_frame && pdu->len == h->prev_len)
+        return; /* the same PDU exported twice */
+    h->prev_frame = pdu->orig_frame;
+    h->prev_len = pdu->len;
+    /* A record may start a message even where the previous one looks unfinished. */
+    if ((h->st != ST_HEAD || h->buf->len > 0) && ps_http_starts_message(pdu->data, pdu->len)) {
+        if (h->st == ST_TO_CLOSE)
+            complete(ctx, http, f, dir);
+        reset(h);
+    }
+    feed(ctx, http, f, dir, pdu->data, pdu->len, w, pdu->orig_frame);
+}
+
 void ps_http_gap(ps_http *http, int dir, size_t missing)
 {
     half *h = &http->h[dir];
@@ -440,22 +408,20 @@ void ps_http_gap(ps_http *http, int dir, size_t missing)
 void ps_http_end(ps_ctx *ctx, ps_http *http, ps_flow *f, const ps_where *end)
 {
     double end_t = f->closed_by >= 0 ? f->closed.t : end->t;
+    bool phone_closed = f->closed_by == PS_C2S;
     unsigned i;
 
     if (http->h[PS_S2C].st == ST_TO_CLOSE || http->h[PS_S2C].st == ST_BODY)
         complete(ctx, http, f, PS_S2C);
     for (i = 0; i < http->nq; i++) {
         const pending *p = &http->q[i];
-        ps_event ev;
+        lp_phone_event ev;
 
         if (p->service == LP_SVC_NONE)
             continue;
-        ps_event_init(&ev, LP_EV_NO_RESPONSE, &p->w);
+        memset(&ev, 0, sizeof ev);
+        lp_no_response_event(&ev.ev, &p->w, p->service, end_t - p->w.t, phone_closed);
         ev.orig_frame = p->orig_frame;
-        ev.ev.service = p->service;
-        ev.ev.waited = end_t - p->w.t;
-        ps_event_detail(&ev, "no response from %s in %.1f s",
-                 lp_ws_service_name(p->service), ev.ev.waited);
         ps_app_emit(ctx, f, &ev);
     }
     http->nq = 0;

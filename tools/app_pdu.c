@@ -16,6 +16,7 @@
 #include "app.h"
 #include "app_http.h"
 #include "export_pdu.h"
+#include "signin_facts.h"
 #include "tcp_flow.h"
 
 static bool starts_with(const char *s, const char *prefix)
@@ -28,24 +29,25 @@ static void sip(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len, 
                 uint32_t orig_frame)
 {
     const uint8_t *sp = memchr(p, ' ', len < 16 ? len : 16);
-    char a[PS_ADDR_STR_MAX];
-    ps_event ev;
+    char a[PS_ADDR_STR_MAX], server[PS_ADDR_STR_MAX + 8];
+    lp_phone_event ev;
 
     /* METHOD SP sip:... */
     if (dir != PS_C2S || f->sip_reported || sp == NULL || sp == p || (size_t)(sp - p) + 4 > len ||
         g_ascii_strncasecmp((const char *)sp + 1, "sip", 3) != 0)
         return;
     f->sip_reported = true;
-    ps_event_init(&ev, LP_EV_SIP_CONNECT, w);
+    snprintf(server, sizeof server, "%s:%u", ps_addr_str(&f->addr[PS_S2C], a), f->port[PS_S2C]);
+    memset(&ev, 0, sizeof ev);
+    lp_sip_request_event(&ev.ev, w, (const char *)p, (size_t)(sp - p), server);
     ev.orig_frame = orig_frame;
-    ps_event_detail(&ev, "SIP %.*s to %s:%u (decrypted)", (int)(sp - p), (const char *)p,
-             ps_addr_str(&f->addr[PS_S2C], a), f->port[PS_S2C]);
     ps_app_emit(ctx, f, &ev);
 }
 
 void ps_pdu_record(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_where *w)
 {
     lp_epdu e;
+    ps_http_pdu pdu;
     ps_addr src, dst;
     const uint8_t *p;
     size_t n;
@@ -60,8 +62,8 @@ void ps_pdu_record(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_where 
         return;
     p = data + e.payload_off;
     n = len - e.payload_off;
-    ps_addr_set(&src, e.family, e.src);
-    ps_addr_set(&dst, e.family, e.dst);
+    lp_addr_set(&src, e.family, e.src);
+    lp_addr_set(&dst, e.family, e.dst);
     /* Whoever sends a request is the client; a response comes from the server. */
     src_is_client = !(n >= 7 && (memcmp(p, "HTTP/1.", 7) == 0 || memcmp(p, "SIP/2.0", 7) == 0));
     f = ps_flows_by_endpoints(ctx, &src, e.src_port, &dst, e.dst_port, src_is_client, &dir);
@@ -71,5 +73,8 @@ void ps_pdu_record(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_where 
     }
     if (f->decrypted == NULL)
         f->decrypted = ps_http_new();
-    ps_http_data(ctx, f->decrypted, f, dir, p, n, w, e.orig_frame, true);
+    pdu.data = p;
+    pdu.len = n;
+    pdu.orig_frame = e.orig_frame;
+    ps_http_record(ctx, f->decrypted, f, dir, &pdu, w);
 }

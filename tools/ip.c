@@ -49,7 +49,7 @@ static guint key_hash(gconstpointer k)
 {
     const frag_key *f = k;
 
-    return ps_addr_hash(&f->src) ^ (ps_addr_hash(&f->dst) * 31u) ^ f->id ^ f->proto;
+    return lp_addr_hash(&f->src) ^ (lp_addr_hash(&f->dst) * 31u) ^ f->id ^ f->proto;
 }
 
 static gboolean key_equal(gconstpointer a, gconstpointer b)
@@ -145,8 +145,8 @@ static bool ipv4(ps_frags *f, const uint8_t *p, size_t len, double t, ps_ip *out
     total = (size_t)p[2] << 8 | p[3];
     if (ihl < 20 || total < ihl || len < ihl)
         return false;
-    ps_addr_set(&out->src, 4, p + 12);
-    ps_addr_set(&out->dst, 4, p + 16);
+    lp_addr_set(&out->src, 4, p + 12);
+    lp_addr_set(&out->dst, 4, p + 16);
     out->proto = p[9];
     out->payload = p + ihl;
     out->wire_len = total - ihl;
@@ -178,8 +178,8 @@ static bool ipv6(ps_frags *f, const uint8_t *p, size_t len, double t, ps_ip *out
     if (len < 40 || p[0] >> 4 != 6)
         return false;
     plen = (size_t)p[4] << 8 | p[5];
-    ps_addr_set(&out->src, 6, p + 8);
-    ps_addr_set(&out->dst, 6, p + 24);
+    lp_addr_set(&out->src, 6, p + 8);
+    lp_addr_set(&out->dst, 6, p + 24);
     next = p[6];
     end = 40 + plen;
     for (n = 0; n < MAX_EXT_HEADERS; n++) {

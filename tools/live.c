@@ -21,7 +21,7 @@
 #include <pcap/pcap.h>
 
 #include "pcapng_write.h"
-#include "site.h"
+#include "pool_site.h"
 
 #define SNAPLEN   262144
 /* How often time goes on without packets, for idle connections to end. */
@@ -36,12 +36,12 @@ static volatile sig_atomic_t stop_signal;
 
 static guint host_hash(gconstpointer a)
 {
-    return ps_addr_hash(a);
+    return lp_addr_hash(a);
 }
 
 static gboolean host_equal(gconstpointer a, gconstpointer b)
 {
-    return ps_addr_equal(a, b);
+    return lp_addr_equal(a, b);
 }
 
 static void on_signal(int sig)
@@ -98,7 +98,7 @@ static bool set_filter(pcap_t *p, const char *filter)
 static void follow_ports(live *l)
 {
     const uint16_t *ports;
-    unsigned n = ps_site_web_ports(l->ctx->site, &ports);
+    unsigned n = lp_site_web_ports(l->ctx->site, &ports);
     char *filter;
 
     if (l->o->filter != NULL || n == l->n_ports)
@@ -109,7 +109,7 @@ static void follow_ports(live *l)
     g_free(filter);
 }
 
-static void tell(void *data, const ps_addr *host, const uint8_t *mac, const ps_event *ev)
+static void tell(void *data, const ps_addr *host, const uint8_t *mac, const lp_phone_event *ev)
 {
     live *l = data;
     lp_verdict v;
@@ -118,7 +118,7 @@ static void tell(void *data, const ps_addr *host, const uint8_t *mac, const ps_e
     time_t secs = (time_t)ev->ev.t;
     struct tm tm;
 
-    if (ev->relevance != PS_KEEP)
+    if (ev->relevance != LP_KEEP)
         return; /* judged at the end, once the pool's names are known */
     lp_verdict_phone(&ev->ev, 1, ev->ev.t, &v);
     if (v.outcome == LP_OUT_INCOMPLETE || v.outcome == LP_OUT_UNKNOWN)

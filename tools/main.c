@@ -124,11 +124,44 @@ static void free_options(options *o)
     g_free(o->autostop);
 }
 
+/* A CSV row per phone has no place for the limits note: it goes to stderr. */
+static void write_csv(FILE *out, const ps_report *r)
+{
+    ps_output_csv(out, r);
+    ps_output_limits_note(stderr, r->limits);
+}
+
+typedef struct {
+    const char *name;
+    void      (*write)(FILE *out, const ps_report *r);
+} output_format;
+
+static const output_format formats[] = {
+    { "text", ps_output_text },
+    { "json", ps_output_json },
+    { "csv",  write_csv },
+};
+
+/* The format of that name (text when none is given), or NULL. */
+static const output_format *format_named(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(formats); i++)
+        if (strcmp(formats[i].name, name != NULL ? name : "text") == 0)
+            return &formats[i];
+    return NULL;
+}
+
 static bool check_options(const options *o, int argc)
 {
-    if (o->format != NULL && strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0 &&
-        strcmp(o->format, "csv") != 0) {
-        fprintf(stderr, "pcap-summarize: unknown format '%s': text, json or csv\n", o->format);
+    if (format_named(o->format) == NULL) {
+        size_t i;
+
+        fprintf(stderr, "pcap-summarize: unknown format '%s': one of", o->format);
+        for (i = 0; i < G_N_ELEMENTS(formats); i++)
+            fprintf(stderr, " %s", formats[i].name);
+        fputc('\n', stderr);
         return false;
     }
     if (o->outcome != NULL && lp_outcome_from_name(o->outcome) == LP_OUT_COUNT) {
@@ -219,7 +252,7 @@ static bool capture(ps_ctx *ctx, const options *o, double *end)
 }
 
 /* --phone: a MAC (any case, ':' or '-') or an IP address as printed. */
-static bool phone_matches(const ps_phone *ph, const char *want)
+static bool phone_matches(const lp_phone *ph, const char *want)
 {
     char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX], norm[PS_MAC_STR_MAX];
     size_t i;
@@ -257,7 +290,7 @@ int main(int argc, char **argv)
     all = ps_ctx_phones(&ctx, end);
     rep.phones = g_ptr_array_new();
     for (i = 0; i < all->len; i++) {
-        ps_phone *ph = g_ptr_array_index(all, i);
+        lp_phone *ph = g_ptr_array_index(all, i);
 
         if ((o.phone != NULL && !phone_matches(ph, o.phone)) ||
             (o.outcome != NULL && ph->verdict.outcome != lp_outcome_from_name(o.outcome)))
@@ -273,14 +306,7 @@ int main(int argc, char **argv)
     rep.gaps = ctx.gaps;
     rep.gap_bytes = ctx.gap_bytes;
     rep.limits = &ctx.limits;
-    if (o.format != NULL && strcmp(o.format, "json") == 0)
-        ps_output_json(stdout, &rep);
-    else if (o.format != NULL && strcmp(o.format, "csv") == 0) {
-        ps_output_csv(stdout, &rep);
-        ps_output_limits_note(stderr, rep.limits); /* a CSV row per phone has no place for it */
-    } else {
-        ps_output_text(stdout, &rep);
-    }
+    format_named(o.format)->write(stdout, &rep);
 
     g_ptr_array_free(rep.phones, TRUE);
     g_ptr_array_free(all, TRUE);

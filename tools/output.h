@@ -9,12 +9,13 @@
 
 #include <glib.h>
 
-#include "phones.h"
+#include "phone_book.h"
+#include "summarize.h"
 
 typedef struct {
     char     **captures;
     unsigned   n_captures;
-    GPtrArray *phones;      /* ps_phone, judged and filtered */
+    GPtrArray *phones;      /* lp_phone, judged and filtered */
     bool       events;      /* text: list every event */
     bool       colour;      /* text: ANSI colours */
     uint64_t   gaps, gap_bytes;
@@ -26,10 +27,10 @@ void ps_output_json(FILE *out, const ps_report *r);
 void ps_output_csv(FILE *out, const ps_report *r);
 
 /* Shared by the writers. */
-const char *ps_phone_mac(const ps_phone *ph, char buf[PS_MAC_STR_MAX]);  /* NULL without one */
-const char *ps_phone_ip(const ps_phone *ph, char buf[PS_ADDR_STR_MAX]);  /* NULL without one */
+const char *ps_phone_mac(const lp_phone *ph, char buf[PS_MAC_STR_MAX]);  /* NULL without one */
+const char *ps_phone_ip(const lp_phone *ph, char buf[PS_ADDR_STR_MAX]);  /* NULL without one */
 /* The capture index of the verdict's decisive event. */
-unsigned ps_phone_decisive_capture(const ps_phone *ph);
+unsigned ps_phone_decisive_capture(const lp_phone *ph);
 /* The counters of ps_limits by name, in a stable order: NULL after the last. */
 const char *ps_limit_name(size_t i);
 uint64_t ps_limit_value(const ps_limits *l, size_t i);

@@ -30,7 +30,7 @@ void ps_output_csv(FILE *out, const ps_report *r)
 
     fputs("mac,ip,user,outcome,capture,frame,cause,advice\r\n", out);
     for (i = 0; i < r->phones->len; i++) {
-        const ps_phone *ph = g_ptr_array_index(r->phones, i);
+        const lp_phone *ph = g_ptr_array_index(r->phones, i);
         char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX], capture[16], frame[16];
 
         snprintf(capture, sizeof capture, "%u", ps_phone_decisive_capture(ph));

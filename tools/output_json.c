@@ -27,7 +27,7 @@ static void add_string(JsonBuilder *b, const char *name, const char *value)
     json_builder_add_string_value(b, value);
 }
 
-static void add_event(JsonBuilder *b, const ps_event *e, bool several)
+static void add_event(JsonBuilder *b, const lp_phone_event *e, bool several)
 {
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "t");
@@ -46,7 +46,7 @@ static void add_event(JsonBuilder *b, const ps_event *e, bool several)
     json_builder_end_object(b);
 }
 
-static void add_phone(JsonBuilder *b, const ps_phone *ph, bool several)
+static void add_phone(JsonBuilder *b, const lp_phone *ph, bool several)
 {
     char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX];
     guint i;
@@ -66,7 +66,7 @@ static void add_phone(JsonBuilder *b, const ps_phone *ph, bool several)
     json_builder_set_member_name(b, "events");
     json_builder_begin_array(b);
     for (i = 0; i < ph->events->len; i++)
-        add_event(b, &g_array_index(ph->events, ps_event, i), several);
+        add_event(b, &g_array_index(ph->events, lp_phone_event, i), several);
     json_builder_end_array(b);
     json_builder_end_object(b);
 }

@@ -33,12 +33,12 @@ static void time_of_day(double t, char *buf, size_t cap)
              (int)((t - (double)s) * 1000.0) % 1000);
 }
 
-static void print_events(FILE *out, const ps_report *r, const ps_phone *ph)
+static void print_events(FILE *out, const ps_report *r, const lp_phone *ph)
 {
     guint i;
 
     for (i = 0; i < ph->events->len; i++) {
-        const ps_event *e = &g_array_index(ph->events, ps_event, i);
+        const lp_phone_event *e = &g_array_index(ph->events, lp_phone_event, i);
         char when[16], where[32];
 
         time_of_day(e->ev.t, when, sizeof when);
@@ -58,7 +58,7 @@ void ps_output_text(FILE *out, const ps_report *r)
     guint i;
 
     for (i = 0; i < r->phones->len; i++) {
-        const ps_phone *ph = g_ptr_array_index(r->phones, i);
+        const lp_phone *ph = g_ptr_array_index(r->phones, i);
         char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX];
         const char *m = ps_phone_mac(ph, mac), *a = ps_phone_ip(ph, ip);
         lp_outcome o = ph->verdict.outcome;

@@ -13,7 +13,6 @@
 #include "app_dhcp.h"
 #include "app_dns.h"
 #include "app_pdu.h"
-#include "infer.h"
 #include "ip.h"
 #include "link.h"
 #include "tcp_flow.h"
@@ -34,8 +33,8 @@
 void ps_ctx_init(ps_ctx *ctx, bool show_pin)
 {
     memset(ctx, 0, sizeof *ctx);
-    ctx->phones = ps_phones_new(&ctx->limits);
-    ctx->site = ps_site_new(&ctx->limits);
+    ctx->phones = lp_phones_new(&ctx->limits.phone_table_full, &ctx->limits.events_dropped);
+    ctx->site = lp_site_new(&ctx->limits.site_entries_dropped);
     ctx->frags = ps_frags_new(&ctx->limits);
     ctx->flows = ps_flows_new();
     ctx->dhcp = ps_dhcp_new();
@@ -49,8 +48,8 @@ void ps_ctx_free(ps_ctx *ctx)
     ps_frags_free(ctx->frags);
     ps_dhcp_free(ctx->dhcp);
     ps_dns_free(ctx->dns);
-    ps_site_free(ctx->site);
-    ps_phones_free(ctx->phones);
+    lp_site_free(ctx->site);
+    lp_phones_free(ctx->phones);
 }
 
 bool ps_ctx_hold(ps_ctx *ctx, size_t n)
@@ -137,23 +136,22 @@ void ps_ctx_finish(ps_ctx *ctx, double end)
 }
 
 /* The end-of-capture half of the relevance rules (site.c knows the pool's names by now). */
-static bool keep_event(const ps_event *ev, void *site)
+static bool keep_event(const lp_phone_event *ev, void *site)
 {
-    if (ev->relevance == PS_KEEP_IF_DNS_RELEVANT)
-        return ps_site_dns_relevant(site, ev->name);
-    return !ps_site_has_names(site) || ps_site_name_role(site, ev->name) != PS_ROLE_NONE;
+    if (ev->relevance == LP_KEEP_IF_DNS_RELEVANT)
+        return lp_site_dns_relevant(site, ev->name);
+    return !lp_site_has_names(site) || lp_site_name_role(site, ev->name) != LP_ROLE_NONE;
 }
 
 GPtrArray *ps_ctx_phones(ps_ctx *ctx, double end)
 {
-    GPtrArray *all = ps_phones_finish(ctx->phones, keep_event, ctx->site);
+    GPtrArray *all = lp_phones_finish(ctx->phones, keep_event, ctx->site);
     guint i;
 
     for (i = 0; i < all->len; i++) {
-        ps_phone *ph = g_ptr_array_index(all, i);
+        lp_phone *ph = g_ptr_array_index(all, i);
 
-        ps_infer_encrypted(ph, end);
-        ps_phone_judge(ph, end);
+        lp_phone_judge(ph, end);
     }
     return all;
 }

@@ -6,9 +6,10 @@
 #ifndef PS_PIPELINE_H
 #define PS_PIPELINE_H
 
-#include "phones.h"
+#include "phone_book.h"
+#include "summarize.h"
 #include "read.h"
-#include "site.h"
+#include "pool_site.h"
 
 typedef struct ps_frags ps_frags;
 typedef struct ps_flows ps_flows;
@@ -16,8 +17,8 @@ typedef struct ps_dhcp  ps_dhcp;
 typedef struct ps_dns   ps_dns;
 
 typedef struct {
-    ps_phones *phones;
-    ps_site   *site;
+    lp_phone_book *phones;
+    lp_site   *site;
     ps_frags  *frags;
     ps_flows  *flows;
     ps_dhcp   *dhcp;
@@ -29,7 +30,7 @@ typedef struct {
     double     now;         /* time of the packet at hand */
     double     next_sweep;  /* when idle state is looked for next */
     /* Live capture (live.c): told of each web service event of a host as it is made. */
-    void     (*on_event)(void *data, const ps_addr *host, const uint8_t *mac, const ps_event *ev);
+    void     (*on_event)(void *data, const ps_addr *host, const uint8_t *mac, const lp_phone_event *ev);
     void      *on_event_data;
 } ps_ctx;
 

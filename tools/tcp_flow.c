@@ -132,7 +132,7 @@ static void make_key(flow_key *k, const ps_addr *a, uint16_t pa, const ps_addr *
 /* A port a server listens on: the client is on the other side. */
 static bool service_port(uint16_t port)
 {
-    return port < 1024 || port == PS_PORT_HTTPS_EXT || port == PS_PORT_SIP_TLS || port == 8080 ||
+    return port < 1024 || port == LP_PORT_HTTPS_EXT || port == LP_PORT_SIP_TLS || port == 8080 ||
            port == 8443;
 }
 
@@ -378,7 +378,7 @@ void ps_tcp_segment(ps_ctx *ctx, const ps_ip *ip, const uint8_t *src_mac, const 
     }
     f = &e->flow;
     touch(ctx, e);
-    dir = ps_addr_equal(&ip->src, &f->addr[PS_C2S]) && sport == f->port[PS_C2S] ? PS_C2S : PS_S2C;
+    dir = lp_addr_equal(&ip->src, &f->addr[PS_C2S]) && sport == f->port[PS_C2S] ? PS_C2S : PS_S2C;
     if (dir == PS_C2S && src_mac != NULL && !f->has_client_mac) {
         f->has_client_mac = true;
         memcpy(f->client_mac, src_mac, 6);
@@ -418,7 +418,7 @@ ps_flow *ps_flows_by_endpoints(ps_ctx *ctx, const ps_addr *src, uint16_t sport,
         e = src_is_client ? flow_new(ctx, &k, src, sport, dst, dport) : flow_new(ctx, &k, dst, dport, src, sport);
     touch(ctx, e);
     f = &e->flow;
-    *dir = ps_addr_equal(src, &f->addr[PS_C2S]) && sport == f->port[PS_C2S] ? PS_C2S : PS_S2C;
+    *dir = lp_addr_equal(src, &f->addr[PS_C2S]) && sport == f->port[PS_C2S] ? PS_C2S : PS_S2C;
     return f;
 }
 

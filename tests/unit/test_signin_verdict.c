@@ -144,7 +144,7 @@ static void test_stage_failures(void)
     g_strlcpy(no_reply[1].detail, "DHCPINFORM got no reply", LP_EVENT_TEXT_MAX);
     lp_verdict_phone(no_reply, 2, 100, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_NO_PROVISIONING);
-    g_assert_cmpstr(v.cause, ==, "DHCPINFORM got no reply at frame 1");
+    g_assert_cmpstr(v.cause, ==, "frame 1: DHCPINFORM got no reply");
     lp_verdict_phone(no_43, 2, 100, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_NO_PROVISIONING);
     lp_verdict_phone(dns, 2, 100, &v);

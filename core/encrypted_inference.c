@@ -1,4 +1,4 @@
-/* infer.c - service, operation and giving up, from the order and sizes of
+/* encrypted_inference.c - service, operation and giving up, from the order and sizes of
  * encrypted requests
  *
  * The sign-in walks: CertProv mex (GET), WebTicket mex (GET), IssueToken
@@ -9,9 +9,12 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "infer.h"
+#include "encrypted_inference.h"
 
-#include <stdio.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "signin_facts.h"
 
 /* The mex GETs are a few hundred bytes; the SOAP POSTs are larger. */
 #define SOAP_MIN 512
@@ -75,43 +78,43 @@ static void next_request(walk *w, uint32_t bytes)
     w->prev = bytes;
 }
 
-void ps_infer_encrypted(ps_phone *ph, double capture_end)
+void lp_infer_encrypted(lp_event *events, size_t n, double capture_end)
 {
     walk w = { STEP_CERTPROV_MEX, 0, 0, 0, LP_SVC_NONE, "", false };
     bool closes_between_steps = false;
-    ps_event *last;
-    guint i;
+    lp_event *last;
+    size_t i;
 
-    for (i = 0; i < ph->events->len; i++) {
-        ps_event *e = &g_array_index(ph->events, ps_event, i);
+    for (i = 0; i < n; i++) {
+        lp_event *e = &events[i];
 
         if (!e->encrypted)
             continue;
-        if (e->ev.kind == LP_EV_HTTP_REQUEST) {
+        if (e->kind == LP_EV_HTTP_REQUEST) {
             next_request(&w, e->bytes);
-            ps_event_detail(e, "encrypted request, %u bytes: %s %s%s (inferred)",
-                     e->bytes, lp_ws_service_name(w.service), w.operation,
-                     w.credentials ? " with credentials" : "");
-        } else if (e->ev.kind == LP_EV_HTTP_RESPONSE) {
-            closes_between_steps |= e->client_closed && i + 1 < ph->events->len;
-            ps_event_detail(e, "encrypted answer from %s (inferred), %u bytes: content not visible",
-                     lp_ws_service_name(w.service), e->bytes);
+            lp_event_detail(e, "encrypted request, %u bytes: %s %s%s (inferred)",
+                            e->bytes, lp_ws_service_name(w.service), w.operation,
+                            w.credentials ? " with credentials" : "");
+        } else if (e->kind == LP_EV_HTTP_RESPONSE) {
+            closes_between_steps |= e->client_closed && i + 1 < n;
+            lp_event_detail(e, "encrypted answer from %s (inferred), %u bytes: content not visible",
+                            lp_ws_service_name(w.service), e->bytes);
         }
-        e->ev.service = w.service;
-        e->ev.inferred = true;
+        e->service = w.service;
+        e->inferred = true;
     }
-    if (ph->events->len == 0)
+    if (n == 0)
         return;
     /*
      * The phone gave up after an answer: it closed the connection and did nothing
      * more for a while. Closing a kept-alive connection before the certificate
      * step says so at once: after that step closing it is the way to SIP.
      */
-    last = &g_array_index(ph->events, ps_event, ph->events->len - 1);
-    if (last->encrypted && last->ev.kind == LP_EV_HTTP_RESPONSE && last->client_closed &&
-        (capture_end - last->ev.t >= STOP_QUIET || (!closes_between_steps && w.st < STEP_CERTIFICATE))) {
-        last->ev.gave_up = true;
+    last = &events[n - 1];
+    if (last->encrypted && last->kind == LP_EV_HTTP_RESPONSE && last->client_closed &&
+        (capture_end - last->t >= STOP_QUIET || (!closes_between_steps && w.st < STEP_CERTIFICATE))) {
+        last->gave_up = true;
         if (w.st == STEP_ISSUE_TOKEN && w.with_credentials > 1)
-            last->ev.retries = w.with_credentials - 1;
+            last->retries = w.with_credentials - 1;
     }
 }

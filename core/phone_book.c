@@ -1,11 +1,14 @@
-/* phones.c - hosts, MACs, and their merge into phones
+/* phone_book.c - hosts, MACs, and their merge into phones
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "phones.h"
+#include "phone_book.h"
 
 #include <stdarg.h>
 #include <string.h>
+
+#include "encrypted_inference.h"
+#include "signin_facts.h"
 
 /* A phone's sign-in has tens of events; a busy host is cut off here. */
 #define MAX_EVENTS 1024
@@ -22,7 +25,7 @@
 #define MAX_NAMES 65536
 
 typedef struct {
-    ps_addr  ip;
+    lp_addr  ip;
     bool     has_mac, mac_conflict;
     uint8_t  mac[6];
     bool     bound;         /* DHCP gave this address to the phone with MAC bound_mac */
@@ -35,42 +38,33 @@ typedef struct {
 
 typedef struct {
     guint64   key;
-    ps_phone *phone;
+    lp_phone *phone;
 } mac_rec;
 
-struct ps_phones {
-    GHashTable *hosts;    /* ps_addr -> host */
+struct lp_phone_book {
+    GHashTable *hosts;    /* lp_addr -> host */
     GHashTable *macs;     /* guint64 -> mac_rec */
     GHashTable *names;    /* the names events are judged by, owned here */
-    GPtrArray  *phones;   /* every ps_phone made, owned here */
+    GPtrArray  *phones;   /* every lp_phone made, owned here */
     size_t      n_events; /* events held by hosts and phones */
-    ps_limits  *limits;
+    uint64_t   *table_full;     /* counters of what the caps cost */
+    uint64_t   *events_dropped;
 };
 
-void ps_event_init(ps_event *ev, lp_event_kind kind, const ps_where *w)
+void lp_phone_event_init(lp_phone_event *ev, lp_event_kind kind, const lp_where *w)
 {
     memset(ev, 0, sizeof *ev);
-    ev->ev.kind = kind;
-    ev->ev.t = w->t;
-    ev->ev.frame = w->frame;
-    ev->ev.capture = w->capture;
+    lp_event_init(&ev->ev, kind, w);
 }
 
-void ps_printable(char *s)
-{
-    for (; *s != '\0'; s++)
-        if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
-            *s = '?';
-}
-
-void ps_event_detail(ps_event *ev, const char *fmt, ...)
+void lp_phone_event_detail(lp_phone_event *ev, const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
     g_vsnprintf(ev->ev.detail, sizeof ev->ev.detail, fmt, ap);
     va_end(ap);
-    ps_printable(ev->ev.detail);
+    lp_printable(ev->ev.detail);
 }
 
 static guint64 mac_key(const uint8_t mac[6])
@@ -85,12 +79,12 @@ static guint64 mac_key(const uint8_t mac[6])
 
 static guint addr_hash(gconstpointer a)
 {
-    return ps_addr_hash(a);
+    return lp_addr_hash(a);
 }
 
 static gboolean addr_equal(gconstpointer a, gconstpointer b)
 {
-    return ps_addr_equal(a, b);
+    return lp_addr_equal(a, b);
 }
 
 static void host_free(gpointer p)
@@ -102,35 +96,36 @@ static void host_free(gpointer p)
     g_free(h);
 }
 
-static ps_phone *phone_new(void)
+static lp_phone *phone_new(void)
 {
-    ps_phone *ph = g_new0(ps_phone, 1);
+    lp_phone *ph = g_new0(lp_phone, 1);
 
-    ph->events = g_array_new(FALSE, FALSE, sizeof(ps_event));
+    ph->events = g_array_new(FALSE, FALSE, sizeof(lp_phone_event));
     return ph;
 }
 
 static void phone_free(gpointer p)
 {
-    ps_phone *ph = p;
+    lp_phone *ph = p;
 
     g_array_free(ph->events, TRUE);
     g_free(ph);
 }
 
-ps_phones *ps_phones_new(ps_limits *limits)
+lp_phone_book *lp_phones_new(uint64_t *table_full, uint64_t *events_dropped)
 {
-    ps_phones *p = g_new0(ps_phones, 1);
+    lp_phone_book *p = g_new0(lp_phone_book, 1);
 
     p->hosts = g_hash_table_new_full(addr_hash, addr_equal, NULL, host_free);
     p->macs = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
     p->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     p->phones = g_ptr_array_new_with_free_func(phone_free);
-    p->limits = limits;
+    p->table_full = table_full;
+    p->events_dropped = events_dropped;
     return p;
 }
 
-void ps_phones_free(ps_phones *p)
+void lp_phones_free(lp_phone_book *p)
 {
     if (p == NULL)
         return;
@@ -142,16 +137,16 @@ void ps_phones_free(ps_phones *p)
 }
 
 /* Whether a table may take one more phone or host; a refusal is counted. */
-static bool room(ps_phones *p, GHashTable *table)
+static bool room(lp_phone_book *p, GHashTable *table)
 {
     if (g_hash_table_size(table) < MAX_PHONES)
         return true;
-    p->limits->phone_table_full++;
+    (*p->table_full)++;
     return false;
 }
 
 /* The host at ip, made if there is room; NULL when not. */
-static host *host_get(ps_phones *p, const ps_addr *ip)
+static host *host_get(lp_phone_book *p, const lp_addr *ip)
 {
     host *h = g_hash_table_lookup(p->hosts, ip);
 
@@ -164,7 +159,7 @@ static host *host_get(ps_phones *p, const ps_addr *ip)
 }
 
 /* The phone with this MAC, made if there is room; NULL when not. */
-static mac_rec *mac_get(ps_phones *p, const uint8_t mac[6])
+static mac_rec *mac_get(lp_phone_book *p, const uint8_t mac[6])
 {
     guint64 k = mac_key(mac);
     mac_rec *m = g_hash_table_lookup(p->macs, &k);
@@ -182,18 +177,18 @@ static mac_rec *mac_get(ps_phones *p, const uint8_t mac[6])
 }
 
 /* Append within the limits; counts what is dropped. */
-static void append(ps_phones *p, GArray *a, unsigned *dropped, const ps_event *ev)
+static void append(lp_phone_book *p, GArray *a, unsigned *dropped, const lp_phone_event *ev)
 {
     if (a->len >= MAX_EVENTS || p->n_events >= MAX_EVENTS_TOTAL) {
         (*dropped)++;
-        p->limits->events_dropped++;
+        (*p->events_dropped)++;
         return;
     }
     g_array_append_val(a, *ev);
     p->n_events++;
 }
 
-void ps_phones_add(ps_phones *p, const ps_addr *ip, const uint8_t *mac, const ps_event *ev)
+void lp_phones_add(lp_phone_book *p, const lp_addr *ip, const uint8_t *mac, const lp_phone_event *ev)
 {
     host *h = host_get(p, ip);
 
@@ -207,16 +202,16 @@ void ps_phones_add(ps_phones *p, const ps_addr *ip, const uint8_t *mac, const ps
             h->mac_conflict = true; /* behind a router: the MAC is not the phone's */
         }
     }
-    if (ev->relevance != PS_KEEP && h->tentative++ >= MAX_TENTATIVE) {
+    if (ev->relevance != LP_KEEP && h->tentative++ >= MAX_TENTATIVE) {
         h->dropped++;
         return;
     }
     if (h->events == NULL)
-        h->events = g_array_new(FALSE, FALSE, sizeof(ps_event));
+        h->events = g_array_new(FALSE, FALSE, sizeof(lp_phone_event));
     append(p, h->events, &h->dropped, ev);
 }
 
-bool ps_phones_add_mac(ps_phones *p, const uint8_t mac[6], const ps_event *ev)
+bool lp_phones_add_mac(lp_phone_book *p, const uint8_t mac[6], const lp_phone_event *ev)
 {
     mac_rec *m = mac_get(p, mac);
 
@@ -226,7 +221,7 @@ bool ps_phones_add_mac(ps_phones *p, const uint8_t mac[6], const ps_event *ev)
     return true;
 }
 
-void ps_phones_bind(ps_phones *p, const uint8_t mac[6], const ps_addr *ip)
+void lp_phones_bind(lp_phone_book *p, const uint8_t mac[6], const lp_addr *ip)
 {
     mac_rec *m = mac_get(p, mac);
     host *h;
@@ -239,7 +234,7 @@ void ps_phones_bind(ps_phones *p, const uint8_t mac[6], const ps_addr *ip)
     h->bound_mac = m->key;
 }
 
-void ps_phones_set_user(ps_phones *p, const ps_addr *ip, const char *user, bool with_credentials)
+void lp_phones_set_user(lp_phone_book *p, const lp_addr *ip, const char *user, bool with_credentials)
 {
     host *h = host_get(p, ip);
 
@@ -247,19 +242,19 @@ void ps_phones_set_user(ps_phones *p, const ps_addr *ip, const char *user, bool 
         return;
     if (h->user[0] == '\0' || (with_credentials && !h->user_from_credentials)) {
         g_strlcpy(h->user, user, sizeof h->user);
-        ps_printable(h->user);
+        lp_printable(h->user);
         h->user_from_credentials = with_credentials;
     }
 }
 
-const char *ps_phones_name(ps_phones *p, const char *name)
+const char *lp_phones_name(lp_phone_book *p, const char *name)
 {
     const char *kept = g_hash_table_lookup(p->names, name);
 
     if (kept != NULL)
         return kept;
     if (g_hash_table_size(p->names) >= MAX_NAMES) {
-        p->limits->events_dropped++;
+        (*p->events_dropped)++;
         return NULL;
     }
     kept = g_strdup(name);
@@ -268,7 +263,7 @@ const char *ps_phones_name(ps_phones *p, const char *name)
 }
 
 /* The phone a host belongs to: by DHCP binding, else by its own MAC if DHCP knows it. */
-static ps_phone *owner(ps_phones *p, const host *h)
+static lp_phone *owner(lp_phone_book *p, const host *h)
 {
     mac_rec *m = NULL;
 
@@ -283,7 +278,7 @@ static ps_phone *owner(ps_phones *p, const host *h)
 
 static gint by_time(gconstpointer a, gconstpointer b)
 {
-    const lp_event *x = &((const ps_event *)a)->ev, *y = &((const ps_event *)b)->ev;
+    const lp_event *x = &((const lp_phone_event *)a)->ev, *y = &((const lp_phone_event *)b)->ev;
 
     if (x->t != y->t)
         return x->t < y->t ? -1 : 1;
@@ -296,25 +291,25 @@ static gint by_time(gconstpointer a, gconstpointer b)
 
 static gint by_first_event(gconstpointer a, gconstpointer b)
 {
-    const ps_phone *x = *(ps_phone *const *)a, *y = *(ps_phone *const *)b;
+    const lp_phone *x = *(lp_phone *const *)a, *y = *(lp_phone *const *)b;
 
-    return by_time(&g_array_index(x->events, ps_event, 0), &g_array_index(y->events, ps_event, 0));
+    return by_time(&g_array_index(x->events, lp_phone_event, 0), &g_array_index(y->events, lp_phone_event, 0));
 }
 
-static void keep_relevant(ps_phone *ph, ps_event_filter keep, void *data)
+static void keep_relevant(lp_phone *ph, lp_event_filter keep, void *data)
 {
     guint i, o = 0;
 
     for (i = 0; i < ph->events->len; i++) {
-        ps_event *e = &g_array_index(ph->events, ps_event, i);
+        lp_phone_event *e = &g_array_index(ph->events, lp_phone_event, i);
 
-        if (e->relevance == PS_KEEP || keep(e, data))
-            g_array_index(ph->events, ps_event, o++) = *e;
+        if (e->relevance == LP_KEEP || keep(e, data))
+            g_array_index(ph->events, lp_phone_event, o++) = *e;
     }
     g_array_set_size(ph->events, o);
 }
 
-GPtrArray *ps_phones_finish(ps_phones *p, ps_event_filter keep, void *data)
+GPtrArray *lp_phones_finish(lp_phone_book *p, lp_event_filter keep, void *data)
 {
     GPtrArray *out = g_ptr_array_new();
     GHashTableIter it;
@@ -324,7 +319,7 @@ GPtrArray *ps_phones_finish(ps_phones *p, ps_event_filter keep, void *data)
     g_hash_table_iter_init(&it, p->hosts);
     while (g_hash_table_iter_next(&it, NULL, &value)) {
         host *h = value;
-        ps_phone *ph;
+        lp_phone *ph;
 
         if (h->events == NULL)
             continue;
@@ -345,7 +340,7 @@ GPtrArray *ps_phones_finish(ps_phones *p, ps_event_filter keep, void *data)
         h->events = NULL;
     }
     for (i = 0; i < p->phones->len; i++) {
-        ps_phone *ph = g_ptr_array_index(p->phones, i);
+        lp_phone *ph = g_ptr_array_index(p->phones, i);
 
         keep_relevant(ph, keep, data);
         if (ph->events->len == 0)
@@ -357,13 +352,17 @@ GPtrArray *ps_phones_finish(ps_phones *p, ps_event_filter keep, void *data)
     return out;
 }
 
-void ps_phone_judge(ps_phone *ph, double capture_end)
+void lp_phone_judge(lp_phone *ph, double capture_end)
 {
     lp_event *evs = g_new(lp_event, ph->events->len);
     guint i;
 
     for (i = 0; i < ph->events->len; i++)
-        evs[i] = g_array_index(ph->events, ps_event, i).ev;
+        evs[i] = g_array_index(ph->events, lp_phone_event, i).ev;
+    lp_infer_encrypted(evs, ph->events->len, capture_end);
     lp_verdict_phone(evs, ph->events->len, capture_end, &ph->verdict);
+    /* The inference named the services: the timeline shows them. */
+    for (i = 0; i < ph->events->len; i++)
+        g_array_index(ph->events, lp_phone_event, i).ev = evs[i];
     g_free(evs);
 }

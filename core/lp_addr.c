@@ -1,0 +1,29 @@
+/* lp_addr.c - addresses as hash keys
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "lp_addr.h"
+
+#include <string.h>
+
+void lp_addr_set(lp_addr *addr, uint8_t family, const uint8_t *bytes)
+{
+    memset(addr, 0, sizeof *addr);
+    addr->family = family;
+    memcpy(addr->a, bytes, family == 4 ? 4 : 16);
+}
+
+bool lp_addr_equal(const lp_addr *x, const lp_addr *y)
+{
+    return memcmp(x, y, sizeof *x) == 0;
+}
+
+unsigned lp_addr_hash(const lp_addr *addr)
+{
+    /* FNV-1a over the bytes in use. */
+    unsigned h = 2166136261u, i, n = addr->family == 4 ? 4 : 16;
+
+    for (i = 0; i < n; i++)
+        h = (h ^ addr->a[i]) * 16777619u;
+    return h ^ addr->family;
+}

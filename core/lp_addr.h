@@ -1,0 +1,28 @@
+/* lp_addr.h - an IPv4 or IPv6 address as a key, and where something was seen
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef LP_ADDR_H
+#define LP_ADDR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Comparable with memcmp: unused bytes are zero. */
+typedef struct {
+    uint8_t family; /* 4 or 6 */
+    uint8_t a[16];
+} lp_addr;
+
+void lp_addr_set(lp_addr *addr, uint8_t family, const uint8_t *bytes);
+bool lp_addr_equal(const lp_addr *x, const lp_addr *y);
+unsigned lp_addr_hash(const lp_addr *addr);
+
+/* Where something was seen: capture file index, 1-based frame number, time (s since the epoch). */
+typedef struct {
+    unsigned capture;
+    uint32_t frame;
+    double   t;
+} lp_where;
+
+#endif /* LP_ADDR_H */

@@ -1,0 +1,337 @@
+/* signin_facts.c - the predicates and event builders both front ends share
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "signin_facts.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+
+void lp_event_init(lp_event *ev, lp_event_kind kind, const lp_where *w)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->kind = kind;
+    ev->t = w->t;
+    ev->frame = w->frame;
+    ev->capture = w->capture;
+}
+
+void lp_printable(char *s)
+{
+    for (; *s != '\0'; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+            *s = '?';
+}
+
+void lp_event_detail(lp_event *ev, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(ev->detail, sizeof ev->detail, fmt, ap);
+    va_end(ap);
+    lp_printable(ev->detail);
+}
+
+/* ---- DHCP ---- */
+
+void lp_dhcp_key_of(const lp_dhcp_msg *m, lp_dhcp_key *key)
+{
+    memset(key, 0, sizeof *key);
+    key->xid = m->xid;
+    memcpy(key->mac, m->chaddr, sizeof key->mac);
+}
+
+unsigned lp_dhcp_key_hash(const lp_dhcp_key *key)
+{
+    return key->xid ^ (unsigned)key->mac[5] << 24 ^ (unsigned)key->mac[4] << 16 ^
+           (unsigned)key->mac[3] << 8 ^ key->mac[2];
+}
+
+bool lp_dhcp_key_equal(const lp_dhcp_key *a, const lp_dhcp_key *b)
+{
+    return a->xid == b->xid && memcmp(a->mac, b->mac, sizeof a->mac) == 0;
+}
+
+lp_vendor lp_dhcp_vendor(const lp_dhcp_msg *m, const uint8_t *buf)
+{
+    if (!(m->present & LP_DHCP_HAS_VENDOR_CLASS))
+        return LP_VENDOR_UNKNOWN;
+    return lp_vendor_from_class(buf + m->vendor_class.off, m->vendor_class.len);
+}
+
+bool lp_dhcp_is_phone_request(const lp_dhcp_msg *m, lp_vendor vendor)
+{
+    return m->op == LP_BOOTP_REQUEST && m->chaddr_is_ether && vendor != LP_VENDOR_UNKNOWN &&
+           (m->msg_type == LP_DHCP_INFORM || m->msg_type == LP_DHCP_REQUEST);
+}
+
+bool lp_dhcp_is_answer(const lp_dhcp_msg *m)
+{
+    return m->op == LP_BOOTP_REPLY && m->chaddr_is_ether &&
+           (m->msg_type == LP_DHCP_ACK || m->msg_type == LP_DHCP_NAK);
+}
+
+lp_vendor lp_dhcp_answer_vendor(lp_vendor request_vendor, const lp_dhcp_msg *reply, const uint8_t *buf)
+{
+    lp_vendor own = lp_dhcp_vendor(reply, buf);
+    lp_opt43 o43;
+
+    if (request_vendor != LP_VENDOR_UNKNOWN)
+        return request_vendor;
+    if (own != LP_VENDOR_UNKNOWN)
+        return own;
+    /* Sub-option 1 naming MS-UC-Client is the reply saying so itself. */
+    if ((reply->present & LP_DHCP_HAS_VENDOR_INFO) &&
+        lp_opt43_parse(buf + reply->vendor_info.off, reply->vendor_info.len, LP_VENDOR_UNKNOWN, &o43) &&
+        o43.vendor == LP_VENDOR_MS_UC_CLIENT)
+        return LP_VENDOR_MS_UC_CLIENT;
+    return LP_VENDOR_UNKNOWN;
+}
+
+bool lp_dhcp_expects_reply(lp_vendor vendor)
+{
+    return vendor == LP_VENDOR_MS_UC_CLIENT;
+}
+
+static const char *dhcp_type_name(uint8_t type)
+{
+    switch (type) {
+    case LP_DHCP_INFORM:  return "DHCPINFORM";
+    case LP_DHCP_REQUEST: return "DHCPREQUEST";
+    case LP_DHCP_ACK:     return "DHCPACK";
+    case LP_DHCP_NAK:     return "DHCPNAK";
+    default:              return "DHCP";
+    }
+}
+
+void lp_dhcp_request_event(lp_event *ev, const lp_where *w, const lp_dhcp_msg *m, lp_vendor vendor)
+{
+    lp_event_init(ev, LP_EV_DHCP_INFORM, w);
+    lp_event_detail(ev, "%s, vendor class %s, xid 0x%08x", dhcp_type_name(m->msg_type),
+                    lp_vendor_name(vendor), m->xid);
+}
+
+/* Problems that leave the phone without a CertProv URL it can use. */
+#define UNUSABLE (LP_O43_P_TRUNCATED | LP_O43_P_MISSING | LP_O43_P_BAD_SCHEME | LP_O43_P_BAD_PATH)
+
+static void provisioning(lp_event *ev, const lp_dhcp_msg *m, const uint8_t *buf, const lp_opt43 *o43)
+{
+    char url[512] = "";
+    lp_opt120 o120;
+    unsigned i;
+
+    ev->provisioned = lp_opt43_certprov_url(o43, buf + m->vendor_info.off, url, sizeof url) &&
+                      !(o43->problems & UNUSABLE);
+    if (ev->provisioned) {
+        if ((m->present & LP_DHCP_HAS_SIP_SERVERS) &&
+            lp_opt120_parse(buf + m->sip_servers.off, m->sip_servers.len, &o120) && o120.count > 0)
+            lp_event_detail(ev, "CertProv %s, SIP server %s", url, o120.server[0].name);
+        else
+            lp_event_detail(ev, "CertProv %s", url);
+        return;
+    }
+    for (i = 0; i < LP_O43_P_COUNT; i++)
+        if (o43->problems & (1u << i))
+            break;
+    lp_event_detail(ev, "option 43 unusable: %s",
+                    i < LP_O43_P_COUNT ? lp_opt43_problem_str(1u << i) : "no CertProv URL");
+}
+
+void lp_dhcp_answer_event(lp_event *ev, const lp_where *w, const lp_dhcp_msg *m, const uint8_t *buf, lp_vendor vendor,
+                          lp_opt43 *o43, bool *has_o43)
+{
+    lp_event_init(ev, LP_EV_DHCP_ACK, w);
+    *has_o43 = (m->present & LP_DHCP_HAS_VENDOR_INFO) &&
+               lp_opt43_parse(buf + m->vendor_info.off, m->vendor_info.len, vendor, o43);
+    if (m->msg_type == LP_DHCP_NAK) {
+        lp_event_detail(ev, "DHCPNAK");
+    } else if (*has_o43 && o43->vendor == LP_VENDOR_CPE_OCPHONE) {
+        ev->vlan_only = true;
+        lp_event_detail(ev, "voice VLAN %u (vendor class CPE-OCPHONE)", o43->vlan_id);
+    } else if (*has_o43) {
+        provisioning(ev, m, buf, o43);
+    } else {
+        lp_event_detail(ev, "DHCPACK without option 43: no provisioning URL");
+    }
+}
+
+void lp_dhcp_no_reply_event(lp_event *ev, const lp_where *w, uint8_t msg_type, lp_vendor vendor, unsigned retries,
+                            uint32_t last_frame)
+{
+    lp_event_init(ev, LP_EV_DHCP_NO_REPLY, w);
+    if (retries == 0)
+        lp_event_detail(ev, "no reply to this %s (vendor class %s)", dhcp_type_name(msg_type),
+                        lp_vendor_name(vendor));
+    else
+        lp_event_detail(ev, "no reply to this %s (vendor class %s) nor to its %u retries, the last at frame %u",
+                        dhcp_type_name(msg_type), lp_vendor_name(vendor), retries, last_frame);
+}
+
+/* ---- DNS ---- */
+
+static const char *dns_type_name(uint16_t qtype)
+{
+    return qtype == LP_DNS_TYPE_A ? "A" : qtype == LP_DNS_TYPE_AAAA ? "AAAA" : "query";
+}
+
+void lp_dns_query_event(lp_event *ev, const lp_where *w, const lp_dns_msg *m)
+{
+    lp_event_init(ev, LP_EV_DNS_QUERY, w);
+    lp_event_detail(ev, "%s %s", dns_type_name(m->qtype), m->qname);
+}
+
+void lp_dns_answer_event(lp_event *ev, const lp_where *w, const lp_dns_msg *m, lp_site *site)
+{
+    lp_role role = lp_site_name_role(site, m->qname);
+    const char *rcode = lp_dns_rcode_name(m->rcode);
+    char a[64] = "?";
+    unsigned i;
+
+    if (m->rcode != LP_DNS_RCODE_NOERROR || m->n_addrs == 0) {
+        lp_event_init(ev, LP_EV_DNS_FAILURE, w);
+        if (m->rcode != LP_DNS_RCODE_NOERROR)
+            lp_event_detail(ev, "%s %s: %s", dns_type_name(m->qtype), m->qname, rcode ? rcode : "error");
+        else
+            lp_event_detail(ev, "%s %s: no address in the answer", dns_type_name(m->qtype), m->qname);
+        return;
+    }
+    lp_event_init(ev, LP_EV_DNS_ANSWER, w);
+    for (i = 0; i < m->n_addrs && role != LP_ROLE_NONE; i++) {
+        lp_addr addr;
+
+        lp_addr_set(&addr, m->addrs[i].family, m->addrs[i].addr);
+        lp_site_add_addr(site, &addr, role);
+    }
+    inet_ntop(m->addrs[0].family == 4 ? AF_INET : AF_INET6, m->addrs[0].addr, a, sizeof a);
+    lp_event_detail(ev, "%s %s: %s%s", dns_type_name(m->qtype), m->qname, a, m->n_addrs > 1 ? " and more" : "");
+}
+
+bool lp_dns_unanswered_event(lp_event *ev, const lp_where *query, const char *qname, uint16_t qtype,
+                             double now, bool at_end, bool *failed)
+{
+    double waited = now - query->t;
+
+    *failed = false;
+    if (waited < LP_DNS_ANSWER_WAIT && !at_end)
+        return false;
+    if (waited < LP_DNS_CUT_OFF)
+        return true; /* the capture ended right after it */
+    *failed = true;
+    lp_event_init(ev, LP_EV_DNS_FAILURE, query);
+    lp_event_detail(ev, "%s %s: no answer in %.1f s", dns_type_name(qtype), qname, waited);
+    return true;
+}
+
+/* ---- Web services ---- */
+
+static lp_diag_class class_of(const lp_ws_diag *d)
+{
+    const lp_diag_info *info;
+
+    if (d->origin == LP_DIAG_FROM_WARNING)
+        return LP_DIAG_CLASS_PIN; /* only "InvalidPin" warnings are kept */
+    if (!d->has_code || (info = lp_diag_lookup(d->code)) == NULL)
+        return LP_DIAG_CLASS_OTHER;
+    return info->cls;
+}
+
+static const lp_ws_diag *first_where(const lp_ws_response *r, bool (*pred)(const lp_ws_diag *))
+{
+    size_t i;
+
+    for (i = 0; i < r->n_diag; i++)
+        if (pred(&r->diag[i]))
+            return &r->diag[i];
+    return NULL;
+}
+
+static bool is_pin(const lp_ws_diag *d) { return class_of(d) == LP_DIAG_CLASS_PIN; }
+static bool is_auth(const lp_ws_diag *d) { return class_of(d) == LP_DIAG_CLASS_AUTH; }
+static bool has_code(const lp_ws_diag *d) { return d->has_code; }
+static bool has_reason(const lp_ws_diag *d) { return d->reason.len > 0; }
+
+const lp_ws_diag *lp_deciding_diag(const lp_ws_response *r)
+{
+    bool (*const order[])(const lp_ws_diag *) = { is_pin, is_auth, has_code, has_reason };
+    const lp_ws_diag *d = NULL;
+    size_t i;
+
+    for (i = 0; i < sizeof order / sizeof order[0] && d == NULL; i++)
+        d = first_where(r, order[i]);
+    return d;
+}
+
+void lp_request_event(lp_event *ev, const lp_where *w, const lp_http_view *v, const lp_ws_request *rq,
+                      bool show_pin)
+{
+    char pin[LP_WS_PIN_MAX + 16];
+
+    lp_event_init(ev, LP_EV_HTTP_REQUEST, w);
+    ev->service = rq->service;
+    if (rq->pin[0] == '\0')
+        snprintf(pin, sizeof pin, "%s", rq->has_credentials ? ", with credentials" : "");
+    else
+        snprintf(pin, sizeof pin, ", PIN %s", show_pin ? rq->pin : LP_PIN_MASK);
+    lp_event_detail(ev, "%.*s %.*s%s%.*s%s%s%s", (int)v->method.len, v->method.ptr, (int)v->uri.len, v->uri.ptr,
+                    rq->operation.len ? " " : "", (int)rq->operation.len, rq->operation.ptr,
+                    rq->user[0] ? " as " : "", rq->user, pin);
+    memset(pin, 0, sizeof pin);
+}
+
+void lp_certificate_event(lp_event *ev, const lp_where *w, lp_service service)
+{
+    lp_event_init(ev, LP_EV_CERTIFICATE_ISSUED, w);
+    ev->service = service;
+    lp_event_detail(ev, "GetAndPublishCert returned the phone's certificate");
+}
+
+void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, const lp_ws_response *r, bool credentials)
+{
+    const lp_ws_diag *d = lp_deciding_diag(r);
+    const char *what = r->certificate_issued ? ", certificate issued"
+                       : r->ticket_issued ? ", web ticket issued" : "";
+
+    lp_event_init(ev, LP_EV_HTTP_RESPONSE, w);
+    ev->service = service;
+    ev->status = r->status;
+    ev->response = lp_verdict_response(r, credentials);
+    if (d != NULL) {
+        ev->has_diag = d->has_code;
+        ev->diag_code = d->code;
+        ev->diag_origin = d->origin;
+        lp_unescape(d->reason.ptr, d->reason.len, ev->reason, sizeof ev->reason);
+        lp_printable(ev->reason);
+    }
+    if (ev->has_diag)
+        lp_event_detail(ev, "%u %s: %s %u: %s", r->status, lp_resp_kind_name(ev->response),
+                        lp_diag_origin_name(ev->diag_origin), ev->diag_code, ev->reason);
+    else
+        lp_event_detail(ev, "%u %s%s%s%s", r->status, lp_resp_kind_name(ev->response), what,
+                        ev->reason[0] ? ": " : "", ev->reason);
+}
+
+bool lp_silence_is_no_response(double waited, bool phone_closed)
+{
+    return phone_closed || waited >= LP_NO_RESPONSE_WAIT;
+}
+
+void lp_no_response_event(lp_event *ev, const lp_where *w, lp_service service, double waited, bool phone_closed)
+{
+    lp_event_init(ev, LP_EV_NO_RESPONSE, w);
+    ev->service = service;
+    ev->waited = waited;
+    ev->phone_closed = phone_closed;
+    lp_event_detail(ev, "no response from %s in %.1f s%s", lp_ws_service_name(service), waited,
+                    phone_closed ? ", then the phone closed the connection" : "");
+}
+
+void lp_sip_request_event(lp_event *ev, const lp_where *w, const char *method, size_t method_len,
+                          const char *server)
+{
+    lp_event_init(ev, LP_EV_SIP_CONNECT, w);
+    lp_event_detail(ev, "SIP %.*s to %s (decrypted)", (int)method_len, method, server);
+}

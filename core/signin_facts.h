@@ -1,0 +1,124 @@
+/* signin_facts.h - which messages make up a phone's sign-in, and the
+ * lp_events they become
+ *
+ * The plugin (from Wireshark's fields) and pcap-summarize (from its own
+ * decoding) decide with these predicates which packets count, and build
+ * their events with these functions, so that lp_verdict_phone() judges the
+ * same facts in both.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef LP_SIGNIN_FACTS_H
+#define LP_SIGNIN_FACTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dhcp_message.h"
+#include "dns_message.h"
+#include "dhcp_provisioning.h"
+#include "lp_addr.h"
+#include "pool_site.h"
+#include "signin_verdict.h"
+#include "web_service.h"
+
+/* What a PIN is shown as unless the user asks to see it. */
+#define LP_PIN_MASK "****"
+
+/* Replace what is not printable ASCII by '?': text out of a damaged or hostile capture reaches terminals. */
+void lp_printable(char *s);
+/* Fill the header of an event: kind, and where it was seen; the rest zeroed. */
+void lp_event_init(lp_event *ev, lp_event_kind kind, const lp_where *w);
+/* Set the text a person reads, cut to fit; bytes that are not printable ASCII become '?'. */
+void lp_event_detail(lp_event *ev, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* ---- DHCP ---- */
+
+/* A transaction: the client picks xid (RFC 2131 4.1), so it is only unique with the MAC. */
+typedef struct {
+    uint32_t xid;
+    uint8_t  mac[6];
+} lp_dhcp_key;
+
+void lp_dhcp_key_of(const lp_dhcp_msg *m, lp_dhcp_key *key);
+unsigned lp_dhcp_key_hash(const lp_dhcp_key *key);
+bool lp_dhcp_key_equal(const lp_dhcp_key *a, const lp_dhcp_key *b);
+
+/* The vendor class of the message's own option 60, or UNKNOWN. */
+lp_vendor lp_dhcp_vendor(const lp_dhcp_msg *m, const uint8_t *buf);
+/* A Lync phone asking for its provisioning: DHCPINFORM or DHCPREQUEST with a Lync vendor class. */
+bool lp_dhcp_is_phone_request(const lp_dhcp_msg *m, lp_vendor vendor);
+/* A reply that answers such a request (same key): DHCPACK or DHCPNAK. */
+bool lp_dhcp_is_answer(const lp_dhcp_msg *m);
+/*
+ * The vendor class of a reply's transaction: its request's, else the
+ * reply's own option 60. Option 43 content alone never makes a reply Lync's:
+ * PXE, Aruba and Cisco use the same option.
+ */
+lp_vendor lp_dhcp_answer_vendor(lp_vendor request_vendor, const lp_dhcp_msg *reply, const uint8_t *buf);
+/* Whether silence after a request of this class is a failure: only MS-UC-Client waits for provisioning. */
+bool lp_dhcp_expects_reply(lp_vendor vendor);
+
+void lp_dhcp_request_event(lp_event *ev, const lp_where *w, const lp_dhcp_msg *m, lp_vendor vendor);
+/*
+ * The answer's event: provisioned (option 43 gave a usable CertProv URL),
+ * vlan_only (CPE-OCPHONE), or neither. o43 is set when option 43 parsed.
+ */
+void lp_dhcp_answer_event(lp_event *ev, const lp_where *w, const lp_dhcp_msg *m, const uint8_t *buf, lp_vendor vendor,
+                          lp_opt43 *o43, bool *has_o43);
+void lp_dhcp_no_reply_event(lp_event *ev, const lp_where *w, uint8_t msg_type, lp_vendor vendor, unsigned retries,
+                            uint32_t last_frame);
+
+/* ---- DNS ---- */
+
+/* A phone retries after 2 s or so: no answer in this long is a failure. */
+#define LP_DNS_ANSWER_WAIT 10.0
+/* At the end of the capture, a query younger than this may just be cut off. */
+#define LP_DNS_CUT_OFF 2.0
+
+void lp_dns_query_event(lp_event *ev, const lp_where *w, const lp_dns_msg *m);
+/* An answer's event; the addresses of a name the site knows become the pool's. */
+void lp_dns_answer_event(lp_event *ev, const lp_where *w, const lp_dns_msg *m, lp_site *site);
+/*
+ * A query still unanswered at now (at the end of the capture or not):
+ * returns whether it is settled, with ev set when that is a failure.
+ */
+bool lp_dns_unanswered_event(lp_event *ev, const lp_where *query, const char *qname, uint16_t qtype,
+                             double now, bool at_end, bool *failed);
+
+/* ---- Web services ---- */
+
+/*
+ * The diagnostic that decided a response's kind, and the one quoted for it:
+ * a PIN rejection's, else an authentication failure's, else the first with
+ * an id, else the first with a reason. NULL when there is none.
+ */
+const lp_ws_diag *lp_deciding_diag(const lp_ws_response *r);
+/* A request's event: what it asks, as whom; the PIN masked unless show_pin. */
+void lp_request_event(lp_event *ev, const lp_where *w, const lp_http_view *v, const lp_ws_request *rq,
+                      bool show_pin);
+/* A response's event: kind, status, the deciding diagnostic and the text. */
+void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, const lp_ws_response *r, bool credentials);
+
+void lp_certificate_event(lp_event *ev, const lp_where *w, lp_service service);
+
+/* A request unanswered for less than this may just be cut off by the capture (seconds). */
+#define LP_NO_RESPONSE_WAIT 10.0
+/*
+ * Whether a request's silence is "no response": the phone closed the
+ * connection without an answer (its own evidence), or it waited long enough.
+ */
+bool lp_silence_is_no_response(double waited, bool phone_closed);
+void lp_no_response_event(lp_event *ev, const lp_where *w, lp_service service, double waited, bool phone_closed);
+
+/* ---- SIP ---- */
+
+/* The phone reached the SIP server: it sent it a request (decrypted), e.g. REGISTER; server is "addr:port". */
+void lp_sip_request_event(lp_event *ev, const lp_where *w, const char *method, size_t method_len,
+                          const char *server);
+
+#endif /* LP_SIGNIN_FACTS_H */

@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The plugin and pcap-summarize judge every phone alike: same phones, outcomes and decisive frames.
+
+Like is compared with like: a capture with embedded TLS secrets is compared
+without them (both infer from record sizes), and with them against the tool
+given the capture's decrypted Export PDU file as well.
+"""
+import glob
+import os
+import subprocess
+import tempfile
+import unittest
+
+import agree
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CAPTURES = os.environ.get("LYNCPROV_CAPTURES", os.path.join(HERE, "..", "..", "captures"))
+TEST_DATA = os.path.join(HERE, "..", "data")
+GENERATOR = os.path.join(CAPTURES, "gen", "lyncgen.py")
+PYTHON = "/usr/bin/python3"
+
+
+def reference_captures():
+    files = sorted(glob.glob(os.path.join(CAPTURES, "*.pcapng")))
+    files += sorted(glob.glob(os.path.join(TEST_DATA, "*.pcap")) + glob.glob(os.path.join(TEST_DATA, "*.pcapng")))
+    return [f for f in files if not f.endswith(".pdu.pcap")]
+
+
+class Agreement(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def assert_agree(self, plugin, tool, what):
+        self.assertTrue(tool, "%s: pcap-summarize found no phone" % what)
+        self.assertEqual(sorted(plugin), sorted(tool), "%s: not the same phones" % what)
+        for phone in tool:
+            self.assertEqual(plugin[phone], tool[phone],
+                             "%s, phone %s: plugin (outcome, frame) %s, pcap-summarize %s"
+                             % (what, phone, plugin[phone], tool[phone]))
+
+
+class LabCaptures(Agreement):
+    def test_without_secrets(self):
+        checked = 0
+        for path in reference_captures():
+            with self.subTest(capture=os.path.basename(path)):
+                bare = os.path.join(self.tmp.name, os.path.basename(path))
+                agree.without_secrets(path, bare)
+                self.assert_agree(agree.plugin_phones(bare), agree.tool_phones(bare), os.path.basename(path))
+                checked += 1
+        self.assertGreaterEqual(checked, 15)
+
+    def test_with_secrets(self):
+        checked = 0
+        for path in reference_captures():
+            pdu = path[:-len(".pcapng")] + ".pdu.pcap"
+            if not os.path.exists(pdu):
+                continue
+            with self.subTest(capture=os.path.basename(path)):
+                self.assert_agree(agree.plugin_phones(path), agree.tool_phones(path, pdu),
+                                  os.path.basename(path) + " decrypted")
+                checked += 1
+        self.assertGreaterEqual(checked, 8)
+
+
+class Generated(Agreement):
+    """A few hundred lyncgen phones of every outcome, in clear text and in TLS."""
+
+    def generate(self, http):
+        path = os.path.join(self.tmp.name, "gen-%s.pcap" % http)
+        subprocess.run([PYTHON, GENERATOR, "--phones", "200", "--noise-ratio", "0.2", "--http", http,
+                        "--seed", "7", "-o", path, "--truth", path + ".json"], check=True, capture_output=True)
+        return path
+
+    def test_clear(self):
+        path = self.generate("clear")
+        tool = agree.tool_phones(path)
+        self.assertEqual(len(tool), 200)
+        self.assert_agree(agree.plugin_phones(path), tool, "lyncgen clear")
+
+    def test_tls(self):
+        path = self.generate("tls")
+        tool = agree.tool_phones(path)
+        self.assertGreaterEqual(len(tool), 190)
+        self.assert_agree(agree.plugin_phones(path), tool, "lyncgen tls")
+
+
+if __name__ == "__main__":
+    unittest.main()
