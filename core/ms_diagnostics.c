@@ -11,10 +11,18 @@
 #include "xml_scan.h"
 
 /*
- * Only ids whose meaning a primary source confirms (protocol-notes.md).
- * The full list is in MS-OCER 7.22; anything else is shown raw.
+ * Only ids whose meaning a primary source confirms: MS-OCAUTHWS 3.2.4.1,
+ * the IssueToken table (protocol-notes.md, "Documented ids"). The full
+ * list is in MS-OCER 7.22; anything else is shown raw.
  */
 static const lp_diag_info known_ids[] = {
+    { 28000, LP_DIAG_CLASS_AUTH, "The user is not SIP enabled.",
+      "Enable the user for Lync/Skype for Business (Enable-CsUser) with a SIP address, and check the "
+      "phone signs in as that user's extension." },
+    { 28001, LP_DIAG_CLASS_OTHER,
+      "Internal error while processing Integrated Windows authentication or authorization.",
+      "Read the front end's event log for the authentication error; check its domain membership, "
+      "its connection to the domain controllers and the time." },
     { 28003, LP_DIAG_CLASS_PIN, "The PIN is invalid: the extension or PIN the phone sent was rejected.",
       "Check the extension and PIN; reset the PIN in the Lync Control Panel or with Set-CsClientPin." },
     { 28020, LP_DIAG_CLASS_AUTH, "No valid security token: the web ticket was missing, expired or not accepted.",

@@ -13,7 +13,7 @@
 #define INCOMPLETE_WINDOW 30.0
 
 static const char *const outcome_names[LP_OUT_COUNT] = {
-    "signed_in", "pin_rejected", "auth_failed", "no_response", "server_error",
+    "signed_in", "pin_rejected", "auth_failed", "no_response", "server_error", "http_error",
     "no_provisioning", "dns_failure", "tls_failure", "incomplete", "unknown",
 };
 
@@ -24,7 +24,7 @@ static const char *const event_names[LP_EV_COUNT] = {
 };
 
 static const char *const resp_kind_names[] = {
-    "ok", "challenge", "PIN rejected", "authentication failed", "server error", "error",
+    "ok", "challenge", "PIN rejected", "authentication failed", "server error", "HTTP error",
     "not visible (encrypted)",
 };
 
@@ -38,6 +38,9 @@ static const char *const outcome_advice[LP_OUT_COUNT] = {
     NULL, /* no_response: names the service, see describe_failure() */
     "The web service failed: read the Lync Server event log on the front end that answered "
     "(e.g. the data store is unavailable when the certificate is published), then retry.",
+    "The web server refused the request's URL or method, not the credentials: check the CertProv "
+    "path of DHCP option 43 sub-option 5, that the front end's IIS serves the /CertProv and /WebTicket "
+    "virtual directories, and the reverse proxy's publishing rules for them.",
     "Give the phone its provisioning: DHCP option 43 for vendor class MS-UC-Client and option 120 "
     "(DHCPUtil.exe / DHCPConfigScript.bat, or Lync's own DHCP), a DHCP relay to that server, and "
     "on Cisco IOS 'option ext 43' (plain 'option 43 hex' cuts long values).",
@@ -50,6 +53,10 @@ static const char *const outcome_advice[LP_OUT_COUNT] = {
     "Nothing on the wire explains why the phone stopped: read the phone's own log (e.g. Polycom "
     "module 'tickt').",
 };
+
+static const char *const signed_in_without_sip_advice =
+    "Nothing to fix in provisioning: the phone got its certificate. If it still shows an error, capture "
+    "its connection to the SIP server (TLS, port 5061) too.";
 
 /* An encrypted answer after which the phone gave up: what can and cannot be told. */
 static const char *const unseen_advice =
@@ -122,7 +129,7 @@ lp_resp_kind lp_verdict_response(const lp_ws_response *resp, bool request_had_cr
             return LP_RESP_CHALLENGE;
         return diag_class(resp) == LP_DIAG_CLASS_PIN ? LP_RESP_PIN_REJECTED : LP_RESP_AUTH_FAILED;
     }
-    return diag_class(resp) == LP_DIAG_CLASS_AUTH ? LP_RESP_AUTH_FAILED : LP_RESP_OTHER_ERROR;
+    return diag_class(resp) == LP_DIAG_CLASS_AUTH ? LP_RESP_AUTH_FAILED : LP_RESP_HTTP_ERROR;
 }
 
 typedef struct {
@@ -151,6 +158,7 @@ static lp_outcome response_outcome(lp_resp_kind kind)
     switch (kind) {
     case LP_RESP_PIN_REJECTED: return LP_OUT_PIN_REJECTED;
     case LP_RESP_AUTH_FAILED:  return LP_OUT_AUTH_FAILED;
+    case LP_RESP_HTTP_ERROR:   return LP_OUT_HTTP_ERROR;
     default:                   return LP_OUT_SERVER_ERROR;
     }
 }
@@ -192,16 +200,22 @@ static void describe_failure(const failure *f, lp_verdict *out)
             break;
         }
         if (ev->has_diag)
-            snprintf(out->cause, sizeof out->cause, "HTTP %u from %s at frame %u: %s %u: %s",
+            snprintf(out->cause, sizeof out->cause, "HTTP %u from %s at frame %u: %s %u: %s%s",
                      ev->status, lp_ws_service_name(ev->service), ev->frame,
                      lp_diag_origin_name(ev->diag_origin), ev->diag_code,
-                     ev->reason[0] ? ev->reason : "(no reason given)");
+                     ev->reason[0] ? ev->reason : "(no reason given)",
+                     info == NULL ? " (an id not in the documented table)" : "");
         else
             snprintf(out->cause, sizeof out->cause, "HTTP %u from %s at frame %u%s%s",
                      ev->status, lp_ws_service_name(ev->service), ev->frame,
                      ev->reason[0] ? ": " : "", ev->reason);
         if (info != NULL)
             snprintf(out->advice, sizeof out->advice, "%s", info->advice);
+        else if (ev->has_diag)
+            snprintf(out->advice, sizeof out->advice,
+                     "Id %u is not documented, so its meaning is not guessed: look for it in the event log "
+                     "and the logs (OCSLogger, WebInfrastructure) of the front end that answered, at that time.",
+                     ev->diag_code);
         break;
     default:
         snprintf(out->cause, sizeof out->cause, "frame %u: %s", ev->frame, ev->detail);
@@ -272,10 +286,14 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
     } else if (success != NULL) {
         out->outcome = LP_OUT_SIGNED_IN;
         out->frame = success->frame;
-        snprintf(out->cause, sizeof out->cause, "%s at frame %u",
-                 success->kind == LP_EV_SIP_CONNECT ? "SIP TLS connection" : "certificate issued",
-                 success->frame);
-        snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[LP_OUT_SIGNED_IN]);
+        if (success->kind == LP_EV_SIP_CONNECT) {
+            snprintf(out->cause, sizeof out->cause, "SIP TLS connection at frame %u", success->frame);
+            snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[LP_OUT_SIGNED_IN]);
+        } else {
+            snprintf(out->cause, sizeof out->cause,
+                     "certificate issued at frame %u; SIP registration not in the capture", success->frame);
+            snprintf(out->advice, sizeof out->advice, "%s", signed_in_without_sip_advice);
+        }
     } else if (n > 0) {
         const lp_event *last = &events[n - 1];
         double idle = capture_end - last->t;

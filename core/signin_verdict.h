@@ -21,7 +21,7 @@ typedef enum {
     LP_RESP_PIN_REJECTED,
     LP_RESP_AUTH_FAILED,
     LP_RESP_SERVER_ERROR,
-    LP_RESP_OTHER_ERROR,
+    LP_RESP_HTTP_ERROR,    /* 4xx other than 401/403: the URL, not the credentials */
     LP_RESP_UNSEEN         /* answered, but the capture cannot show how (TLS without keys) */
 } lp_resp_kind;
 
@@ -35,6 +35,7 @@ typedef enum {
     LP_OUT_AUTH_FAILED,
     LP_OUT_NO_RESPONSE,
     LP_OUT_SERVER_ERROR,
+    LP_OUT_HTTP_ERROR,
     LP_OUT_NO_PROVISIONING,
     LP_OUT_DNS_FAILURE,
     LP_OUT_TLS_FAILURE,

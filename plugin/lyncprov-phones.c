@@ -116,5 +116,5 @@ void lyncprov_register_phones(void)
     };
 
     register_stat_tap_ui(&ui, NULL);
-    funnel_register_menu(title, REGISTER_STAT_GROUP_GENERIC, phones_window, NULL, NULL, FALSE);
+    funnel_register_menu(title, REGISTER_PACKET_STAT_GROUP_UNSORTED, phones_window, NULL, NULL, FALSE);
 }

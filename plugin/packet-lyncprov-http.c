@@ -66,6 +66,7 @@ static expert_field ei_invalid_pin = EI_INIT;
 static expert_field ei_auth_failed = EI_INIT;
 static expert_field ei_no_response = EI_INIT;
 static expert_field ei_server_error = EI_INIT;
+static expert_field ei_http_error = EI_INIT;
 static expert_field ei_diag_malformed = EI_INIT;
 
 static lp_pref_bool pref_show_pin = FALSE;
@@ -88,7 +89,7 @@ static const value_string result_vals[] = {
     { LP_RESP_PIN_REJECTED, "Failure: the PIN was rejected" },
     { LP_RESP_AUTH_FAILED,  "Failure: authentication failed" },
     { LP_RESP_SERVER_ERROR, "Failure: server error" },
-    { LP_RESP_OTHER_ERROR,  "Failure: request refused" },
+    { LP_RESP_HTTP_ERROR,   "Failure: URL or method refused" },
     { 0, NULL }
 };
 
@@ -425,6 +426,10 @@ static void draw_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, p
     case LP_RESP_SERVER_ERROR:
         expert_add_info_format(pinfo, top, &ei_server_error, "HTTP %u from %s", m->status, x->service);
         break;
+    case LP_RESP_HTTP_ERROR:
+        expert_add_info_format(pinfo, top, &ei_http_error, "HTTP %u from %s: the URL or method was refused",
+                               m->status, x->service);
+        break;
     default:
         break;
     }
@@ -601,6 +606,10 @@ void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
             "Request to a Lync web service with no response in the capture", EXPFILL } },
         { &ei_server_error,
           { "lyncprov.server_error", PI_RESPONSE_CODE, PI_ERROR, "Server error from a Lync web service", EXPFILL } },
+        { &ei_http_error,
+          { "lyncprov.http_error", PI_RESPONSE_CODE, PI_WARN,
+            "HTTP 4xx other than 401/403 from a Lync web service (wrong path, virtual directory or proxy rule)",
+            EXPFILL } },
         { &ei_diag_malformed,
           { "lyncprov.diag_malformed", PI_MALFORMED, PI_WARN, "X-Ms-diagnostics is malformed", EXPFILL } },
     };

@@ -25,11 +25,14 @@ def free_display():
 
 
 class Gui(unittest.TestCase):
+    # Tall enough for the whole Statistics menu.
+    SCREEN = "1280x1200x24"
+
     def setUp(self):
         self.tmp = tempfile.mkdtemp()
         self.display = free_display()
         self.env = dict(os.environ, DISPLAY=self.display, LYNCPROV_WS_PROFILE=PROFILE)
-        self.xvfb = subprocess.Popen(["Xvfb", self.display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        self.xvfb = subprocess.Popen(["Xvfb", self.display, "-screen", "0", self.SCREEN, "-nolisten", "tcp"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.wireshark = None
 
@@ -46,11 +49,11 @@ class Gui(unittest.TestCase):
     def x(self, *cmd):
         return subprocess.run(cmd, env=self.env, capture_output=True, text=True, check=True).stdout
 
-    def wait_for_window(self, title, seconds=60):
+    def wait_for_window(self, title, seconds=60, exact=True):
         deadline = time.time() + seconds
         while time.time() < deadline:
             tree = subprocess.run(["xwininfo", "-root", "-tree"], env=self.env, capture_output=True, text=True).stdout
-            if '"%s"' % title in tree:
+            if ('"%s"' % title if exact else title) in tree:
                 time.sleep(3)  # let it finish drawing
                 return
             time.sleep(0.5)
@@ -96,6 +99,27 @@ class Gui(unittest.TestCase):
         if os.environ.get("LYNCPROV_SCREENSHOT"):
             shutil.copy(self.last_shot, os.environ["LYNCPROV_SCREENSHOT"])
         for expected in ("28003", "invalid.", "rejected"):
+            self.assertIn(expected, text)
+
+    def click_word(self, word):
+        found = [(x, y) for w, x, y in self.screen_words() if w == word]
+        self.assertTrue(found, "%r is not on the screen" % word)
+        self.x("xdotool", "mousemove", str(found[0][0]), str(found[0][1]), "click", "1")
+
+    def test_phones_window(self):
+        """Statistics > Lync phone sign-ins: the verdict per phone, as tshark -z lyncprov,phones."""
+        path = capture(CAPTURE)
+        self.wireshark = subprocess.Popen([WS_RUN, PLUGIN, "wireshark", "-r", path, "-g", "1"],
+                                          env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.wait_for_window(os.path.basename(path))
+        self.click_word("Statistics")
+        time.sleep(2)
+        self.click_word("sign-ins")
+        self.wait_for_window("Lync phone sign-ins", exact=False)
+        text = " ".join(w for w, _, _ in self.screen_words())
+        if os.environ.get("LYNCPROV_SCREENSHOT_PHONES"):
+            shutil.copy(self.last_shot, os.environ["LYNCPROV_SCREENSHOT_PHONES"])
+        for expected in ("Lync phone sign-ins", "outcome=pin", "28003", "Set-CsClientPin"):
             self.assertIn(expected, text)
 
 
