@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/limits.sh [WORKDIR] - pcap-summarize on the hostile captures of
 # tests/tool/make_hostile.py (pcap-summarize(1), LIMITS) at full size (a
 # 100 MB HTTP header, a million connections, a million phones) and at a tenth

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/run.sh [WORKDIR] - how fast pcap-summarize reads a large field capture,
 # against a bare libpcap read loop (the floor) and tshark with the plugin.
 #

@@ -309,9 +309,42 @@ static void keep_relevant(lp_phone *ph, lp_event_filter keep, void *data)
     g_array_set_size(ph->events, o);
 }
 
+/* How many hosts (IP addresses) each source MAC carried: a router's carries many. */
+static GHashTable *hosts_per_mac(lp_phone_book *p)
+{
+    GHashTable *count = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    GHashTableIter it;
+    gpointer value;
+
+    g_hash_table_iter_init(&it, p->hosts);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        const host *h = value;
+        guint64 k;
+
+        if (!h->has_mac)
+            continue;
+        k = mac_key(h->mac);
+        g_hash_table_replace(count, g_memdup2(&k, sizeof k),
+                             GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(count, &k)) + 1));
+    }
+    return count;
+}
+
+/* A host's own MAC: one address only ever came from it (a router's carries several). */
+static bool own_mac(const host *h, GHashTable *count)
+{
+    guint64 k;
+
+    if (!h->has_mac || h->mac_conflict)
+        return false;
+    k = mac_key(h->mac);
+    return GPOINTER_TO_UINT(g_hash_table_lookup(count, &k)) == 1;
+}
+
 GPtrArray *lp_phones_finish(lp_phone_book *p, lp_event_filter keep, void *data)
 {
     GPtrArray *out = g_ptr_array_new();
+    GHashTable *macs = hosts_per_mac(p);
     GHashTableIter it;
     gpointer value;
     guint i;
@@ -327,6 +360,10 @@ GPtrArray *lp_phones_finish(lp_phone_book *p, lp_event_filter keep, void *data)
         if (ph == NULL) {
             ph = phone_new();
             g_ptr_array_add(p->phones, ph);
+            if (own_mac(h, macs)) {
+                ph->has_mac = true;
+                memcpy(ph->mac, h->mac, 6);
+            }
         }
         if (!ph->has_ip || (ph->ip.family == 6 && h->ip.family == 4)) {
             ph->has_ip = true;
@@ -348,6 +385,7 @@ GPtrArray *lp_phones_finish(lp_phone_book *p, lp_event_filter keep, void *data)
         g_array_sort(ph->events, by_time);
         g_ptr_array_add(out, ph);
     }
+    g_hash_table_destroy(macs);
     g_ptr_array_sort(out, by_first_event);
     return out;
 }

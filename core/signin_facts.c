@@ -289,6 +289,11 @@ void lp_certificate_event(lp_event *ev, const lp_where *w, lp_service service)
     lp_event_detail(ev, "GetAndPublishCert returned the phone's certificate");
 }
 
+bool lp_orphan_response_counts(const lp_ws_response *r)
+{
+    return r->status >= 400 && (r->n_diag > 0 || r->invalid_pin_warning);
+}
+
 void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, const lp_ws_response *r, bool credentials)
 {
     const lp_ws_diag *d = lp_deciding_diag(r);
@@ -307,11 +312,13 @@ void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, cons
         lp_printable(ev->reason);
     }
     if (ev->has_diag)
-        lp_event_detail(ev, "%u %s: %s %u: %s", r->status, lp_resp_kind_name(ev->response),
-                        lp_diag_origin_name(ev->diag_origin), ev->diag_code, ev->reason);
+        lp_event_detail(ev, "%u %s: %s %u: %s%s", r->status, lp_resp_kind_name(ev->response),
+                        lp_diag_origin_name(ev->diag_origin), ev->diag_code, ev->reason,
+                        service == LP_SVC_NONE ? " (its request is not in the capture)" : "");
     else
-        lp_event_detail(ev, "%u %s%s%s%s", r->status, lp_resp_kind_name(ev->response), what,
-                        ev->reason[0] ? ": " : "", ev->reason);
+        lp_event_detail(ev, "%u %s%s%s%s%s", r->status, lp_resp_kind_name(ev->response), what,
+                        ev->reason[0] ? ": " : "", ev->reason,
+                        service == LP_SVC_NONE ? " (its request is not in the capture)" : "");
 }
 
 bool lp_silence_is_no_response(double waited, bool phone_closed)

@@ -101,6 +101,15 @@ const lp_ws_diag *lp_deciding_diag(const lp_ws_response *r);
 /* A request's event: what it asks, as whom; the PIN masked unless show_pin. */
 void lp_request_event(lp_event *ev, const lp_where *w, const lp_http_view *v, const lp_ws_request *rq,
                       bool show_pin);
+/*
+ * Whether a response whose request is not in the capture (it started late,
+ * or the request's segments were lost) still tells about the sign-in: a
+ * failure that carries Lync's own diagnostics (X-Ms-diagnostics, an OCS
+ * SOAP fault, the InvalidPin warning). Its event comes from
+ * lp_response_event() with LP_SVC_NONE and credentials: a diagnosed 401 is
+ * a refusal, not the challenge.
+ */
+bool lp_orphan_response_counts(const lp_ws_response *r);
 /* A response's event: kind, status, the deciding diagnostic and the text. */
 void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, const lp_ws_response *r, bool credentials);
 

@@ -28,7 +28,8 @@ static const struct {
     { "http://schemas.microsoft.com/OCS/AuthWebServices/GetAndPublishCert", "GetAndPublishCert" },
 };
 
-static const char *const service_names[] = { "none", "CertProv", "WebTicket" };
+/* A response whose request is not in the capture names no service. */
+static const char *const service_names[] = { "a Lync web service", "CertProv", "WebTicket" };
 
 static const char *const diag_origin_names[] = { "X-Ms-diagnostics", "SOAP fault ErrorId", "Warning" };
 

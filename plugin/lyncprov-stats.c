@@ -65,7 +65,8 @@ static tap_packet_status lyncprov_stats_packet(stats_tree *st, packet_info *pinf
         g_snprintf(name, sizeof name, "%u", m->diag[i].code);
         tick_stat_node(st, name, st_node_diags, FALSE);
     }
-    avg_stat_node_add_value_int(st, st_time, 0, FALSE, (gint)(nstime_to_msec(&m->delta) + 0.5));
+    if (m->x->request_frame != 0) /* else its request is not in the capture */
+        avg_stat_node_add_value_int(st, st_time, 0, FALSE, (gint)(nstime_to_msec(&m->delta) + 0.5));
     return TAP_PACKET_REDRAW;
 }
 

@@ -34,7 +34,6 @@ static int hf_http_uri = -1;
 static int hf_http_code = -1;
 static int hf_http_request_line = -1;
 static int hf_http_response_line = -1;
-static int hf_http_request_in = -1;
 static int hf_http_file_data = -1;
 
 static int hf_service = -1;
@@ -73,8 +72,44 @@ static lp_pref_bool pref_show_pin = FALSE;
 
 static int lyncprov_tap = -1;
 
-/* Requests of the capture, by frame number, for pairing responses. */
+/* Requests of the capture, by frame number. */
 static wmem_map_t *exchanges;
+/*
+ * Per TCP stream, the requests still waiting for their responses, in order
+ * (RFC 9112 9.3.2): responses answer them in turn, pipelined or not. Other
+ * requests of the stream wait as not_lync.
+ */
+static GHashTable *waiting;
+static lync_exchange not_lync;
+
+static void waiting_init(void)
+{
+    waiting = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)g_queue_free);
+}
+
+static void waiting_cleanup(void)
+{
+    g_hash_table_destroy(waiting);
+}
+
+static void wait_for_response(guint32 stream, lync_exchange *x)
+{
+    GQueue *q = (GQueue *)g_hash_table_lookup(waiting, GUINT_TO_POINTER(stream));
+
+    if (q == NULL) {
+        q = g_queue_new();
+        g_hash_table_insert(waiting, GUINT_TO_POINTER(stream), q);
+    }
+    g_queue_push_tail(q, x);
+}
+
+/* The request a response answers: the oldest waiting one of its stream; NULL when none. */
+static lync_exchange *answered_request(guint32 stream)
+{
+    GQueue *q = (GQueue *)g_hash_table_lookup(waiting, GUINT_TO_POINTER(stream));
+
+    return q != NULL ? (lync_exchange *)g_queue_pop_head(q) : NULL;
+}
 
 static const value_string diag_origin_vals[] = {
     { LP_DIAG_FROM_HEADER,     "X-Ms-diagnostics header" },
@@ -212,9 +247,14 @@ static lync_http_msg *first_pass_request(packet_info *pinfo, proto_tree *tree, c
     lp_ws_request req;
     lync_http_msg *m;
     lync_exchange *x;
+    guint32 stream;
+    gboolean has_stream = lyncprov_tcp_stream(tree, &stream);
 
-    if (!lp_ws_classify_request(view, &req))
+    if (!lp_ws_classify_request(view, &req)) {
+        if (has_stream)
+            wait_for_response(stream, &not_lync);
         return NULL;
+    }
     x = wmem_new0(wmem_file_scope(), lync_exchange);
     x->request_frame = pinfo->num;
     x->request_time = pinfo->abs_ts;
@@ -222,9 +262,12 @@ static lync_http_msg *first_pass_request(packet_info *pinfo, proto_tree *tree, c
     x->service = lp_ws_service_name(req.service);
     x->has_credentials = req.has_credentials;
     x->client_port = (guint16)pinfo->srcport;
-    x->has_stream = lyncprov_tcp_stream(tree, &x->stream);
-    if (x->has_stream)
-        lyncprov_tls_mark_decrypted(x->stream);
+    x->has_stream = has_stream;
+    x->stream = stream;
+    if (has_stream) {
+        lyncprov_tls_mark_decrypted(stream);
+        wait_for_response(stream, x);
+    }
     wmem_map_insert(exchanges, GUINT_TO_POINTER(pinfo->num), x);
     if (lyncprov_addr(&pinfo->src, &x->client))
         request_event(pinfo, view, &req, x);
@@ -261,25 +304,41 @@ static void response_events(packet_info *pinfo, const lync_exchange *x, const lp
     }
 }
 
-static lync_http_msg *first_pass_response(packet_info *pinfo, proto_tree *tree,
-                                          const field_info *h, const lp_http_view *view)
+/* A response whose request is not in the capture, when core says it still tells. */
+static lync_exchange *orphan(packet_info *pinfo, const lp_ws_response *resp)
 {
-    const field_info *fi = field_in(tree, hf_http_request_in, h);
+    lync_exchange *x;
+
+    if (!lp_orphan_response_counts(resp))
+        return NULL;
+    x = wmem_new0(wmem_file_scope(), lync_exchange);
+    x->svc = LP_SVC_NONE;
+    x->service = lp_ws_service_name(LP_SVC_NONE);
+    x->has_credentials = TRUE;
+    x->client_port = (guint16)pinfo->destport;
+    if (!lyncprov_addr(&pinfo->dst, &x->client))
+        memset(&x->client, 0, sizeof x->client);
+    return x;
+}
+
+static lync_http_msg *first_pass_response(packet_info *pinfo, proto_tree *tree, const lp_http_view *view)
+{
     lp_ws_response resp;
     lync_exchange *x;
     lync_http_msg *m;
+    guint32 stream;
     size_t i;
 
-    if (fi == NULL)
+    if (view->status < 200)
+        return NULL; /* an interim response answers nothing yet */
+    lp_ws_parse_response(view, &resp);
+    x = lyncprov_tcp_stream(tree, &stream) ? answered_request(stream) : NULL;
+    if (x == &not_lync)
         return NULL;
-    x = (lync_exchange *)wmem_map_lookup(exchanges,
-                                         GUINT_TO_POINTER(fvalue_get_uinteger(LP_FI_FVALUE(fi))));
-    if (x == NULL)
+    if (x == NULL && (x = orphan(pinfo, &resp)) == NULL)
         return NULL;
     if (x->response_frame == 0)
         x->response_frame = pinfo->num;
-
-    lp_ws_parse_response(view, &resp);
     response_events(pinfo, x, &resp);
     m = wmem_new0(wmem_file_scope(), lync_http_msg);
     m->x = x;
@@ -323,7 +382,7 @@ static lync_http_msg *first_pass(packet_info *pinfo, proto_tree *tree)
             continue;
         build_view(tree, h, http->len, &view, headers);
         m = view.is_request ? first_pass_request(pinfo, tree, &view)
-                            : first_pass_response(pinfo, tree, h, &view);
+                            : first_pass_response(pinfo, tree, &view);
         if (m == NULL)
             continue;
         m->ref = ref;
@@ -406,9 +465,13 @@ static void draw_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, p
         proto_item_set_generated(proto_tree_add_boolean(tree, hf_certificate_issued, tvb, 0, 0, TRUE));
     for (i = 0; i < m->n_diag; i++)
         draw_diag(tvb, pinfo, tree, top, &diag[i]);
-    add_generated_uint(tree, hf_request_in, tvb, x->request_frame);
-    ti = proto_tree_add_time(tree, hf_time, tvb, 0, 0, &m->delta);
-    proto_item_set_generated(ti);
+    if (x->request_frame != 0) {
+        add_generated_uint(tree, hf_request_in, tvb, x->request_frame);
+        ti = proto_tree_add_time(tree, hf_time, tvb, 0, 0, &m->delta);
+        proto_item_set_generated(ti);
+    } else {
+        proto_item_append_text(top, " (its request is not in the capture)");
+    }
 
     if (m->status == 401)
         expert_add_info_format(pinfo, top, &ei_unauthorized, "HTTP 401 from %s: %s", x->service,
@@ -525,7 +588,6 @@ void lyncprov_http_wanted_hfids(GArray *want)
         { "http.response.code",   &hf_http_code },
         { "http.request.line",    &hf_http_request_line },
         { "http.response.line",   &hf_http_response_line },
-        { "http.request_in",      &hf_http_request_in },
         { "http.file_data",       &hf_http_file_data },
     };
 
@@ -620,5 +682,7 @@ void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
     prefs_register_bool_preference(prefs, "show_pin", "Show PINs",
                                    "Show the PINs phones send instead of ****", &pref_show_pin);
     exchanges = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
+    register_init_routine(waiting_init);
+    register_cleanup_routine(waiting_cleanup);
     lyncprov_tap = register_tap("lyncprov");
 }

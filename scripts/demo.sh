@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Build, then show a bundled capture of a phone whose PIN was refused: as the
 # plugin shows it in tshark (TLS decrypted with the keys inside the capture),
 # and as pcap-summarize reports it (with the decrypted HTTP that tshark

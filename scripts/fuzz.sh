@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fuzz.sh [SECONDS]  - run every libFuzzer target for SECONDS (default 600),
 # one after the other, and print each one's executions and speed.
 set -eu

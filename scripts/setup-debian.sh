@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Install what lyncprov needs from Debian 12's packages (run as root).
 set -eu
 cd "$(dirname "$0")"

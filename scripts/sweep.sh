@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sweep.sh [SEEDS]  - the long corruption sweep: every reference capture at
 # three damage rates with SEEDS seeds each (default 5), through tshark with
 # the plugin and through pcap-summarize built with ASan/UBSan.

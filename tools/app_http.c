@@ -36,7 +36,8 @@ typedef enum {
     ST_TRAILER,
     ST_TO_CLOSE,    /* a response without length: the body ends with the connection */
     ST_LOST,        /* after a gap: wait for a segment that starts a message */
-    ST_SKIP         /* the head outgrew HEAD_MAX or the budget: the same, counting the bytes */
+    ST_LONG_HEAD,   /* the head outgrew HEAD_MAX: its end is awaited, the bytes counted */
+    ST_SKIP         /* the budget refused the head, or after a long head: the same as ST_LOST, counting */
 } state;
 
 typedef struct {
@@ -163,6 +164,21 @@ static void on_request(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vie
     ps_app_emit(ctx, f, &ev);
 }
 
+/* A response whose request came before the capture or was lost: core says whether it still tells. */
+static void orphan_response(ps_ctx *ctx, ps_flow *f, const lp_http_view *v, const half *h)
+{
+    lp_ws_response r;
+    lp_phone_event ev;
+
+    lp_ws_parse_response(v, &r);
+    if (!lp_orphan_response_counts(&r))
+        return;
+    memset(&ev, 0, sizeof ev);
+    lp_response_event(&ev.ev, &h->last, LP_SVC_NONE, &r, true);
+    ev.orig_frame = h->orig_frame;
+    ps_app_emit(ctx, f, &ev);
+}
+
 static void on_response(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_view *head, const half *h)
 {
     lp_http_view body_less = *head, *v = &body_less;
@@ -170,8 +186,12 @@ static void on_response(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vi
     lp_ws_response r;
     lp_phone_event ev;
 
-    if (v->status < 200 || http->nq == 0)
-        return; /* an interim response, or the request came before the capture */
+    if (v->status < 200)
+        return; /* an interim response */
+    if (http->nq == 0) {
+        orphan_response(ctx, f, v, h);
+        return;
+    }
     req = http->q[0];
     memmove(http->q, http->q + 1, sizeof http->q[0] * (--http->nq));
     if (req.service == LP_SVC_NONE)
@@ -206,6 +226,47 @@ static void complete(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir)
     }
     g_free(inflated);
     reset(h);
+}
+
+/*
+ * A head that outgrew HEAD_MAX is still a message: it is judged from its
+ * lines read so far (an answer is an answer), and the rest is skipped.
+ */
+static void complete_cut_head(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir)
+{
+    half *h = &http->h[dir];
+    size_t end = h->buf->len;
+    lp_http_head head;
+
+    while (end > 0 && h->buf->data[end - 1] != '\n')
+        end--;
+    if (end == 0 || !hold(ctx, h, end + 2))
+        return;
+    g_byte_array_set_size(h->buf, (guint)end);
+    g_byte_array_append(h->buf, (const guint8 *)"\r\n", 2);
+    if (lp_http_parse_head(h->buf->data, h->buf->len, &head) != LP_HTTP_HEAD_OK)
+        return;
+    if (head.view.is_request && dir == PS_C2S)
+        on_request(ctx, http, f, &head.view, h);
+    else if (!head.view.is_request && dir == PS_S2C)
+        on_response(ctx, http, f, &head.view, h);
+}
+
+/* Pass over the rest of a long head; at the empty line that ends it, go on to ST_SKIP. */
+static size_t long_head_bytes(half *h, const uint8_t *p, size_t len)
+{
+    size_t i;
+
+    /* line_len counts the line ends seen with nothing but CRs between them. */
+    for (i = 0; i < len; i++) {
+        if (p[i] == '\n' && ++h->line_len == 2) {
+            h->st = ST_SKIP;
+            return i + 1;
+        }
+        if (p[i] != '\n' && p[i] != '\r')
+            h->line_len = 0;
+    }
+    return len;
 }
 
 /* The head is complete: choose how the body is framed. */
@@ -344,6 +405,9 @@ static void feed(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const uint8_t 
     half *h = &http->h[dir];
     size_t used;
 
+    /* A head that never ended is no message: a new one starts. */
+    if (h->st == ST_LONG_HEAD && ps_http_starts_message(p, len))
+        reset(h);
     if (h->st == ST_LOST || h->st == ST_SKIP) {
         if (!ps_http_starts_message(p, len)) {
             if (h->st == ST_SKIP)
@@ -360,6 +424,13 @@ static void feed(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const uint8_t 
             used = head_bytes(ctx, h, p, len);
             if (h->st == ST_BODY && h->left == 0)
                 complete(ctx, http, f, dir);
+            else if (h->st == ST_SKIP && h->buf->len >= HEAD_MAX)
+                h->st = ST_LONG_HEAD;
+        } else if (h->st == ST_LONG_HEAD) {
+            used = long_head_bytes(h, p, len);
+            ctx->limits.http_bytes_skipped += used;
+            if (h->st == ST_SKIP)
+                complete_cut_head(ctx, http, f, dir);
         } else {
             used = body_bytes(ctx, http, f, dir, p, len);
         }
@@ -411,6 +482,9 @@ void ps_http_end(ps_ctx *ctx, ps_http *http, ps_flow *f, const ps_where *end)
     bool phone_closed = f->closed_by == PS_C2S;
     unsigned i;
 
+    /* A body ended by the server's close is whole at its FIN, where Wireshark shows the response. */
+    if (http->h[PS_S2C].st == ST_TO_CLOSE && f->closed_by == PS_S2C)
+        http->h[PS_S2C].last = f->closed;
     if (http->h[PS_S2C].st == ST_TO_CLOSE || http->h[PS_S2C].st == ST_BODY)
         complete(ctx, http, f, PS_S2C);
     for (i = 0; i < http->nq; i++) {

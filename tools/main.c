@@ -6,12 +6,15 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
+#include <pcap/pcap.h>
 
 #include "live.h"
 #include "output.h"
@@ -36,6 +39,7 @@ typedef struct {
     /* Live capture, with tshark's letters: */
     gchar   *iface, *capture_filter, *write, *autostop;
     gint64   count;
+    gboolean version;
 } options;
 
 /* -f is tshark's capture filter with -i; without, it is still the output format, for a while. */
@@ -79,6 +83,7 @@ static bool parse_options(int *argc, char ***argv, options *o)
         { "write", 'w', 0, G_OPTION_ARG_FILENAME, &o->write, "With -i: keep the packets in this pcapng file", "FILE" },
         { "count", 'c', 0, G_OPTION_ARG_INT64, &o->count, "With -i: stop after this many packets", "PACKETS" },
         { "autostop", 'a', 0, G_OPTION_ARG_STRING, &o->autostop, "With -i: stop after duration:SECONDS", "duration:SECONDS" },
+        { "version", 0, 0, G_OPTION_ARG_NONE, &o->version, "Show the version and those of the libraries", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL }
     };
     GOptionContext *ctx = g_option_context_new("CAPTURE... | -i IFACE - why Lync/Skype for Business phones could not sign in");
@@ -153,7 +158,23 @@ static const output_format *format_named(const char *name)
     return NULL;
 }
 
-static bool check_options(const options *o, int argc)
+/* --phone: a MAC (any case, ':' or '-' between six pairs of hex digits) or an IPv4/IPv6 address. */
+static bool phone_valid(const char *want)
+{
+    unsigned char buf[16];
+    size_t i;
+
+    if (inet_pton(AF_INET, want, buf) == 1 || inet_pton(AF_INET6, want, buf) == 1)
+        return true;
+    if (strlen(want) != 17)
+        return false;
+    for (i = 0; i < 17; i++)
+        if (i % 3 == 2 ? want[i] != ':' && want[i] != '-' : !g_ascii_isxdigit(want[i]))
+            return false;
+    return true;
+}
+
+static bool check_options(const options *o, int argc, char **argv)
 {
     if (format_named(o->format) == NULL) {
         size_t i;
@@ -169,6 +190,10 @@ static bool check_options(const options *o, int argc)
         for (int i = 0; i < LP_OUT_COUNT; i++)
             fprintf(stderr, " %s", lp_outcome_name((lp_outcome)i));
         fputc('\n', stderr);
+        return false;
+    }
+    if (o->phone != NULL && !phone_valid(o->phone)) {
+        fprintf(stderr, "pcap-summarize: --phone '%s' is neither a MAC address nor an IP address\n", o->phone);
         return false;
     }
     if (o->iface == NULL && argc < 2) {
@@ -188,7 +213,19 @@ static bool check_options(const options *o, int argc)
         fprintf(stderr, "pcap-summarize: -c takes a number of packets, -a duration:SECONDS\n");
         return false;
     }
+    for (int i = 1; i < argc; i++)
+        for (int j = i + 1; j < argc; j++)
+            if (strcmp(argv[i], "-") == 0 && strcmp(argv[j], "-") == 0) {
+                fprintf(stderr, "pcap-summarize: standard input ('-') can be read only once\n");
+                return false;
+            }
     return true;
+}
+
+static void print_version(void)
+{
+    printf("pcap-summarize %s\n%s\nGLib %u.%u.%u, JSON-GLib %s\n", LYNCPROV_VERSION, pcap_lib_version(),
+           glib_major_version, glib_minor_version, glib_micro_version, JSON_VERSION_S);
 }
 
 static void progress(const ps_reader *r, bool *shown)
@@ -227,7 +264,8 @@ static double run(ps_ctx *ctx, ps_reader *r)
     return end;
 }
 
-static bool read_files(ps_ctx *ctx, char **paths, unsigned n, bool libpcap, double *end)
+/* unopened: how many inputs could not be opened at all (missing, not captures). */
+static bool read_files(ps_ctx *ctx, char **paths, unsigned n, bool libpcap, double *end, unsigned *unopened)
 {
     ps_reader *r = ps_reader_open(paths, n, libpcap ? PS_READ_LIBPCAP : PS_READ_DEFAULT);
     bool ok;
@@ -238,6 +276,7 @@ static bool read_files(ps_ctx *ctx, char **paths, unsigned n, bool libpcap, doub
     ok = ps_reader_packets(r) > 0 || ps_reader_failures(r) == 0;
     if (!ok)
         fprintf(stderr, "pcap-summarize: no packet could be read\n");
+    *unopened = ps_reader_unopened(r);
     ps_reader_close(r);
     return ok;
 }
@@ -271,16 +310,23 @@ int main(int argc, char **argv)
     ps_ctx ctx;
     GPtrArray *all;
     double end;
+    unsigned unopened = 0;
     int status = EXIT_ALL_SIGNED_IN;
     guint i;
+    bool parsed = parse_options(&argc, &argv, &o);
 
-    if (!parse_options(&argc, &argv, &o) || !check_options(&o, argc)) {
+    if (parsed && o.version) {
+        print_version();
+        free_options(&o);
+        return EXIT_SUCCESS;
+    }
+    if (!parsed || !check_options(&o, argc, argv)) {
         free_options(&o);
         return EXIT_USAGE;
     }
     ps_ctx_init(&ctx, o.show_pin);
     if (!(o.iface != NULL ? capture(&ctx, &o, &end)
-                          : read_files(&ctx, argv + 1, (unsigned)argc - 1, o.libpcap, &end))) {
+                          : read_files(&ctx, argv + 1, (unsigned)argc - 1, o.libpcap, &end, &unopened))) {
         ps_ctx_free(&ctx);
         free_options(&o);
         return EXIT_USAGE;
@@ -299,6 +345,13 @@ int main(int argc, char **argv)
         if (ph->verdict.outcome != LP_OUT_SIGNED_IN)
             status = EXIT_SOME_FAILED;
     }
+    if (all->len == 0) {
+        fprintf(stderr, "pcap-summarize: no phone sign-in seen in the capture\n");
+        status = EXIT_SOME_FAILED;
+    }
+    /* The inputs that were read are reported; the ones that were not make it a usage error. */
+    if (unopened > 0)
+        status = EXIT_USAGE;
     rep.captures = o.iface != NULL ? &o.iface : argv + 1;
     rep.n_captures = o.iface != NULL ? 1 : (unsigned)argc - 1;
     rep.events = o.events;

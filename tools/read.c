@@ -28,6 +28,7 @@ struct ps_reader {
     int      last;      /* the source whose packet was handed out last, or -1 */
     uint64_t packets;
     unsigned failures;
+    unsigned unopened;   /* inputs that are missing or not captures */
 };
 
 /* Read the next packet of s; reports a read error and closes the file. */
@@ -89,6 +90,7 @@ ps_reader *ps_reader_open(char **paths, unsigned n, ps_read_with with)
             fprintf(stderr, "pcap-summarize: %s: %s\n", paths[i], error);
             g_free(error);
             r->failures++;
+            r->unopened++;
             continue;
         }
         s->pkt.where.capture = i;
@@ -151,6 +153,11 @@ uint64_t ps_reader_packets(const ps_reader *r)
 unsigned ps_reader_failures(const ps_reader *r)
 {
     return r->failures;
+}
+
+unsigned ps_reader_unopened(const ps_reader *r)
+{
+    return r->unopened;
 }
 
 void ps_reader_close(ps_reader *r)

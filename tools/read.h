@@ -39,6 +39,8 @@ void ps_reader_progress(const ps_reader *r, uint64_t *done, uint64_t *total);
 uint64_t ps_reader_packets(const ps_reader *r);
 /* Files that could not be opened or were cut short by a read error. */
 unsigned ps_reader_failures(const ps_reader *r);
+/* Inputs that could not be opened at all (missing, not a capture). */
+unsigned ps_reader_unopened(const ps_reader *r);
 void ps_reader_close(ps_reader *r);
 
 #endif /* PS_READ_H */

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """lyncgen: large synthetic captures of Lync / Skype for Business desk phones
 signing in with extension and PIN, plus a ground-truth JSON.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """What the lab and the generator put on the wire, in one place.
 
 The lab's server (server.py) and phone (phone.py) and the synthetic capture

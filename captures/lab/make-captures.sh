@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Rebuilds the reference captures in captures/ from real components:
 # dnsmasq (DHCP + DNS), server.py (Lync web services over TLS or plain HTTP, SIP/TLS),
 # phone.py (the sign-in), tcpdump, editcap and tshark.  Run as root:

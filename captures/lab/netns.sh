@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
 # Network namespaces of the capture lab; sourced by make-captures.sh.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Lab desk phone: signs in to a Lync pool with extension and PIN, the way a
 third-party Lync phone does (see WIRE.md):
 

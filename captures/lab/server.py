@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Lab imitation of a Lync 2013 front end: the web services a phone uses to
 sign in with extension and PIN (HTTPS, port 443) and a SIP registrar (TLS,
 port 5061).  See WIRE.md for what goes on the wire and why.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Checks that each reference capture decodes as intended with stock tshark
 # and only the secrets embedded in it: prints a one-line signature per capture
 # and compares it with the expected one below.  Exit status 1 on a mismatch.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """vlan-tag.py IN OUT VID: copy an Ethernet pcap, inserting an 802.1Q tag
 (VLAN VID) into every frame, as if captured on a trunk port.  The rest of
 each frame is kept byte for byte, and so are the timestamps."""

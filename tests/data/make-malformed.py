@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Write malformed-diagnostics.pcap: clear-text WebTicket exchanges whose
 responses carry malformed X-Ms-diagnostics, Warning and SOAP fault data.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: a DHCP message, then its option 43 and option 120. */
 #include <stddef.h>
 #include <stdint.h>

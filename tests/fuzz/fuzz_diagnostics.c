@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: X-Ms-diagnostics values, Warning headers and SOAP faults. */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: a DNS message (the UDP payload). */
 #include <stddef.h>
 #include <stdint.h>

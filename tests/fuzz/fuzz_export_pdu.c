@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: the tags of a Wireshark Export PDU record. */
 #include <stddef.h>
 #include <stdint.h>

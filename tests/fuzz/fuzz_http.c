@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: an HTTP message head and the web service rules on top of it. */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: option 43 content (first byte picks the vendor hint) and option 120. */
 #include <stddef.h>
 #include <stdint.h>

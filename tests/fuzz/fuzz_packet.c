@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: one packet through the whole of pcap-summarize.
  *
  * The first byte picks the link type (its low bits; bit 7 turns --show-pin

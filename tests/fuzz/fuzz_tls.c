@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target: a TLS record header and the hello it may carry. */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Rebuild the seed corpora (corpus/<target>/) from the reference captures.
 
 Seeds are small pieces of real lab traffic: DHCP and DNS payloads, TLS

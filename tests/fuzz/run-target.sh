@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # run-target.sh TARGET SECONDS
 #
 # Replay TARGET's crash regressions (regressions/NAME/), then fuzz it for

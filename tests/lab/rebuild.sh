@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # ctest lab.rebuild: the capture lab itself.  Rebuilds every reference capture
 # (captures/lab/make-captures.sh, all scenarios, which ends by checking the new
 # files with verify.sh) into a scratch directory, then runs verify.sh once more

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The plugin's DHCP provisioning view, with the real tshark, on lab captures."""
 import unittest
 

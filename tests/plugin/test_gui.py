@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The plugin in the Wireshark GUI, under Xvfb: it loads, its filter works, and
 the lyncprov tree of a rejected PIN shows its diagnosis.
 

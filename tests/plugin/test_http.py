@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The plugin's view of the Lync web services, with the real tshark, on lab captures.
 
 TLS is decrypted with the secrets embedded in each capture.
@@ -5,7 +6,7 @@ TLS is decrypted with the secrets embedded in each capture.
 import re
 import unittest
 
-from tshark import fields, frames_with, expert_messages, tshark, capture
+from tshark import booleans, fields, frames_with, expert_messages, tshark, capture
 
 HTTP_FIELDS = (
     "lyncprov.service", "lyncprov.operation", "lyncprov.user", "lyncprov.pin",
@@ -55,7 +56,7 @@ class Success(unittest.TestCase):
         statuses = [one(r, "lyncprov.status") for r in responses]
         self.assertEqual(statuses, ["200", "200", "401", "200", "200"])
         self.assertTrue(one(responses[2], "lyncprov.result").startswith("Challenge"))
-        self.assertEqual(responses[-1]["lyncprov.certificate_issued"], ["1"])
+        self.assertEqual(booleans(responses[-1], "lyncprov.certificate_issued"), [True])
 
     def test_no_error_experts(self):
         self.assertEqual(frames_with(self.capture, ERRORS), [])
@@ -66,7 +67,7 @@ class Success(unittest.TestCase):
         self.assertEqual(len(with_pin), 1)
         self.assertEqual(one(with_pin[0], "lyncprov.pin"), "****")
         self.assertEqual(one(with_pin[0], "lyncprov.user"), "1234")
-        self.assertEqual(one(with_pin[0], "lyncprov.credentials"), "1")
+        self.assertEqual(booleans(with_pin[0], "lyncprov.credentials"), [True])
 
     def test_show_pin_preference(self):
         requests, _ = exchange(self.capture, extra=("-o", "lyncprov.show_pin:TRUE"))
@@ -84,7 +85,7 @@ class SuccessIpv6(unittest.TestCase):
     def test_certificate_over_ipv6(self):
         requests, responses = exchange(self.capture)
         self.assertEqual(len(requests), len(responses))
-        self.assertEqual(responses[-1]["lyncprov.certificate_issued"], ["1"])
+        self.assertEqual(booleans(responses[-1], "lyncprov.certificate_issued"), [True])
         self.assertEqual(frames_with(self.capture, ERRORS), [])
 
 
@@ -99,7 +100,7 @@ class SplitMessages(unittest.TestCase):
         for req in requests:
             resp = by_frame[int(one(req, "lyncprov.response_in"))]
             self.assertEqual(int(one(resp, "lyncprov.request_in")), req["frame"])
-        self.assertEqual(responses[-1]["lyncprov.certificate_issued"], ["1"])
+        self.assertEqual(booleans(responses[-1], "lyncprov.certificate_issued"), [True])
         self.assertEqual(frames_with(capture_name, ERRORS, extra=extra), [])
         return requests, responses
 
@@ -181,7 +182,7 @@ class WebTicketHung(unittest.TestCase):
         requests, _ = exchange(self.capture)
         last = requests[-1]
         self.assertEqual(one(last, "lyncprov.service"), "WebTicket")
-        self.assertEqual(one(last, "lyncprov.credentials"), "1")
+        self.assertEqual(booleans(last, "lyncprov.credentials"), [True])
         self.assertEqual(last["lyncprov.response_in"], [])
         self.assertEqual(frames_with(self.capture, "lyncprov.no_response"), [last["frame"]])
         self.assertIn("No response seen to this WebTicket request",

@@ -1,11 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Run the real tshark with the freshly built lyncprov plugin (see ws-run)."""
+import collections
+import functools
 import os
+import re
 import subprocess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WS_RUN = os.path.join(HERE, "ws-run")
 PLUGIN = os.environ.get("LYNCPROV_PLUGIN", "")
 CAPTURES = os.environ.get("LYNCPROV_CAPTURES", os.path.join(HERE, "..", "..", "captures"))
+
+# Everything in tshark that differs between the Wireshark versions lyncprov
+# is tested on, by major.minor: how "-T fields" prints a boolean (true,
+# false), and the field of an HTTP response that holds its request's URI.
+# A new version is one more line.
+Tshark = collections.namedtuple("Tshark", "true false response_uri")
+VERSIONS = {
+    "4.0": Tshark("1", "0", "http.response_for.uri"),
+    "4.4": Tshark("True", "False", "http.request.uri"),
+    "4.6": Tshark("True", "False", "http.request.uri"),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def differences():
+    """What this machine's tshark prints and accepts differently (VERSIONS)."""
+    out = subprocess.run(["tshark", "--version"], capture_output=True, text=True, check=True).stdout
+    found = re.match(r"TShark \(Wireshark\) (\d+\.\d+)\.", out)
+    if not found:
+        raise AssertionError("cannot tell the tshark version from: %r" % out[:80])
+    if found.group(1) not in VERSIONS:
+        raise AssertionError("tshark %s: add it to VERSIONS in %s" % (found.group(1), __file__))
+    return VERSIONS[found.group(1)]
 
 
 def capture(name):
@@ -44,6 +71,18 @@ def fields(name, *names, display_filter=None, two_pass=True, extra=()):
         row["frame"] = int(row.pop("frame.number")[0])
         rows.append(row)
     return rows
+
+
+def boolean(text):
+    """A boolean field's value as tshark -T fields printed it."""
+    if text not in (differences().true, differences().false):
+        raise AssertionError("%r is not a boolean as this tshark prints them" % text)
+    return text == differences().true
+
+
+def booleans(row, name):
+    """A boolean field's values in one row of fields()."""
+    return [boolean(v) for v in row[name]]
 
 
 def frames_with(name, display_filter, two_pass=True, extra=()):

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Corruption sweep: every reference capture, damaged by `editcap -E` at
 several rates with fixed seeds, through tshark with the plugin and through
 pcap-summarize (built with ASan/UBSan).

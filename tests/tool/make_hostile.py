@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Hostile captures for pcap-summarize's resource limits (pcap-summarize(1), LIMITS).
 
   make_hostile.py header N OUT   one TCP connection whose request head never ends:

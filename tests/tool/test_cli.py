@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """pcap-summarize as a user runs it: formats, options, several files, standard
 input, bad files, exit status."""
 import csv
@@ -33,6 +34,14 @@ class Cli(unittest.TestCase):
             for phone in doc["phones"]:
                 for event in phone["events"]:
                     self.assertEqual(set(event) - {"inferred", "orig_frame"}, {"t", "frame", "kind", "detail"})
+
+    def test_version_is_the_project_version(self):
+        proc = run("--version")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout.splitlines()[0], "pcap-summarize " + os.environ["LYNCPROV_VERSION"])
+        with open(os.environ["LYNCPROV_MANPAGE"]) as man:
+            th = next(line for line in man if line.startswith(".TH "))
+        self.assertIn('"lyncprov %s"' % os.environ["LYNCPROV_VERSION"], th)
 
     def test_text_is_the_default(self):
         proc = run(capture("signin-multi-phone.pcapng"))
@@ -98,10 +107,26 @@ class Cli(unittest.TestCase):
         self.assertEqual(proc.returncode, 2)
         self.assertIn("/nonexistent/field.pcapng", proc.stderr)
 
-    def test_one_good_file_is_enough(self):
+    def test_unreadable_input_fails_but_the_rest_is_reported(self):
         proc = run("/nonexistent/field.pcapng", capture("signin-success.pdu.pcap"))
-        self.assertEqual(proc.returncode, 0)
+        self.assertEqual(proc.returncode, 2)
         self.assertIn("/nonexistent/field.pcapng", proc.stderr)
+        self.assertIn("signed_in", proc.stdout)
+
+    def test_no_phone_is_not_success(self):
+        proc = run(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",
+                                "field-pxe-option43.pcap"))
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("no phone sign-in seen", proc.stderr)
+
+    def test_bad_phone_and_twice_stdin_refused(self):
+        proc = run("--phone", "not-a-phone", capture("signin-success.pcapng"))
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("not-a-phone", proc.stderr)
+        self.assertEqual(run("--phone", "00-04-F2-00-00-01", capture("signin-success.pcapng")).returncode, 0)
+        proc = run("-", "-", stdin="")
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("only once", proc.stderr)
 
     def test_garbage_is_refused(self):
         with tempfile.NamedTemporaryFile(suffix=".pcap") as f:

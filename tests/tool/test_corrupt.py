@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Damaged input: cut files, garbage, and editcap -E byte corruption at several
 rates with fixed seeds. The tool must finish (exit 0, 1 or 2) with no
 sanitizer report; run from the ASan/UBSan build tree this is the memory test."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """pcap-summarize against lyncgen's ground truth: a few hundred phones with
 every outcome and background noise; none missing, none wrong, none extra.
 

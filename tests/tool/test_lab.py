@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """pcap-summarize on the lab's captures (captures/README.md), in both forms:
 the .pcapng read without its keys (TLS metadata only: the encrypted path,
 judged by the rules in pcap-summarize(1) "ENCRYPTED CAPTURES") and the
@@ -6,7 +7,7 @@ Frame numbers are checked against tshark, which decrypts the .pcapng with the
 keys embedded in it."""
 import unittest
 
-from tool import capture, events, summarize, tshark_frames
+from tool import capture, events, summarize, tshark, tshark_frames
 
 MAC = "00:04:f2:00:00:01"
 
@@ -74,9 +75,10 @@ class Success(LabCase):
 
     def test_decrypted(self):
         phone, status = self.decrypted(self.name)
+        uri = tshark.differences().response_uri
         cert = tshark_frames(capture(self.name + ".pdu.pcap"),
-                             'http.response.code == 200 && http.response_for.uri contains "CertProvisioningService.svc" '
-                             '&& !(http.response_for.uri contains "mex")')
+                             'http.response.code == 200 && %s contains "CertProvisioningService.svc" '
+                             '&& !(%s contains "mex")' % (uri, uri))
         self.assertEqual([e["frame"] for e in events(phone, "certificate_issued")], cert)
         self.assertEqual(len(events(phone, "sip_connect")), 1)
         self.assert_verdict(phone, "signed_in")

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """PINs stay masked unless --show-pin: no output format (text, --events, json,
 csv) shows the lab's PINs, nor their Basic credentials, without it; with it the
 event that carried the PIN shows it."""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for core/dhcp_message.c: the BOOTP/DHCP option walk. */
 #include <string.h>
 

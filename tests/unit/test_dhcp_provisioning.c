@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for core/dhcp_provisioning.c: option 43 and option 120. */
 #include <string.h>
 

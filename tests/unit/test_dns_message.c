@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for core/dns_message.c and core/dns_name.c. */
 #include <string.h>
 

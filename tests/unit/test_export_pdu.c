@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for core/export_pdu.c: the exported_pdu tags of link type 252. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for core/http_message.c and core/xml_scan.c. */
 #include <string.h>
 

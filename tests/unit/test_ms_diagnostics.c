@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for core/ms_diagnostics.c: X-Ms-diagnostics, SOAP fault, Warning. */
 #include <string.h>
 

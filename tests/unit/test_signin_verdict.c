@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for core/signin_verdict.c: the rules. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for core/tls_record.c: record headers, hellos, alert names. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the verdict rules on encrypted sign-ins (TLS without keys)
  * and on the CPE-OCPHONE VLAN answer, in core/signin_verdict.c. */
 #include <string.h>

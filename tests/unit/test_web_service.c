@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for core/web_service.c: requests and responses of CertProv/WebTicket. */
 #include <string.h>
 

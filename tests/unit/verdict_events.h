@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* verdict_events.h - lp_event values for the verdict tests */
 #ifndef VERDICT_EVENTS_H
 #define VERDICT_EVENTS_H

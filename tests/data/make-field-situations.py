@@ -1,0 +1,214 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Write small captures of situations field captures really contain, one per
+file, for both front ends (tests/tool/test_field.py, tests/plugin/test_field.py,
+and the agreement test):
+
+  field-http-404.pcap        a 404 to IssueToken: the URL, not the PIN (http_error)
+  field-undocumented-id.pcap a 401 with an id outside the documented table (28032)
+  field-multi-diag.pcap      one X-Ms-diagnostics header with two entries; 28003 decides
+  field-no-request.pcap      a 401 28003 whose request is not in the capture
+  field-pipelining.pcap      two requests in one segment, answered in order
+  field-gave-up.pcap         no answer, then the phone closes after 3 s: no_response
+  field-cut-off.pcap         no answer, the capture ends 3 s later: incomplete
+  field-http10-close.pcap    an HTTP/1.0 401 whose body ends with the connection
+  field-pxe-option43.pcap    PXE and other vendors' option 43: not Lync at all
+  field-long-head.pcap       a 401 28003 whose head runs past 16 KB: still an answer
+
+Crafted with scapy: HTTP in clear text on port 80, as a decrypted capture
+shows it. Deterministic: fixed addresses, ports, sequence numbers and times.
+
+Usage: make-field-situations.py OUTDIR
+"""
+import os
+import sys
+
+from scapy.all import BOOTP, DHCP, Ether, IP, TCP, UDP, Raw, wrpcap
+
+PHONE, SERVER = "10.9.0.11", "10.9.0.1"
+PHONE_MAC, SERVER_MAC = "00:04:f2:00:00:01", "02:00:0a:09:00:01"
+T0 = 1795615000.0
+SOAP_ISSUE = "http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/Issue"
+
+
+def request(path="/WebTicket/WebTicketService.svc/pin", credentials=True):
+    body = "<s:Envelope><s:Body><RequestSecurityToken/></s:Body></s:Envelope>"
+    lines = ["POST %s HTTP/1.1" % path, "Host: pool01.contoso.test",
+             "Content-Type: text/xml; charset=utf-8", "SOAPAction: \"%s\"" % SOAP_ISSUE]
+    if credentials:
+        lines.append("Authorization: Basic MTIzNDoxMjM0NTY=")  # 1234:123456
+    lines.append("Content-Length: %d" % len(body))
+    return "\r\n".join(lines) + "\r\n\r\n" + body
+
+
+def response(status, headers=(), body="", version="HTTP/1.1", length=True):
+    lines = ["%s %s" % (version, status), "Server: Microsoft-IIS/8.0"] + list(headers)
+    if length:
+        lines.append("Content-Length: %d" % len(body))
+    return "\r\n".join(lines) + "\r\n\r\n" + body
+
+
+def diag(value):
+    return ["WWW-Authenticate: Basic realm=\"LYNC\"", "X-Ms-diagnostics: " + value]
+
+
+def segments(text, mss=1400):
+    data = text.encode()
+    return [data[i:i + mss] for i in range(0, len(data), mss)]
+
+
+def long_head():
+    c = Connection(50105, T0)
+    c.send("c", request())
+    reply = response("401 Unauthorized", diag("28003;reason=\"The pin is invalid.\"") +
+                     ["X-Padding: " + "A" * 20000])
+    for i, chunk in enumerate(segments(reply)):
+        c.segment("s", "PA", chunk, 0.05 if i == 0 else 0.001)
+    c.close()
+    return c.pkts
+
+
+class Connection:
+    """One TCP connection of the phone to the web server, packet by packet."""
+
+    def __init__(self, sport, t, handshake=True):
+        self.sport, self.t = sport, t
+        self.cseq, self.sseq = 1000, 5000
+        self.pkts = []
+        if handshake:
+            self.segment("c", "S", b"")
+            self.segment("s", "SA", b"")
+            self.segment("c", "A", b"")
+
+    def segment(self, side, flags, data, gap=0.001):
+        self.t += gap
+        if side == "c":
+            p = Ether(src=PHONE_MAC, dst=SERVER_MAC) / IP(src=PHONE, dst=SERVER) / \
+                TCP(sport=self.sport, dport=80, flags=flags, seq=self.cseq, ack=self.sseq)
+        else:
+            p = Ether(src=SERVER_MAC, dst=PHONE_MAC) / IP(src=SERVER, dst=PHONE) / \
+                TCP(sport=80, dport=self.sport, flags=flags, seq=self.sseq, ack=self.cseq)
+        if data:
+            p = p / Raw(data)
+        p.time = self.t
+        self.pkts.append(p)
+        step = len(data) + (1 if ("S" in flags or "F" in flags) else 0)
+        if side == "c":
+            self.cseq += step
+        else:
+            self.sseq += step
+
+    def send(self, side, text, gap=0.001):
+        self.segment(side, "PA", text.encode(), gap)
+
+    def close(self, first="c", gap=0.001):
+        other = "s" if first == "c" else "c"
+        self.segment(first, "FA", b"", gap)
+        self.segment(other, "FA", b"")
+        self.segment(first, "A", b"")
+
+
+def exchange(reply, req=None):
+    c = Connection(50100, T0)
+    c.send("c", req if req is not None else request())
+    c.send("s", reply, 0.05)
+    c.close()
+    return c.pkts
+
+
+def no_request():
+    """The capture starts after the request: only the answer and the close."""
+    c = Connection(50101, T0, handshake=False)
+    c.send("s", response("401 Unauthorized", diag("28003;source=\"pool01.contoso.test\";reason=\"The pin is invalid.\"")))
+    c.close("s")
+    return c.pkts
+
+
+def pipelining():
+    c = Connection(50102, T0)
+    mex = "GET /CertProv/CertProvisioningService.svc/mex HTTP/1.1\r\nHost: pool01.contoso.test\r\n\r\n"
+    # Two requests in one segment: the metadata, then the token with the PIN.
+    c.send("c", mex + request())
+    c.send("s", response("200 OK", ["Content-Type: text/xml"], "<wsdl:definitions/>"), 0.05)
+    c.send("s", response("401 Unauthorized", diag("28003;reason=\"The pin is invalid.\"")), 0.01)
+    c.close()
+    return c.pkts
+
+
+def unanswered(close_after):
+    c = Connection(50103, T0)
+    c.send("c", request())
+    if close_after is not None:
+        c.close("c", close_after)
+    else:
+        # Other traffic goes on for 3 s: the capture just ends.
+        p = Ether(src=PHONE_MAC, dst=SERVER_MAC) / IP(src=PHONE, dst=SERVER) / UDP(sport=50000, dport=9) / Raw(b"x")
+        p.time = c.t + 3.0
+        c.pkts.append(p)
+    return c.pkts
+
+
+def http10_close():
+    c = Connection(50104, T0)
+    c.send("c", request())
+    c.send("s", response("401 Unauthorized", diag("28003;reason=\"The pin is invalid.\""),
+                         "<html>401</html>", version="HTTP/1.0", length=False), 0.05)
+    c.close("s", 0.2)
+    return c.pkts
+
+
+def dhcp(msg_type, xid, options, op, src, dst, t, mac=PHONE_MAC):
+    sport, dport = (68, 67) if op == 1 else (67, 68)
+    p = Ether(src=mac if op == 1 else SERVER_MAC, dst="ff:ff:ff:ff:ff:ff") / IP(src=src, dst=dst) / \
+        UDP(sport=sport, dport=dport) / \
+        BOOTP(op=op, xid=xid, chaddr=bytes.fromhex(mac.replace(":", "")) + b"\0" * 10) / \
+        DHCP(options=[("message-type", msg_type)] + options + ["end"])
+    p.time = t
+    return p
+
+
+def pxe():
+    # PXE boot menu (sub-option 10 is the menu prompt, like CPE-OCPHONE's VLAN id), and an
+    # Aruba AP's controller address: neither is Lync provisioning.
+    menu = bytes([6, 1, 8, 10, 4, 0]) + b"PXE" + bytes([255])
+    aruba = b"10.9.0.200"
+    return [
+        dhcp("discover", 0x11111111, [("vendor_class_id", b"PXEClient:Arch:00000:UNDI:002001")],
+             1, "0.0.0.0", "255.255.255.255", T0),
+        dhcp("offer", 0x11111111, [("vendor_class_id", b"PXEClient"), ("vendor_specific", menu)],
+             2, SERVER, "255.255.255.255", T0 + 0.01),
+        dhcp("inform", 0x22222222, [("vendor_class_id", b"ArubaAP")], 1, "10.9.0.50", SERVER, T0 + 1,
+             mac="00:0b:86:00:00:01"),
+        dhcp("ack", 0x22222222, [("vendor_specific", aruba)], 2, SERVER, "10.9.0.50", T0 + 1.01,
+             mac="00:0b:86:00:00:01"),
+        # An ACK with a VLAN-looking option 43 to a request not in the capture, without option 60.
+        dhcp("ack", 0x33333333, [("vendor_specific", bytes([10, 2, 0, 5]))], 2, SERVER, "10.9.0.60",
+             T0 + 2, mac="00:0b:86:00:00:02"),
+    ]
+
+
+CAPTURES = {
+    # A reverse proxy that does not publish the web ticket service.
+    "field-http-404.pcap": lambda: exchange(response("404 Not Found", ["Content-Type: text/html"], "<html>404</html>")),
+    "field-undocumented-id.pcap": lambda: exchange(response("401 Unauthorized", diag(
+        "28032;source=\"pool01.contoso.test\";reason=\"Something the table does not list.\""))),
+    "field-multi-diag.pcap": lambda: exchange(response("401 Unauthorized", diag(
+        "28020;reason=\"Final handshake failed\", 28003;reason=\"The pin is invalid.\""))),
+    "field-no-request.pcap": no_request,
+    "field-pipelining.pcap": pipelining,
+    "field-gave-up.pcap": lambda: unanswered(3.0),
+    "field-cut-off.pcap": lambda: unanswered(None),
+    "field-http10-close.pcap": http10_close,
+    "field-pxe-option43.pcap": pxe,
+    "field-long-head.pcap": long_head,
+}
+
+
+def main():
+    out = sys.argv[1]
+    for name, make in CAPTURES.items():
+        wrpcap(os.path.join(out, name), make())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The plugin on the situations field captures contain (tests/data/make-field-situations.py)."""
+import os
+import re
+import unittest
+
+from tshark import expert_messages, fields, frames_with, tshark
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
+PHONE = re.compile(r"^phone=(\S+) ip=\S+ user=\S+ outcome=(\S+) frame=(\d+)\n    cause:  (.+)$", re.M)
+
+
+def field(name):
+    return os.path.join(DATA, "field-%s.pcap" % name)
+
+
+def verdicts(name):
+    return PHONE.findall(tshark("-r", field(name), "-2", "-q", "-z", "lyncprov,phones"))
+
+
+class Field(unittest.TestCase):
+    def test_404_is_an_http_error(self):
+        [(_, outcome, frame, cause)] = verdicts("http-404")
+        self.assertEqual(outcome, "http_error")
+        self.assertEqual(frames_with(field("http-404"), "lyncprov.http_error"), [int(frame)])
+        self.assertEqual(frames_with(field("http-404"), "lyncprov.server_error"), [])
+
+    def test_undocumented_id_not_guessed(self):
+        [(_, outcome, frame, cause)] = verdicts("undocumented-id")
+        self.assertEqual(outcome, "auth_failed")
+        self.assertIn("not in the documented table", cause)
+        rows = fields(field("undocumented-id"), "lyncprov.diag.code", "lyncprov.diag.meaning",
+                      display_filter="lyncprov.diag.code")
+        self.assertEqual(rows[0]["lyncprov.diag.code"], ["28032"])
+        self.assertEqual(rows[0]["lyncprov.diag.meaning"], [])
+
+    def test_deciding_entry_quoted(self):
+        [(_, outcome, frame, cause)] = verdicts("multi-diag")
+        self.assertEqual(outcome, "pin_rejected")
+        self.assertIn("The pin is invalid.", cause)
+        messages = expert_messages(field("multi-diag"), int(frame))
+        self.assertTrue(any("rejected the PIN: The pin is invalid." in m for m in messages), messages)
+
+    def test_response_without_request(self):
+        [(phone, outcome, frame, _)] = verdicts("no-request")
+        self.assertEqual((phone, outcome), ("10.9.0.11", "pin_rejected"))
+        self.assertEqual(frames_with(field("no-request"), "lyncprov.invalid_pin"), [int(frame)])
+        out = tshark("-r", field("no-request"), "-2", "-Y", "lyncprov", "-O", "lyncprov")
+        self.assertIn("its request is not in the capture", out)
+
+    def test_pipelined_requests_paired_in_order(self):
+        [(_, outcome, _, cause)] = verdicts("pipelining")
+        self.assertEqual(outcome, "pin_rejected")
+        self.assertEqual(frames_with(field("pipelining"), "lyncprov.no_response"), [])
+        rows = fields(field("pipelining"), "lyncprov.service", "lyncprov.status",
+                      display_filter="lyncprov.status")
+        self.assertEqual([(r["lyncprov.service"], r["lyncprov.status"]) for r in rows],
+                         [(["CertProv"], ["200"]), (["WebTicket"], ["401"])])
+
+    def test_phone_gave_up(self):
+        [(_, outcome, frame, cause)] = verdicts("gave-up")
+        self.assertEqual(outcome, "no_response")
+        self.assertEqual(frames_with(field("gave-up"), "lyncprov.no_response"), [int(frame)])
+
+    def test_cut_off_not_flagged(self):
+        [(_, outcome, _, _)] = verdicts("cut-off")
+        self.assertEqual(outcome, "incomplete")
+        self.assertEqual(frames_with(field("cut-off"), "lyncprov.no_response"), [])
+
+    def test_http10_ended_by_close(self):
+        [(_, outcome, frame, _)] = verdicts("http10-close")
+        self.assertEqual((outcome, frame), ("pin_rejected", "6"))
+
+    def test_long_head_still_an_answer(self):
+        [(_, outcome, frame, _)] = verdicts("long-head")
+        self.assertEqual((outcome, frame), ("pin_rejected", "19"))
+
+    def test_other_vendors_option43_ignored(self):
+        self.assertEqual(frames_with(field("pxe-option43"), "lyncprov"), [])
+        self.assertEqual(verdicts("pxe-option43"), [])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""pcap-summarize on the situations field captures contain (tests/data/make-field-situations.py)."""
+import os
+import unittest
+
+from tool import run, summarize
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
+MAC = "00:04:f2:00:00:01"
+
+
+def field(name):
+    return os.path.join(DATA, "field-%s.pcap" % name)
+
+
+class Field(unittest.TestCase):
+    def phone(self, name):
+        doc, status = summarize(field(name))
+        self.assertEqual(len(doc["phones"]), 1, doc["phones"])
+        return doc["phones"][0], status
+
+    def test_404_is_an_http_error(self):
+        phone, status = self.phone("http-404")
+        self.assertEqual(phone["outcome"], "http_error")
+        self.assertEqual(status, 1)
+        self.assertIn("HTTP 404 from WebTicket", phone["cause"])
+        self.assertIn("virtual directories", phone["advice"])
+        self.assertNotIn("data store", phone["advice"])
+
+    def test_undocumented_id_not_guessed(self):
+        phone, _ = self.phone("undocumented-id")
+        self.assertEqual(phone["outcome"], "auth_failed")
+        self.assertIn("28032: Something the table does not list. (an id not in the documented table)",
+                      phone["cause"])
+        self.assertIn("Id 28032 is not documented", phone["advice"])
+        self.assertNotIn("Unlock", phone["advice"])
+
+    def test_deciding_entry_quoted(self):
+        phone, _ = self.phone("multi-diag")
+        self.assertEqual(phone["outcome"], "pin_rejected")
+        self.assertIn("X-Ms-diagnostics 28003: The pin is invalid.", phone["cause"])
+        self.assertNotIn("Final handshake failed", phone["cause"])
+
+    def test_response_without_request(self):
+        phone, status = self.phone("no-request")
+        self.assertEqual(phone["outcome"], "pin_rejected")
+        self.assertEqual(phone["ip"], "10.9.0.11")
+        self.assertEqual(status, 1)
+        self.assertTrue(any("its request is not in the capture" in e["detail"] for e in phone["events"]))
+
+    def test_pipelined_requests_paired_in_order(self):
+        phone, _ = self.phone("pipelining")
+        self.assertEqual(phone["outcome"], "pin_rejected")
+        kinds = [e["kind"] for e in phone["events"]]
+        self.assertNotIn("no_response", kinds)
+        self.assertIn("WebTicket", phone["cause"])
+
+    def test_phone_gave_up(self):
+        phone, _ = self.phone("gave-up")
+        self.assertEqual(phone["outcome"], "no_response")
+        self.assertIn("in 3.0 s, then the phone closed the connection", phone["cause"])
+
+    def test_cut_off_is_incomplete(self):
+        phone, _ = self.phone("cut-off")
+        self.assertEqual(phone["outcome"], "incomplete")
+
+    def test_http10_ended_by_close(self):
+        phone, _ = self.phone("http10-close")
+        self.assertEqual(phone["outcome"], "pin_rejected")
+        self.assertEqual(phone["frame"], 6)  # the server's FIN completes the body, as in Wireshark
+
+    def test_long_head_still_an_answer(self):
+        doc, _ = summarize(field("long-head"))
+        phone = doc["phones"][0]
+        self.assertEqual(phone["outcome"], "pin_rejected")
+        self.assertEqual(phone["frame"], 19)  # where the head ends, as in Wireshark
+        self.assertGreater(doc["limits"]["http_bytes_skipped"], 0)
+
+    def test_own_mac_without_dhcp(self):
+        phone, _ = self.phone("gave-up")
+        self.assertEqual(phone["mac"], MAC)
+
+    def test_other_vendors_option43_ignored(self):
+        doc, _ = summarize(field("pxe-option43"))
+        self.assertEqual(doc["phones"], [])
+
+    def test_pin_never_printed(self):
+        for name in ("pipelining", "multi-diag", "gave-up"):
+            for fmt in ("text", "json", "csv"):
+                out = run("--format", fmt, "--events", field(name)).stdout
+                self.assertNotIn("123456", out)
+
+
+if __name__ == "__main__":
+    unittest.main()
