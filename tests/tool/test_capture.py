@@ -63,7 +63,8 @@ class Permissions(unittest.TestCase):
         self.assertIn("setcap cap_net_raw,cap_net_admin+eip", proc.stderr)
 
 
-@unittest.skipUnless(os.geteuid() == 0, "needs root (a network namespace of its own, live capture)")
+@unittest.skipUnless(os.geteuid() == 0 and shutil.which("ip"),
+                     "needs root and iproute2 (a network namespace of its own, live capture)")
 class Stops(unittest.TestCase):
     """-c, -a and -w on the loopback of a network namespace made for the test,
     so that no other traffic is seen: DNS-port datagrams sent by Python."""
