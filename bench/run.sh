@@ -10,7 +10,11 @@
 # of BENCH_RUNS runs (tshark: one run), packets/s, MB/s, peak RSS
 # (/usr/bin/time) and the ratios the targets are stated in. Not a test.
 #
-# Environment: BENCH_PHONES (10000), BENCH_PACKETS (5000000), BENCH_RUNS (3).
+# pcap-summarize reads the file through libwiretap (the default when built with
+# it) and, on the same capture, through libpcap (--libpcap).
+#
+# Environment: BENCH_PHONES (10000), BENCH_PACKETS (5000000), BENCH_RUNS (3),
+# BENCH_TSHARK (1; 0 leaves tshark out, it takes minutes).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -59,7 +63,10 @@ results=()
 results+=("$(measure pcap-loop "$RUNS" "$WORK/pcap-loop" "$CAPTURE")")
 results+=("$(measure pcap-summarize "$RUNS" "$TOOL" --format json "$CAPTURE")")
 results+=("$(measure pcap-summarize-text "$RUNS" "$TOOL" "$CAPTURE")")
-if [ -f "$PLUGIN" ]; then
+results+=("$(measure pcap-summarize-libpcap "$RUNS" "$TOOL" --libpcap --format json "$CAPTURE")")
+if [ "${BENCH_TSHARK:-1}" = 0 ]; then
+    echo "(BENCH_TSHARK=0: no tshark figure)" >&2
+elif [ -f "$PLUGIN" ]; then
     stat=(-z lyncprov,tree)
     "$ROOT/tests/plugin/ws-run" "$PLUGIN" tshark -z help 2>&1 | grep -q '^ *lyncprov,tree' ||
         { stat=(); echo "(no lyncprov,tree statistic in this plugin: measuring tshark -2 -q)" >&2; }
@@ -76,16 +83,19 @@ echo
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, $(free -g | awk '/Mem:/ { print $2 }') GiB;" \
      "$(uname -sr); $(tshark --version | head -1)"
 echo "capture: $CAPTURE, $PACKETS packets, $((BYTES / 1000000)) MB, $PHONES phones"
-printf '%-20s %9s %12s %9s %10s %10s\n' program seconds packets/s MB/s "peak RSS" "vs loop"
+printf '%-24s %9s %12s %9s %10s %10s\n' program seconds packets/s MB/s "peak RSS" "vs loop"
 loop_s=$(echo "${results[0]}" | awk '{ print $2 }')
 for r in "${results[@]}"; do
     read -r name s k <<<"$r"
     awk -v n="$name" -v s="$s" -v k="$k" -v p="$PACKETS" -v b="$BYTES" -v l="$loop_s" 'BEGIN {
-        printf "%-20s %9.2f %12.0f %9.0f %8.0f MB %9.2fx\n", n, s, p / s, b / s / 1e6, k / 1024, l / s }'
+        printf "%-24s %9.2f %12.0f %9.0f %8.0f MB %9.2fx\n", n, s, p / s, b / s / 1e6, k / 1024, l / s }'
 done
 tool_s=$(echo "${results[1]}" | awk '{ print $2 }')
-if [ ${#results[@]} -gt 3 ]; then
-    ts_s=$(echo "${results[3]}" | awk '{ print $2 }')
+libpcap_s=$(echo "${results[3]}" | awk '{ print $2 }')
+awk -v t="$tool_s" -v p="$libpcap_s" 'BEGIN {
+    printf "pcap-summarize (json): libwiretap reading takes %.2fx the time of libpcap reading\n", t / p }'
+if [ ${#results[@]} -gt 4 ]; then
+    ts_s=$(echo "${results[4]}" | awk '{ print $2 }')
     awk -v t="$tool_s" -v l="$loop_s" -v w="$ts_s" 'BEGIN {
         printf "pcap-summarize (json): %.2fx the bare loop'"'"'s packets/s (target >= 0.5x), %.0fx tshark -2 (target >= 100x)\n", l / t, w / t }'
 fi

@@ -126,6 +126,12 @@ bool lp_site_dns_relevant(const lp_site *s, const char *name)
     return false;
 }
 
+unsigned lp_site_web_ports(const lp_site *s, const uint16_t **ports)
+{
+    *ports = s->web_ports;
+    return s->n_web_ports;
+}
+
 static bool is_web_port(const lp_site *s, uint16_t port)
 {
     unsigned i;

@@ -35,6 +35,8 @@ void lp_site_free(lp_site *site);
 void lp_site_add_name(lp_site *site, const char *name, lp_role role);
 void lp_site_add_addr(lp_site *site, const lp_addr *addr, lp_role role);
 void lp_site_add_web_port(lp_site *site, uint16_t port);
+/* The web service ports option 43 named; returns how many (ports points at them). */
+unsigned lp_site_web_ports(const lp_site *site, const uint16_t **ports);
 
 /* Learn the pool's web name and port (option 43) and SIP servers (option 120) from an MS-UC-Client answer. */
 void lp_site_learn_dhcp(lp_site *site, const lp_dhcp_msg *m, const uint8_t *buf, const lp_opt43 *o43);

@@ -48,7 +48,11 @@ void ps_app_gap(ps_ctx *ctx, ps_flow *f, int dir, size_t missing)
 
 void ps_app_emit(ps_ctx *ctx, const ps_flow *f, const lp_phone_event *ev)
 {
-    lp_phones_add(ctx->phones, &f->addr[PS_C2S], f->has_client_mac ? f->client_mac : NULL, ev);
+    const uint8_t *mac = f->has_client_mac ? f->client_mac : NULL;
+
+    lp_phones_add(ctx->phones, &f->addr[PS_C2S], mac, ev);
+    if (ctx->on_event != NULL)
+        ctx->on_event(ctx->on_event_data, &f->addr[PS_C2S], mac, ev);
 }
 
 void ps_app_end(ps_ctx *ctx, ps_flow *f, const ps_where *end)

@@ -18,6 +18,7 @@
 
 #include "app.h"
 #include "app_rootchain.h"
+#include "http_body.h"
 #include "http_message.h"
 #include "signin_facts.h"
 #include "web_service.h"
@@ -219,13 +220,16 @@ static void complete(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir)
 {
     half *h = &http->h[dir];
     lp_http_head head;
+    uint8_t *inflated = NULL;
 
     if (lp_http_parse_head(h->buf->data, h->buf->len, &head) == LP_HTTP_HEAD_OK) {
+        inflated = ps_http_body_decode(&head.view, BODY_KEEP);
         if (head.view.is_request && dir == PS_C2S)
             on_request(ctx, http, f, &head.view, h);
         else if (!head.view.is_request && dir == PS_S2C)
             on_response(ctx, http, f, &head.view, h);
     }
+    g_free(inflated);
     reset(h);
 }
 

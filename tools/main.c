@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 #include <pcap/pcap.h>
 
+#include "live.h"
 #include "output.h"
 #include "pipeline.h"
 #include "read.h"
@@ -34,38 +35,86 @@ typedef struct {
     gchar   *phone;
     gchar   *outcome;
     gboolean show_pin;
+    gboolean libpcap;
+    /* Live capture, with tshark's letters: */
+    gchar   *iface, *capture_filter, *write, *autostop;
+    gint64   count;
     gboolean version;
 } options;
 
+/* -f is tshark's capture filter with -i; without, it is still the output format, for a while. */
+static gboolean set_format(const gchar *name, const gchar *value, gpointer data, GError **error)
+{
+    options *o = data;
+
+    (void)error;
+    if (strcmp(name, "-f") == 0)
+        fprintf(stderr, "pcap-summarize: -f for the output format is deprecated, use --format "
+                "(with -i, -f is the capture filter, as in tshark)\n");
+    g_free(o->format);
+    o->format = g_strdup(value);
+    return TRUE;
+}
+
+static bool live_asked(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strncmp(argv[i], "-i", 2) == 0 || strncmp(argv[i], "--interface", 11) == 0)
+            return true;
+    return false;
+}
+
 static bool parse_options(int *argc, char ***argv, options *o)
 {
+    bool live = live_asked(*argc, *argv);
     const GOptionEntry entries[] = {
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &o->format, "Output format: text (default), json or csv", "FORMAT" },
+        { "format", live ? 0 : 'f', 0, G_OPTION_ARG_CALLBACK, (gpointer)set_format,
+          "Output format: text (default), json or csv", "FORMAT" },
         { "events", 'e', 0, G_OPTION_ARG_NONE, &o->events, "List every event of each phone (text)", NULL },
         { "phone", 'p', 0, G_OPTION_ARG_STRING, &o->phone, "Only the phone with this MAC or IP address", "MAC|IP" },
         { "outcome", 'o', 0, G_OPTION_ARG_STRING, &o->outcome, "Only phones with this outcome (e.g. pin_rejected)", "NAME" },
         { "show-pin", 0, 0, G_OPTION_ARG_NONE, &o->show_pin, "Show PINs instead of ****", NULL },
+        { "libpcap", 0, 0, G_OPTION_ARG_NONE, &o->libpcap,
+          "Read files through libpcap, not libwiretap (pcap, and pcapng of one link type)", NULL },
+        { "interface", 'i', 0, G_OPTION_ARG_STRING, &o->iface,
+          "Capture live on this interface (libpcap) instead of reading files", "IFACE" },
+        { "capture-filter", live ? 'f' : 0, 0, G_OPTION_ARG_STRING, &o->capture_filter,
+          "With -i: capture filter instead of the sign-in's ports", "FILTER" },
+        { "write", 'w', 0, G_OPTION_ARG_FILENAME, &o->write, "With -i: keep the packets in this pcapng file", "FILE" },
+        { "count", 'c', 0, G_OPTION_ARG_INT64, &o->count, "With -i: stop after this many packets", "PACKETS" },
+        { "autostop", 'a', 0, G_OPTION_ARG_STRING, &o->autostop, "With -i: stop after duration:SECONDS", "duration:SECONDS" },
         { "version", 0, 0, G_OPTION_ARG_NONE, &o->version, "Show the version and those of the libraries", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL }
     };
-    GOptionContext *ctx = g_option_context_new("CAPTURE... - why Lync/Skype for Business phones could not sign in");
+    GOptionContext *ctx = g_option_context_new("CAPTURE... | -i IFACE - why Lync/Skype for Business phones could not sign in");
+    GOptionGroup *group = g_option_group_new("main", "", "", o, NULL);
     GError *err = NULL;
+    gchar *summary;
     bool ok;
 
-    g_option_context_set_summary(ctx,
-        "Rebuilds each phone's PIN sign-in (DHCP, DNS, TLS, CertProv/WebTicket, SIP) from pcap\n"
-        "or pcapng captures, including Wireshark Export PDU files of decrypted HTTP, and says\n"
-        "what went wrong. \"-\" reads a capture from standard input.");
+    summary = g_strdup_printf(
+        "Rebuilds each phone's PIN sign-in (DHCP, DNS, TLS, CertProv/WebTicket, SIP) from capture\n"
+        "files, including Wireshark Export PDU files of decrypted HTTP, and says what went\n"
+        "wrong. \"-\" reads a capture from standard input.\n"
+        "Files are read through %s.\n"
+        "-i captures live and prints a line per phone as soon as its outcome is decided, then\n"
+        "the report when the capture stops (needs root or cap_net_raw,cap_net_admin).",
+        ps_reader_has_wiretap() ? "libwiretap: every format Wireshark opens (pcap, pcapng, gzip/zstd/lz4,\n"
+                                  "Network Monitor, snoop...)"
+                                : "libpcap: pcap and pcapng of one link type (built without libwiretap)");
+    g_option_context_set_summary(ctx, summary);
     g_option_context_set_description(ctx,
         "Exit status: 0 every phone signed in, 1 some failed or are unknown, 2 bad usage or\n"
         "nothing readable. See pcap-summarize(1).");
-    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_group_add_entries(group, entries);
+    g_option_context_set_main_group(ctx, group);
     ok = g_option_context_parse(ctx, argc, argv, &err);
     if (!ok) {
         fprintf(stderr, "pcap-summarize: %s (see --help)\n", err->message);
         g_error_free(err);
     }
     g_option_context_free(ctx);
+    g_free(summary);
     return ok;
 }
 
@@ -74,6 +123,10 @@ static void free_options(options *o)
     g_free(o->format);
     g_free(o->phone);
     g_free(o->outcome);
+    g_free(o->iface);
+    g_free(o->capture_filter);
+    g_free(o->write);
+    g_free(o->autostop);
 }
 
 /* A CSV row per phone has no place for the limits note: it goes to stderr. */
@@ -143,8 +196,21 @@ static bool check_options(const options *o, int argc, char **argv)
         fprintf(stderr, "pcap-summarize: --phone '%s' is neither a MAC address nor an IP address\n", o->phone);
         return false;
     }
-    if (argc < 2) {
+    if (o->iface == NULL && argc < 2) {
         fprintf(stderr, "pcap-summarize: no capture given (see --help)\n");
+        return false;
+    }
+    if (o->iface != NULL && argc > 1) {
+        fprintf(stderr, "pcap-summarize: either capture files or -i, not both\n");
+        return false;
+    }
+    if (o->iface == NULL && (o->capture_filter || o->write || o->count || o->autostop)) {
+        fprintf(stderr, "pcap-summarize: -f, -w, -c and -a go with -i\n");
+        return false;
+    }
+    if (o->count < 0 || (o->autostop != NULL && (strncmp(o->autostop, "duration:", 9) != 0 ||
+                                                 g_ascii_strtod(o->autostop + 9, NULL) <= 0))) {
+        fprintf(stderr, "pcap-summarize: -c takes a number of packets, -a duration:SECONDS\n");
         return false;
     }
     for (int i = 1; i < argc; i++)
@@ -198,6 +264,32 @@ static double run(ps_ctx *ctx, ps_reader *r)
     return end;
 }
 
+/* unopened: how many inputs could not be opened at all (missing, not captures). */
+static bool read_files(ps_ctx *ctx, char **paths, unsigned n, bool libpcap, double *end, unsigned *unopened)
+{
+    ps_reader *r = ps_reader_open(paths, n, libpcap ? PS_READ_LIBPCAP : PS_READ_DEFAULT);
+    bool ok;
+
+    if (r == NULL)
+        return false;
+    *end = run(ctx, r);
+    ok = ps_reader_packets(r) > 0 || ps_reader_failures(r) == 0;
+    if (!ok)
+        fprintf(stderr, "pcap-summarize: no packet could be read\n");
+    *unopened = ps_reader_unopened(r);
+    ps_reader_close(r);
+    return ok;
+}
+
+/* -i: verdict lines go where the report goes, unless they would break its JSON or CSV. */
+static bool capture(ps_ctx *ctx, const options *o, double *end)
+{
+    ps_live_opts lo = { o->iface, o->capture_filter, o->write, (uint64_t)o->count,
+                        o->autostop != NULL ? g_ascii_strtod(o->autostop + 9, NULL) : 0 };
+
+    return ps_live_run(ctx, &lo, o->format == NULL || strcmp(o->format, "text") == 0 ? stdout : stderr, end);
+}
+
 /* --phone: a MAC (any case, ':' or '-') or an IP address as printed. */
 static bool phone_matches(const lp_phone *ph, const char *want)
 {
@@ -215,11 +307,10 @@ int main(int argc, char **argv)
 {
     options o = { 0 };
     ps_report rep = { 0 };
-    ps_reader *r;
     ps_ctx ctx;
     GPtrArray *all;
     double end;
-    unsigned unopened;
+    unsigned unopened = 0;
     int status = EXIT_ALL_SIGNED_IN;
     guint i;
     bool parsed = parse_options(&argc, &argv, &o);
@@ -229,22 +320,17 @@ int main(int argc, char **argv)
         free_options(&o);
         return EXIT_SUCCESS;
     }
-    if (!parsed || !check_options(&o, argc, argv) ||
-        (r = ps_reader_open(argv + 1, (unsigned)argc - 1)) == NULL) {
+    if (!parsed || !check_options(&o, argc, argv)) {
         free_options(&o);
         return EXIT_USAGE;
     }
     ps_ctx_init(&ctx, o.show_pin);
-    end = run(&ctx, r);
-    if (ps_reader_packets(r) == 0 && ps_reader_failures(r) > 0) {
-        fprintf(stderr, "pcap-summarize: no packet could be read\n");
-        ps_reader_close(r);
+    if (!(o.iface != NULL ? capture(&ctx, &o, &end)
+                          : read_files(&ctx, argv + 1, (unsigned)argc - 1, o.libpcap, &end, &unopened))) {
         ps_ctx_free(&ctx);
         free_options(&o);
         return EXIT_USAGE;
     }
-    unopened = ps_reader_unopened(r);
-    ps_reader_close(r);
     ps_ctx_finish(&ctx, end);
 
     all = ps_ctx_phones(&ctx, end);
@@ -266,8 +352,8 @@ int main(int argc, char **argv)
     /* The inputs that were read are reported; the ones that were not make it a usage error. */
     if (unopened > 0)
         status = EXIT_USAGE;
-    rep.captures = argv + 1;
-    rep.n_captures = (unsigned)argc - 1;
+    rep.captures = o.iface != NULL ? &o.iface : argv + 1;
+    rep.n_captures = o.iface != NULL ? 1 : (unsigned)argc - 1;
     rep.events = o.events;
     rep.colour = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
     rep.gaps = ctx.gaps;

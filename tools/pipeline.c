@@ -116,6 +116,15 @@ void ps_ctx_packet(ps_ctx *ctx, const ps_packet *pkt)
         udp(ctx, &ip, l.has_src_mac ? l.src_mac : NULL, &pkt->where);
 }
 
+void ps_ctx_idle(ps_ctx *ctx, double now)
+{
+    if (now <= ctx->now)
+        return;
+    ctx->now = now;
+    if (ctx->now >= ctx->next_sweep)
+        sweep(ctx);
+}
+
 void ps_ctx_finish(ps_ctx *ctx, double end)
 {
     ps_where w = { 0, 0, end };

@@ -29,11 +29,16 @@ typedef struct {
     size_t     held;        /* stream bytes copied and kept: out-of-order segments, HTTP messages, TLS hellos */
     double     now;         /* time of the packet at hand */
     double     next_sweep;  /* when idle state is looked for next */
+    /* Live capture (live.c): told of each web service event of a host as it is made. */
+    void     (*on_event)(void *data, const ps_addr *host, const uint8_t *mac, const lp_phone_event *ev);
+    void      *on_event_data;
 } ps_ctx;
 
 void ps_ctx_init(ps_ctx *ctx, bool show_pin);
 /* One packet through link, IP and transport to the applications. */
 void ps_ctx_packet(ps_ctx *ctx, const ps_packet *pkt);
+/* No packet for a while (live capture): time goes on to now, for idle connections to end. */
+void ps_ctx_idle(ps_ctx *ctx, double now);
 /* The capture ended at end: finish open flows, unanswered DHCP and DNS. */
 void ps_ctx_finish(ps_ctx *ctx, double end);
 void ps_ctx_free(ps_ctx *ctx);

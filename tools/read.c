@@ -1,28 +1,25 @@
-/* read.c - libpcap reading and the k-way merge of several captures
+/* read.c - the k-way merge of several captures, each read by libwiretap or
+ * libpcap (read_wiretap.c, read_pcap.c)
  *
- * Each file keeps its current packet in libpcap's own buffer, which stays
+ * Each file keeps its current packet in its reader's own buffer, which stays
  * valid until that file is read again: the merge copies nothing.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "read.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/stat.h>
 
 #include <glib.h>
-#include <pcap/pcap.h>
+
+#include "read_file.h"
 
 typedef struct {
-    const char               *path;
-    pcap_t                   *p;
-    const struct pcap_pkthdr *hdr;
-    const u_char             *data;
-    uint32_t                  frame;
-    uint64_t                  size;   /* 0 for a pipe */
-    bool                      has_packet;
+    const char *path;
+    ps_file    *f;
+    ps_packet   pkt;
+    uint64_t    size;       /* kept for the progress after the file is closed */
+    bool        has_packet;
 } source;
 
 struct ps_reader {
@@ -37,47 +34,46 @@ struct ps_reader {
 /* Read the next packet of s; reports a read error and closes the file. */
 static void advance(ps_reader *r, source *s)
 {
-    struct pcap_pkthdr *hdr;
-    const u_char *data;
-    int rc;
+    uint32_t before = s->pkt.where.frame;
 
-    rc = pcap_next_ex(s->p, &hdr, &data);
-    if (rc == 1) {
-        s->hdr = hdr;
-        s->data = data;
-        s->frame++;
+    switch (s->f->ops->next(s->f, &s->pkt)) {
+    case PS_FILE_PACKET:
         s->has_packet = true;
         return;
-    }
-    if (rc == PCAP_ERROR) {
+    case PS_FILE_ERROR:
         r->failures++;
         fprintf(stderr, "pcap-summarize: %s: after %u packets: %s (the rest of this file is ignored)\n",
-                s->path, s->frame, pcap_geterr(s->p));
+                s->path, before, s->f->error);
+        break;
+    case PS_FILE_END:
+        break;
     }
     s->has_packet = false;
-    pcap_close(s->p);
-    s->p = NULL;
+    s->f->ops->close(s->f);
+    s->f = NULL;
 }
 
-/* Reading in large blocks saves a system call per few packets. */
-#define READ_BUFFER (1u << 20)
-
-static pcap_t *open_file(const char *path, char *errbuf)
+bool ps_reader_has_wiretap(void)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    pcap_t *p;
-
-    if (f == NULL) {
-        snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", g_strerror(errno));
-        return NULL;
-    }
-    setvbuf(f, NULL, _IOFBF, READ_BUFFER);
-    if ((p = pcap_fopen_offline(f, errbuf)) == NULL && f != stdin)
-        fclose(f);
-    return p;
+#ifdef PS_HAVE_WIRETAP
+    return true;
+#else
+    return false;
+#endif
 }
 
-ps_reader *ps_reader_open(char **paths, unsigned n)
+static ps_file *open_file(const char *path, ps_read_with with, char **error)
+{
+#ifdef PS_HAVE_WIRETAP
+    if (with != PS_READ_LIBPCAP)
+        return ps_file_open_wiretap(path, error);
+#else
+    (void)with;
+#endif
+    return ps_file_open_pcap(path, error);
+}
+
+ps_reader *ps_reader_open(char **paths, unsigned n, ps_read_with with)
 {
     ps_reader *r = g_new0(ps_reader, 1);
     unsigned i, opened = 0;
@@ -86,19 +82,19 @@ ps_reader *ps_reader_open(char **paths, unsigned n)
     r->n = n;
     r->last = -1;
     for (i = 0; i < n; i++) {
-        char errbuf[PCAP_ERRBUF_SIZE];
         source *s = &r->src[i];
-        struct stat st;
+        char *error = NULL;
 
         s->path = paths[i];
-        if ((s->p = open_file(paths[i], errbuf)) == NULL) {
-            fprintf(stderr, "pcap-summarize: %s: %s\n", paths[i], errbuf);
+        if ((s->f = open_file(paths[i], with, &error)) == NULL) {
+            fprintf(stderr, "pcap-summarize: %s: %s\n", paths[i], error);
+            g_free(error);
             r->failures++;
             r->unopened++;
             continue;
         }
-        if (fstat(fileno(pcap_file(s->p)), &st) == 0 && S_ISREG(st.st_mode))
-            s->size = (uint64_t)st.st_size;
+        s->pkt.where.capture = i;
+        s->size = s->f->size;
         opened++;
         advance(r, s);
     }
@@ -109,11 +105,6 @@ ps_reader *ps_reader_open(char **paths, unsigned n)
     return r;
 }
 
-static double ts(const source *s)
-{
-    return (double)s->hdr->ts.tv_sec + (double)s->hdr->ts.tv_usec / 1e6;
-}
-
 bool ps_reader_next(ps_reader *r, ps_packet *pkt)
 {
     int best = -1;
@@ -122,17 +113,12 @@ bool ps_reader_next(ps_reader *r, ps_packet *pkt)
     if (r->last >= 0)
         advance(r, &r->src[r->last]);
     for (i = 0; i < r->n; i++)
-        if (r->src[i].has_packet && (best < 0 || ts(&r->src[i]) < ts(&r->src[best])))
+        if (r->src[i].has_packet && (best < 0 || r->src[i].pkt.where.t < r->src[best].pkt.where.t))
             best = (int)i;
     r->last = best;
     if (best < 0)
         return false;
-    pkt->where.capture = (unsigned)best;
-    pkt->where.frame = r->src[best].frame;
-    pkt->where.t = ts(&r->src[best]);
-    pkt->linktype = pcap_datalink(r->src[best].p);
-    pkt->data = r->src[best].data;
-    pkt->caplen = r->src[best].hdr->caplen;
+    *pkt = r->src[best].pkt;
     r->packets++;
     return true;
 }
@@ -144,17 +130,18 @@ void ps_reader_progress(const ps_reader *r, uint64_t *done, uint64_t *total)
     *done = *total = 0;
     for (i = 0; i < r->n; i++) {
         const source *s = &r->src[i];
-        off_t pos;
 
-        if (s->size == 0 && s->p != NULL) {
+        if (s->f == NULL) {
+            *done += s->size;
+            *total += s->size;
+            continue;
+        }
+        if (s->size == 0) {
             *total = 0; /* a pipe: no percentage */
             return;
         }
         *total += s->size;
-        if (s->p == NULL)
-            *done += s->size;
-        else if ((pos = ftello(pcap_file(s->p))) > 0)
-            *done += (uint64_t)pos;
+        *done += s->f->ops->offset(s->f);
     }
 }
 
@@ -180,8 +167,8 @@ void ps_reader_close(ps_reader *r)
     if (r == NULL)
         return;
     for (i = 0; i < r->n; i++)
-        if (r->src[i].p != NULL)
-            pcap_close(r->src[i].p);
+        if (r->src[i].f != NULL)
+            r->src[i].f->ops->close(r->src[i].f);
     g_free(r->src);
     g_free(r);
 }

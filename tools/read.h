@@ -9,19 +9,28 @@
 
 typedef struct {
     ps_where       where;
-    int            linktype;   /* DLT_ value of its file */
-    const uint8_t *data;       /* borrowed from libpcap until the next read */
+    int            linktype;   /* DLT_ value of its interface (-1: none link.c could know) */
+    const uint8_t *data;       /* borrowed from the file's reader until the next read */
     uint32_t       caplen;
 } ps_packet;
 
 typedef struct ps_reader ps_reader;
+
+/* Which library reads files: libwiretap when the build has it, else libpcap. */
+typedef enum {
+    PS_READ_DEFAULT = 0,
+    PS_READ_LIBPCAP
+} ps_read_with;
+
+/* Whether this build reads files through libwiretap. */
+bool ps_reader_has_wiretap(void);
 
 /*
  * Open every file ("-" is standard input). Files that cannot be opened are
  * reported on stderr and left out; returns NULL when none could be.
  * Read errors are reported too, naming the file and how far it was read.
  */
-ps_reader *ps_reader_open(char **paths, unsigned n);
+ps_reader *ps_reader_open(char **paths, unsigned n, ps_read_with with);
 /* The next packet in time order (ties: lower file index first); false at the end. */
 bool ps_reader_next(ps_reader *r, ps_packet *pkt);
 /* Bytes read so far and in all (total is 0 when a file's size is unknown). */

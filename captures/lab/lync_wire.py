@@ -347,6 +347,18 @@ def chunked(body):
                     for i in range(0, len(body), CHUNK_MAX)) + b"0\r\n\r\n"
 
 
+def dechunked(data):
+    """The body of a chunked transfer coding (as chunked() writes it)."""
+    body, i = b"", 0
+    while True:
+        eol = data.index(b"\r\n", i)
+        size = int(data[i:eol].split(b";")[0], 16)
+        if size == 0:
+            return body
+        body += data[eol + 2:eol + 2 + size]
+        i = eol + 2 + size + 2
+
+
 def correlation_ids(t, status, body):
     """X-MS-Correlation-Id (a number) and client-request-id (a GUID), derived
     from the answer so that reruns and the generator write the same bytes."""

@@ -27,6 +27,7 @@ drawn at random, so that reruns send the same messages.
 """
 import argparse
 import base64
+import gzip
 import http.client
 import logging
 import os
@@ -291,6 +292,8 @@ class Phone:
         host = self.pool_host
         if self.pool_port != {"http": 80, "https": 443}[self.pool_scheme]:
             host += f":{self.pool_port}"
+        if self.a.accept_gzip:
+            headers = {**(headers or {}), "Accept-Encoding": "gzip"}
         head = wire.request_head(method, path, host, headers, body)
         split = method == "POST" and body and (
             self.a.split == "post" or (self.a.split == "credentials" and "Authorization" in (headers or {})))
@@ -307,7 +310,11 @@ class Phone:
             data = resp.read()
         except socket.timeout:
             raise Done("no_response", f"no response to {method} {path} in {HTTP_TIMEOUT:.0f} s")
-        self.log(f"HTTP {resp.status} {resp.reason} ({len(data)} bytes)")
+        if resp.headers.get("Content-Encoding") == "gzip":
+            data = gzip.decompress(data)
+            self.log(f"HTTP {resp.status} {resp.reason} ({len(data)} bytes, gzip, chunked)")
+        else:
+            self.log(f"HTTP {resp.status} {resp.reason} ({len(data)} bytes)")
         return resp.status, resp.headers, data
 
     def soap(self, url, action, body, auth=None):
@@ -502,6 +509,7 @@ def main():
     p.add_argument("--split", choices=["post", "credentials"],
                    help="write head and body of every POST (or of those with credentials) "
                         "separately, TCP_NODELAY, %.2f s apart" % SPLIT_PAUSE)
+    p.add_argument("--accept-gzip", action="store_true", help="offer Accept-Encoding: gzip")
     a = p.parse_args()
     phone = Phone(a)
     try:

@@ -24,9 +24,12 @@ How the web services are offered and written:
   --chunk-size BYTES   write the responses named by --chunk in pieces of BYTES
                        (one TLS record, or one TCP segment, each), --chunk-pause
                        seconds apart; default: every response in one write
+  --gzip               answer a request that accepts gzip with its body gzipped
+                       and sent chunked (IIS dynamic compression)
 """
 import argparse
 import base64
+import gzip
 import re
 import socket
 import socketserver
@@ -159,6 +162,22 @@ def read_message(f):
     return start.decode("latin-1").strip(), headers, body
 
 
+def gzip_chunked(response):
+    """The answer with its body gzipped (mtime 0: the same bytes every run) and
+    sent chunked, as IIS dynamic compression does: Content-Length or the
+    plain chunking replaced by the two codings."""
+    head, body = response.split(b"\r\n\r\n", 1)
+    if not body:
+        return response
+    lines = head.split(b"\r\n")
+    if any(line.lower() == b"transfer-encoding: chunked" for line in lines):
+        body = wire.dechunked(body)
+    lines = [line for line in lines
+             if not line.lower().startswith((b"content-length:", b"transfer-encoding:"))]
+    lines += [b"Content-Encoding: gzip", b"Transfer-Encoding: chunked"]
+    return b"\r\n".join(lines) + b"\r\n\r\n" + wire.chunked(gzip.compress(body, mtime=0))
+
+
 class TLSHandler(socketserver.BaseRequestHandler):
     """TLS on the accepted connection, or plain TCP when server.tls is None."""
 
@@ -193,6 +212,8 @@ class WebHandler(TLSHandler):
                     pass
                 return
             args = self.server.lab.args
+            if args.gzip and "gzip" in headers.get("accept-encoding", ""):
+                response = gzip_chunked(response)
             if args.chunk_size and kind in args.chunk:
                 # Several writes, a pause apart: each leaves as its own TLS
                 # record (TCP segment in plain HTTP), each ACKed before the next.
@@ -285,6 +306,8 @@ def main():
                    help="responses to write in pieces: " + ", ".join(RESPONSE_KINDS) + " (default %(default)s)")
     p.add_argument("--chunk-pause", type=float, default=0.05, metavar="SECONDS",
                    help="pause between the pieces (default %(default)s)")
+    p.add_argument("--gzip", action="store_true",
+                   help="gzip the bodies of answers to requests that accept it, sent chunked")
     args = p.parse_args()
     args.chunk = set(args.chunk.split(","))
     if args.chunk - set(RESPONSE_KINDS):

@@ -60,6 +60,7 @@ declare -A EXPECT=(
   [signin-multi-phone]="dhcp=$ACK,$ACK,$ACK dns=0,0,0,0 http=${ROOT}${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401][$CHALLENGE POST] $SIP $TAIL chunked=11 pdu=ok"
   [signin-server-side]="dns=38x0 http=18x[$CHALLENGE POST 200 POST 200],2x[$CHALLENGE POST 401],20x${ROOT} sip=18x200,54x401 root=get<tls dsk=18/36 chunked=96 pdu=ok"
   [signin-success-ipv6]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] ipv6 $SIP $TAIL chunked=5 pdu=ok"
+  [signin-cleartext-gzip]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] $SIP $TAIL chunked=6 gzip=5"
   [signin-cleartext-8080]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] $SIP $TAIL chunked=5 pieces=1,1,1,5,1,7,2,4,2,2,4,5"
   [signin-success-records]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] $SIP $TAIL chunked=5 pdu=ok pieces=1,1,1,1,1,7,1,1,2,1,1,5"
 )
@@ -166,6 +167,13 @@ signature() {
         [ "$(http_tokens "$f")" = "$(http_tokens "$pdu")" ] && echo " pdu=ok" || echo " pdu=differs"
     fi
     [[ ${EXPECT[$1]:-} == *pieces=* ]] && echo " pieces=$(pieces "$f")"
+    [[ ${EXPECT[$1]:-} == *gzip=* ]] && echo " gzip=$(gzipped "$f")"
+    return 0
+}
+
+gzipped() {  # gzipped FILE: HTTP answers with a gzip body that tshark inflates, chunked
+    tshark -d tcp.port==8080,http -r "$1" -Y 'http.content_encoding == "gzip" && http.transfer_encoding == "chunked"' \
+        2>/dev/null | wc -l
 }
 
 pieces() {  # pieces FILE: TLS records (TLS) or TCP segments (plain) of each HTTP message

@@ -131,6 +131,20 @@ class SplitMessages(unittest.TestCase):
         self.assertTrue(all(int(r["tcp.segment.count"][0]) >= 2 for r in pieces))
 
 
+class GzipBodies(unittest.TestCase):
+    """Every answer body gzipped and chunked (lab server --gzip): the plugin reads
+    them as Wireshark's HTTP dissector inflates them."""
+    capture = "signin-cleartext-gzip.pcapng"
+    as_http = ("-d", "tcp.port==8080,http")
+
+    def test_signed_in(self):
+        SplitMessages().assert_complete_sign_in(self.capture, extra=self.as_http)
+        _, responses = exchange(self.capture, extra=self.as_http)
+        gzipped = frames_with(self.capture, 'http.content_encoding == "gzip" && http.transfer_encoding == "chunked"',
+                              extra=self.as_http)
+        self.assertEqual([r["frame"] for r in responses], gzipped)
+
+
 class WrongPin(unittest.TestCase):
     capture = "signin-wrong-pin.pcapng"
 
