@@ -18,6 +18,8 @@ echo "== lyncprov expert infos"
 $ws_run tshark -r "$capture" -2 -q -z expert,warn,lyncprov
 echo "== tshark -z lyncprov,tree"
 $ws_run tshark -r "$capture" -2 -q -z lyncprov,tree
+echo "== tshark -z lyncprov,phones: each phone judged by the same rules as pcap-summarize"
+$ws_run tshark -r "$capture" -2 -q -z lyncprov,phones
 
 pdu=${capture%.pcapng}.pdu.pcap
 echo "== pcap-summarize $capture${pdu:+ + its decrypted HTTP}"
