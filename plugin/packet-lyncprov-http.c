@@ -261,6 +261,7 @@ static lync_http_msg *first_pass_request(packet_info *pinfo, proto_tree *tree, c
     x->svc = req.service;
     x->service = lp_ws_service_name(req.service);
     x->has_credentials = req.has_credentials;
+    x->root_chain = lp_str_ieq(req.operation, "RootChain");
     x->client_port = (guint16)pinfo->srcport;
     x->has_stream = has_stream;
     x->stream = stream;
@@ -297,6 +298,11 @@ static void response_events(packet_info *pinfo, const lync_exchange *x, const lp
     memset(&ev, 0, sizeof ev);
     lp_response_event(&ev.ev, &w, x->svc, resp, x->has_credentials);
     lyncprov_signin_host_event(&x->client, NULL, &ev);
+    if (x->root_chain) {
+        memset(&ev, 0, sizeof ev);
+        lp_root_chain_event(&ev.ev, &w, resp->status, (guint16)pinfo->srcport, "");
+        lyncprov_signin_host_event(&x->client, NULL, &ev);
+    }
     if (resp->certificate_issued) {
         memset(&ev, 0, sizeof ev);
         lp_certificate_event(&ev.ev, &w, x->svc);

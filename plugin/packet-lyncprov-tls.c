@@ -21,7 +21,11 @@
 #include "packet-lyncprov.h"
 
 #define TCP_FIN 0x001
+#define TCP_SYN 0x002
 #define TCP_RST 0x004
+#define TCP_ACK 0x010
+/* The root-chain download (plain HTTP) comes before TLS. */
+#define HTTP_PORT 80
 
 static int hf_tcp_stream = -1;
 static int hf_tcp_flags = -1;
@@ -45,8 +49,16 @@ typedef struct {
     lp_tls_session s;
 } tls_conn;
 
-/* Per file: TCP stream -> tcp_close, and TCP stream -> tls_conn. */
+/* A phone's connection attempt, to tell a port that never answered. */
+typedef struct {
+    lp_addr  client, server;
+    guint16  client_port, server_port;
+    gboolean answered;      /* the server's SYN-ACK came */
+} tcp_open;
+
+/* Per file: TCP stream -> tcp_close, tcp_open and tls_conn. */
 static GHashTable *closes;
+static GHashTable *opens;
 static GHashTable *conns;
 
 static void tls_conn_free(gpointer p)
@@ -60,12 +72,14 @@ static void tls_conn_free(gpointer p)
 static void tls_init(void)
 {
     closes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    opens = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     conns = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, tls_conn_free);
 }
 
 static void tls_cleanup(void)
 {
     g_hash_table_destroy(closes);
+    g_hash_table_destroy(opens);
     g_hash_table_destroy(conns);
 }
 
@@ -197,6 +211,30 @@ static void sip_request(packet_info *pinfo, proto_tree *tree, guint32 stream)
     lyncprov_signin_host_event(&c->phone, c->has_mac ? c->mac : NULL, &ev);
 }
 
+/* Connection attempts to port 80, and whether the server answered them. */
+static void note_open(packet_info *pinfo, guint32 stream, guint32 flags)
+{
+    tcp_open *o = (tcp_open *)g_hash_table_lookup(opens, GUINT_TO_POINTER(stream));
+
+    if (!(flags & TCP_SYN))
+        return;
+    if (flags & TCP_ACK) {
+        if (o != NULL)
+            o->answered = TRUE;
+        return;
+    }
+    if (o != NULL || pinfo->destport != HTTP_PORT)
+        return;
+    o = g_new0(tcp_open, 1);
+    if (!lyncprov_addr(&pinfo->src, &o->client) || !lyncprov_addr(&pinfo->dst, &o->server)) {
+        g_free(o);
+        return;
+    }
+    o->client_port = (guint16)pinfo->srcport;
+    o->server_port = (guint16)pinfo->destport;
+    g_hash_table_insert(opens, GUINT_TO_POINTER(stream), o);
+}
+
 void lyncprov_dissect_tcp(packet_info *pinfo, proto_tree *tree)
 {
     guint32 stream, flags;
@@ -204,7 +242,10 @@ void lyncprov_dissect_tcp(packet_info *pinfo, proto_tree *tree)
 
     if (PINFO_FD_VISITED(pinfo) || !lyncprov_tcp_stream(tree, &stream))
         return;
-    if (last_uint(tree, hf_tcp_flags, &flags) && (flags & (TCP_FIN | TCP_RST)) &&
+    if (!last_uint(tree, hf_tcp_flags, &flags))
+        flags = 0;
+    note_open(pinfo, stream, flags);
+    if ((flags & (TCP_FIN | TCP_RST)) &&
         !g_hash_table_contains(closes, GUINT_TO_POINTER(stream)) && lyncprov_addr(&pinfo->src, &src)) {
         tcp_close *c = g_new0(tcp_close, 1);
 
@@ -257,9 +298,33 @@ static void conn_events(gpointer key, gpointer value, gpointer data _U_)
     lp_tls_session_events(&c->s, role, server, &end, emit, &d);
 }
 
+/*
+ * A phone's connection to the pool's port 80 that the server refused or
+ * never answered: the root chain could not be downloaded, which explains a
+ * TLS failure that follows (as pcap-summarize's app_rootchain.c says it).
+ */
+static void unanswered_open(gpointer key, gpointer value, gpointer data _U_)
+{
+    const tcp_open *o = (const tcp_open *)value;
+    lp_where end = { 0, 0, lyncprov_signin_capture_end() }, closed;
+    gboolean by_client, refused;
+    lp_phone_event ev;
+
+    if (o->answered ||
+        lp_site_connection_role(lyncprov_signin_site(), "", &o->server, LP_PORT_HTTPS) != LP_ROLE_WEB)
+        return;
+    refused = lyncprov_tcp_closed(GPOINTER_TO_UINT(key), &o->client, o->client_port, &by_client, &closed) &&
+              !by_client;
+    memset(&ev, 0, sizeof ev);
+    lp_root_chain_event(&ev.ev, refused ? &closed : &end, 0, o->server_port,
+                        refused ? "refused the connection (RST)" : "never answered the connection");
+    lyncprov_signin_host_event(&o->client, NULL, &ev);
+}
+
 void lyncprov_tls_finish(void)
 {
     g_hash_table_foreach(conns, conn_events, NULL);
+    g_hash_table_foreach(opens, unanswered_open, NULL);
 }
 
 void lyncprov_tls_wanted_hfids(GArray *wanted)

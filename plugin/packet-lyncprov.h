@@ -112,6 +112,7 @@ typedef struct {
     gboolean    has_stream;
     guint32     stream;           /* its TCP stream */
     gboolean    no_response;      /* unanswered, and core says that is a failure (known at the end) */
+    gboolean    root_chain;       /* the CA chain download (CertProv RootChain, plain HTTP) */
 } lync_exchange;
 
 typedef struct {

@@ -38,6 +38,12 @@ class Report(unittest.TestCase):
         self.assertEqual(outcomes, ["no_response", "pin_rejected", "signed_in"])
         self.assertIn("=== 3 phones: 1 signed_in, 1 pin_rejected, 1 no_response ===", out)
 
+    def test_port80_blocked_names_the_root_chain(self):
+        blocks = BLOCK.findall(phones_report(capture("signin-port80-blocked.pcapng")))
+        self.assertEqual([b[3] for b in blocks], ["tls_failure"])
+        self.assertIn("after the root-chain download failed", blocks[0][5])
+        self.assertIn("port 80 refused the connection", blocks[0][5])
+
     def test_no_phone(self):
         out = phones_report(capture("dhcp-cpe-ocphone.pcapng"))
         self.assertIn("=== Lync phone sign-ins ===", out)
