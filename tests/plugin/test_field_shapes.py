@@ -9,7 +9,7 @@ import stat
 import tempfile
 import unittest
 
-from tshark import capture, expert_messages, fields, frames_with
+from tshark import booleans, capture, expert_messages, fields, frames_with
 from test_http import ERRORS, exchange, one
 from test_phones import BLOCK, phones_report
 
@@ -37,7 +37,7 @@ class RootChain(unittest.TestCase):
         _, responses = exchange(self.capture)
         chunked = frames_with(self.capture, "lyncprov.status && http.transfer_encoding == \"chunked\"")
         self.assertIn(responses[-1]["frame"], chunked)
-        self.assertEqual(responses[-1]["lyncprov.certificate_issued"], ["1"])
+        self.assertEqual(booleans(responses[-1], "lyncprov.certificate_issued"), [True])
 
 
 class Port80Blocked(unittest.TestCase):
@@ -90,7 +90,7 @@ class RegisterRejected(unittest.TestCase):
 
     def test_certificate_then_sip_403(self):
         _, responses = exchange(self.capture)
-        self.assertEqual(responses[-1]["lyncprov.certificate_issued"], ["1"])
+        self.assertEqual(booleans(responses[-1], "lyncprov.certificate_issued"), [True])
         self.assertEqual(frames_with(self.capture, ERRORS), [])
         sip = fields(self.capture, "sip.Status-Code", display_filter="sip.Status-Code")
         self.assertEqual([one(r, "sip.Status-Code") for r in sip], ["401", "401", "401", "403"])
@@ -140,7 +140,7 @@ class LegacyTls10(unittest.TestCase):
         requests, responses = exchange(self.capture, extra=rsa)
         self.assertEqual([one(r, "lyncprov.operation") for r in requests],
                          ["mex", "mex", "IssueToken", "IssueToken", "GetAndPublishCert"])
-        self.assertEqual(responses[-1]["lyncprov.certificate_issued"], ["1"])
+        self.assertEqual(booleans(responses[-1], "lyncprov.certificate_issued"), [True])
         self.assertEqual(frames_with(self.capture, ERRORS, extra=rsa), [])
 
 

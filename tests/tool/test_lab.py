@@ -305,9 +305,10 @@ class LegacyTls10(LabCase):
 
     def test_decrypted_with_the_server_key(self):
         phone, status = self.decrypted(self.name)
+        uri = tshark.differences().response_uri
         cert = tshark_frames(capture(self.name + ".pdu.pcap"),
-                             'http.response.code == 200 && http.response_for.uri contains "CertProvisioningService.svc" '
-                             '&& !(http.response_for.uri contains "mex")')
+                             'http.response.code == 200 && %s contains "CertProvisioningService.svc" '
+                             '&& !(%s contains "mex")' % (uri, uri))
         self.assertEqual([e["frame"] for e in events(phone, "certificate_issued")], cert)
         self.assert_verdict(phone, "signed_in", None, "SIP")
         self.assertEqual([e["detail"] for e in events(phone, "sip_response")][-1], "SIP 200 to REGISTER (decrypted)")
