@@ -214,10 +214,11 @@ static void sip_request(packet_info *pinfo, proto_tree *tree, guint32 stream)
 /* Connection attempts to port 80, and whether the server answered them. */
 static void note_open(packet_info *pinfo, guint32 stream, guint32 flags)
 {
-    tcp_open *o = (tcp_open *)g_hash_table_lookup(opens, GUINT_TO_POINTER(stream));
+    tcp_open *o;
 
     if (!(flags & TCP_SYN))
-        return;
+        return; /* most packets: no lookup */
+    o = (tcp_open *)g_hash_table_lookup(opens, GUINT_TO_POINTER(stream));
     if (flags & TCP_ACK) {
         if (o != NULL)
             o->answered = TRUE;
