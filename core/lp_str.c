@@ -85,3 +85,16 @@ size_t lp_quoted_end(const char *s, size_t len, size_t open)
     }
     return i < len ? i : len;
 }
+
+uint32_t lp_name_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    size_t i;
+
+    if (len > 0 && s[len - 1] == '.')
+        len--;
+    for (i = 0; i < len; i++) {
+        h = (h ^ (unsigned char)lower(s[i])) * 16777619u;
+    }
+    return h != 0 ? h : 1;
+}

@@ -40,4 +40,10 @@ size_t lp_parse_uint(const char *s, size_t len, uint64_t max, uint64_t *v);
  */
 size_t lp_quoted_end(const char *s, size_t len, size_t open);
 
+/*
+ * A DNS name's hash for comparing names: ASCII case and a trailing dot
+ * ignored (RFC 4343). Never 0, so that 0 can mean "no name".
+ */
+uint32_t lp_name_hash(const char *s, size_t len);
+
 #endif /* LP_STR_H */

@@ -10,6 +10,8 @@
 
 #include <arpa/inet.h>
 
+#include "lp_str.h"
+
 void lp_event_init(lp_event *ev, lp_event_kind kind, const lp_where *w)
 {
     memset(ev, 0, sizeof *ev);
@@ -142,12 +144,49 @@ static void provisioning(lp_event *ev, const lp_dhcp_msg *m, const uint8_t *buf,
                     i < LP_O43_P_COUNT ? lp_opt43_problem_str(1u << i) : "no CertProv URL");
 }
 
+static uint32_t fnv1a(uint32_t h, const uint8_t *p, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+/* An option's presence is hashed too: absent and empty differ. */
+static uint32_t digest_option(uint32_t h, bool present, const uint8_t *buf, const lp_span *opt)
+{
+    uint8_t mark = present;
+
+    h = fnv1a(h, &mark, 1);
+    return present ? fnv1a(h, buf + opt->off, opt->len) : h;
+}
+
+bool lp_dhcp_answer_differs(lp_dhcp_first_answer *first, const lp_dhcp_msg *m, const uint8_t *buf, uint32_t frame)
+{
+    uint32_t h = fnv1a(2166136261u, &m->msg_type, 1);
+
+    h = digest_option(h, m->present & LP_DHCP_HAS_VENDOR_INFO, buf, &m->vendor_info);
+    h = digest_option(h, m->present & LP_DHCP_HAS_SIP_SERVERS, buf, &m->sip_servers);
+    if (first->frame == 0 || first->frame == frame) {
+        first->frame = frame;
+        first->digest = h;
+        return false;
+    }
+    return h != first->digest;
+}
+
 void lp_dhcp_answer_event(lp_event *ev, const lp_where *w, const lp_dhcp_msg *m, const uint8_t *buf, lp_vendor vendor,
-                          lp_opt43 *o43, bool *has_o43)
+                          const lp_addr *server, lp_opt43 *o43, bool *has_o43)
 {
     lp_event_init(ev, LP_EV_DHCP_ACK, w);
+    ev->server = *server;
+    ev->xid = m->xid;
     *has_o43 = (m->present & LP_DHCP_HAS_VENDOR_INFO) &&
                lp_opt43_parse(buf + m->vendor_info.off, m->vendor_info.len, vendor, o43);
+    if (*has_o43 && (o43->present & (1u << LP_O43_WEB_FQDN)))
+        ev->name_hash = lp_name_hash((const char *)buf + m->vendor_info.off + o43->sub[LP_O43_WEB_FQDN].off,
+                                     o43->sub[LP_O43_WEB_FQDN].len);
     if (m->msg_type == LP_DHCP_NAK) {
         lp_event_detail(ev, "DHCPNAK");
     } else if (*has_o43 && o43->vendor == LP_VENDOR_CPE_OCPHONE) {
@@ -200,6 +239,7 @@ bool lp_dns_key_equal(const lp_dns_key *a, const lp_dns_key *b)
 void lp_dns_query_event(lp_event *ev, const lp_where *w, const lp_dns_msg *m)
 {
     lp_event_init(ev, LP_EV_DNS_QUERY, w);
+    ev->name_hash = lp_name_hash(m->qname, strlen(m->qname));
     lp_event_detail(ev, "%s %s", dns_type_name(m->qtype), m->qname);
 }
 

@@ -63,13 +63,30 @@ lp_vendor lp_dhcp_answer_vendor(lp_vendor request_vendor, const lp_dhcp_msg *rep
 /* Whether silence after a request of this class is a failure: only MS-UC-Client waits for provisioning. */
 bool lp_dhcp_expects_reply(lp_vendor vendor);
 
+/*
+ * The first answer to a request. Several DHCP servers may answer one
+ * request (a stale or rogue scope); later answers are compared with it.
+ */
+typedef struct {
+    uint32_t frame;  /* 0 until an answer is seen */
+    uint32_t digest; /* of its message type and options 43 and 120 */
+} lp_dhcp_first_answer;
+
+/*
+ * Whether this answer gives the phone other provisioning (options 43/120,
+ * or ACK against NAK) than the first answer to the same request; the first
+ * answer is remembered in first. A repeat of the first is no conflict.
+ */
+bool lp_dhcp_answer_differs(lp_dhcp_first_answer *first, const lp_dhcp_msg *m, const uint8_t *buf, uint32_t frame);
+
 void lp_dhcp_request_event(lp_event *ev, const lp_where *w, const lp_dhcp_msg *m, lp_vendor vendor);
 /*
- * The answer's event: provisioned (option 43 gave a usable CertProv URL),
- * vlan_only (CPE-OCPHONE), or neither. o43 is set when option 43 parsed.
+ * The answer's event, from server: provisioned (option 43 gave a usable
+ * CertProv URL), vlan_only (CPE-OCPHONE), or neither. o43 is set when
+ * option 43 parsed.
  */
 void lp_dhcp_answer_event(lp_event *ev, const lp_where *w, const lp_dhcp_msg *m, const uint8_t *buf, lp_vendor vendor,
-                          lp_opt43 *o43, bool *has_o43);
+                          const lp_addr *server, lp_opt43 *o43, bool *has_o43);
 void lp_dhcp_no_reply_event(lp_event *ev, const lp_where *w, uint8_t msg_type, lp_vendor vendor, unsigned retries,
                             uint32_t last_frame);
 

@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+#include <glib.h>
+
 #include "signin_facts.h"
 
 /* A phone whose last packet is this close to the end of the capture was still busy. */
@@ -241,6 +244,93 @@ static void describe_failure(const failure *f, const lp_event *root_chain, lp_ve
     }
 }
 
+/* Whether DHCP servers gave different answers to the request of transaction xid. */
+static bool dhcp_servers_disagree(const lp_event *events, size_t n, uint32_t xid)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (events[i].kind == LP_EV_DHCP_ACK && events[i].xid == xid && events[i].dhcp_conflict)
+            return true;
+    return false;
+}
+
+/*
+ * The answer to transaction xid that the phone acted on: the one whose web
+ * server name it looked up next, else the first (a client takes the first
+ * answer it gets).
+ */
+static const lp_event *followed_answer(const lp_event *events, size_t n, uint32_t xid)
+{
+    const lp_event *first = NULL;
+    size_t i, j;
+
+    for (i = 0; i < n && first == NULL; i++)
+        if (events[i].kind == LP_EV_DHCP_ACK && events[i].xid == xid)
+            first = &events[i];
+    for (; i < n; i++) {
+        if (events[i].kind != LP_EV_DNS_QUERY)
+            continue;
+        for (j = 0; j < n; j++)
+            if (events[j].kind == LP_EV_DHCP_ACK && events[j].xid == xid && events[j].name_hash != 0 &&
+                events[j].name_hash == events[i].name_hash)
+                return &events[j];
+    }
+    return first;
+}
+
+/* The answers of the other servers are ignored: a phone acts on one answer. */
+static bool ignored_answer(const lp_event *events, size_t n, const lp_event *ev)
+{
+    return dhcp_servers_disagree(events, n, ev->xid) && followed_answer(events, n, ev->xid) != ev;
+}
+
+static const char *server_str(const lp_event *ev, char buf[INET6_ADDRSTRLEN])
+{
+    if (ev->server.family == 0 ||
+        inet_ntop(ev->server.family == 4 ? AF_INET : AF_INET6, ev->server.a, buf, INET6_ADDRSTRLEN) == NULL)
+        snprintf(buf, INET6_ADDRSTRLEN, "?");
+    return buf;
+}
+
+/*
+ * Put the servers' disagreement before the verdict's advice: whatever
+ * failed next (often DNS for a name only the stale scope gives), its root
+ * is the DHCP server that should not have answered.
+ */
+static void describe_dhcp_conflict(const lp_event *events, size_t n, lp_verdict *out)
+{
+    const lp_event *followed = NULL;
+    char advice[sizeof out->advice], addr[INET6_ADDRSTRLEN];
+    size_t i, len;
+
+    for (i = 0; i < n && followed == NULL; i++)
+        if (events[i].kind == LP_EV_DHCP_ACK && events[i].dhcp_conflict)
+            followed = followed_answer(events, n, events[i].xid);
+    if (followed == NULL)
+        return;
+    len = strlen(out->cause);
+    snprintf(out->cause + len, sizeof out->cause - len, "; DHCP servers disagree, the phone followed %s (frame %u)",
+             server_str(followed, addr), followed->frame);
+    len = (size_t)snprintf(advice, sizeof advice,
+                           "Several DHCP servers answer this phone with different provisioning. It followed "
+                           "%s (frame %u: %s)", server_str(followed, addr), followed->frame, followed->detail);
+    for (i = 0; i < n && len < sizeof advice; i++) {
+        const lp_event *ev = &events[i];
+
+        if (ev->kind == LP_EV_DHCP_ACK && ev->xid == followed->xid && ev != followed)
+            len += (size_t)snprintf(advice + len, sizeof advice - len, "; %s (frame %u) gave %s",
+                                    server_str(ev, addr), ev->frame, ev->detail);
+    }
+    if (len < sizeof advice)
+        len += (size_t)snprintf(advice + len, sizeof advice - len,
+                                ". Remove the stale or rogue scope so that one server answers vendor class "
+                                "MS-UC-Client with options 43 and 120. ");
+    if (len < sizeof advice)
+        g_strlcpy(advice + len, out->advice, sizeof advice - len);
+    memcpy(out->advice, advice, sizeof advice);
+}
+
 void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_verdict *out)
 {
     failure f = { 0 };
@@ -256,8 +346,8 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             fail(&f, STAGE_DHCP, LP_OUT_NO_PROVISIONING, ev);
             break;
         case LP_EV_DHCP_ACK:
-            if (ev->vlan_only)
-                break; /* the VLAN step: the provisioning INFORM comes next */
+            if (ev->vlan_only || ignored_answer(events, n, ev))
+                break; /* the VLAN step (the provisioning INFORM comes next), or a server the phone did not follow */
             if (ev->provisioned)
                 progress(&f, STAGE_DHCP);
             else
@@ -338,4 +428,5 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
         snprintf(out->cause, sizeof out->cause, "no sign-in traffic seen");
         snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[LP_OUT_UNKNOWN]);
     }
+    describe_dhcp_conflict(events, n, out);
 }

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "lp_addr.h"
 #include "web_service.h"
 
 /* One web service response, judged alone. */
@@ -81,6 +82,11 @@ typedef struct {
     /* What the verdict reads, by kind: */
     bool          provisioned;   /* DHCP_ACK: option 43 gave a CertProv URL */
     bool          vlan_only;     /* DHCP_ACK: a CPE-OCPHONE answer (voice VLAN), not provisioning */
+    lp_addr       server;        /* DHCP_ACK: the DHCP server that answered */
+    uint32_t      xid;           /* DHCP_ACK: the transaction it answers */
+    bool          dhcp_conflict; /* DHCP_ACK: its options 43/120 differ from the first answer's */
+    uint32_t      name_hash;     /* DHCP_ACK: the web FQDN it gave; DNS_QUERY: the name asked
+                                    (lp_name_hash); 0 when none */
     lp_service    service;       /* HTTP_*, NO_RESPONSE */
     lp_resp_kind  response;      /* HTTP_RESPONSE */
     unsigned      status;        /* HTTP_RESPONSE, SIP_RESPONSE; ROOT_CHAIN: HTTP status, 0 when port 80
@@ -106,8 +112,8 @@ typedef struct {
 typedef struct {
     lp_outcome outcome;
     uint32_t   frame;            /* the decisive event's frame, 0 when none */
-    char       cause[256];
-    char       advice[320];
+    char       cause[320];
+    char       advice[1024];      /* room for the DHCP servers' answers when they disagree */
 } lp_verdict;
 
 /*

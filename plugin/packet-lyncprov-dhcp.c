@@ -44,6 +44,7 @@ static gint ett_option120 = -1;
 static expert_field ei_dhcp_bad_option = EI_INIT;
 static expert_field ei_dhcp_no_reply = EI_INIT;
 static expert_field ei_dhcp_no_option43 = EI_INIT;
+static expert_field ei_dhcp_conflict = EI_INIT;
 
 /* Transactions of Lync phones, by core's key (transaction id and client MAC). */
 static wmem_map_t *dhcp_transactions;
@@ -57,6 +58,7 @@ typedef struct {
     unsigned    count;        /* the request and its retries */
     guint32     last_frame;
     lp_where    first;
+    lp_dhcp_first_answer first_answer;
 } dhcp_transaction;
 
 /* What the first pass decided about a frame. */
@@ -65,6 +67,7 @@ typedef struct {
     dhcp_transaction *transaction; /* NULL for a reply whose request is not in the capture */
     gboolean          is_request;
     lp_vendor         vendor;
+    guint32           differs_from; /* the first answer's frame, when this one gives other options 43/120 */
 } dhcp_frame;
 
 static guint dhcp_key_hash(gconstpointer k)
@@ -120,15 +123,19 @@ static void request_event(packet_info *pinfo, const lp_dhcp_msg *msg, lp_vendor 
         bind_addr(msg->chaddr, msg->ciaddr);
 }
 
-static void answer_event(packet_info *pinfo, const guint8 *buf, const lp_dhcp_msg *msg, lp_vendor vendor)
+static void answer_event(packet_info *pinfo, const guint8 *buf, const lp_dhcp_msg *msg, lp_vendor vendor,
+                         gboolean differs)
 {
     lp_where w = lyncprov_where(pinfo);
     lp_phone_event ev;
+    lp_addr server = { 0 };
     lp_opt43 o43;
     bool has_o43;
 
     memset(&ev, 0, sizeof ev);
-    lp_dhcp_answer_event(&ev.ev, &w, msg, buf, vendor, &o43, &has_o43);
+    lyncprov_addr(&pinfo->src, &server);
+    lp_dhcp_answer_event(&ev.ev, &w, msg, buf, vendor, &server, &o43, &has_o43);
+    ev.ev.dhcp_conflict = differs;
     if (has_o43 && o43.vendor == LP_VENDOR_MS_UC_CLIENT)
         lp_site_learn_dhcp(lyncprov_signin_site(), msg, buf, &o43);
     if (!lyncprov_signin_mac_event(msg->chaddr, &ev))
@@ -143,6 +150,7 @@ static dhcp_frame *classify(const guint8 *buf, guint len, packet_info *pinfo)
     lp_dhcp_msg msg;
     dhcp_transaction *t = NULL;
     lp_vendor vendor;
+    guint32 differs_from = 0;
     dhcp_frame *df;
 
     if (!lp_dhcp_msg_parse(buf, len, &msg))
@@ -164,7 +172,9 @@ static dhcp_frame *classify(const guint8 *buf, guint len, packet_info *pinfo)
             return NULL;
         if (t != NULL && t->reply_frame == 0)
             t->reply_frame = pinfo->num;
-        answer_event(pinfo, buf, &msg, vendor);
+        if (t != NULL && lp_dhcp_answer_differs(&t->first_answer, &msg, buf, pinfo->num))
+            differs_from = t->first_answer.frame;
+        answer_event(pinfo, buf, &msg, vendor, differs_from != 0);
     } else {
         return NULL;
     }
@@ -172,6 +182,7 @@ static dhcp_frame *classify(const guint8 *buf, guint len, packet_info *pinfo)
     df->transaction = t;
     df->is_request = msg.op == LP_BOOTP_REQUEST;
     df->vendor = vendor;
+    df->differs_from = differs_from;
     return df;
 }
 
@@ -317,6 +328,10 @@ static void dissect_dhcp_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *
         expert_add_info(pinfo, lync_item, &ei_dhcp_no_option43);
     if (msg.present & LP_DHCP_HAS_SIP_SERVERS)
         dissect_option120(tvb, pinfo, lync_tree, lync_item, &msg);
+    if (df->differs_from != 0)
+        expert_add_info_format(pinfo, lync_item, &ei_dhcp_conflict,
+                               "Another DHCP server answered this request differently first (frame %u): "
+                               "options 43/120 differ", df->differs_from);
 }
 
 /* The stock DHCP dissector's message, on the first pass. */
@@ -413,6 +428,10 @@ void lyncprov_register_dhcp(int proto, expert_module_t *expert)
           { "lyncprov.dhcp_no_option43", PI_PROTOCOL, PI_WARN,
             "DHCPACK to an MS-UC-Client request without option 43: the phone cannot find the "
             "Certificate Provisioning service", EXPFILL } },
+        { &ei_dhcp_conflict,
+          { "lyncprov.dhcp_conflict", PI_SEQUENCE, PI_WARN,
+            "DHCP servers disagree: this reply's options 43/120 differ from the first reply to the "
+            "same request (a stale or rogue scope)", EXPFILL } },
     };
 
     proto_register_field_array(proto, hf, array_length(hf));

@@ -24,6 +24,7 @@ typedef struct {
     unsigned    count;
     bool        answered;
     ps_where    first, last;
+    lp_dhcp_first_answer first_answer;
 } request;
 
 struct ps_dhcp {
@@ -105,7 +106,8 @@ static void on_request(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, co
     r->last = *w;
 }
 
-static void on_reply(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, const ps_where *w)
+static void on_reply(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, const ps_addr *server,
+                     const ps_where *w)
 {
     request *r = lookup(ctx, m);
     lp_vendor vendor;
@@ -119,18 +121,20 @@ static void on_reply(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, cons
     if (vendor == LP_VENDOR_UNKNOWN)
         return; /* not an answer to a phone */
     memset(&ev, 0, sizeof ev);
-    lp_dhcp_answer_event(&ev.ev, w, m, buf, vendor, &o43, &has_o43);
+    lp_dhcp_answer_event(&ev.ev, w, m, buf, vendor, server, &o43, &has_o43);
     if (has_o43 && o43.vendor == LP_VENDOR_MS_UC_CLIENT)
         lp_site_learn_dhcp(ctx->site, m, buf, &o43);
-    if (r != NULL)
+    if (r != NULL) {
         r->answered = true;
+        ev.ev.dhcp_conflict = lp_dhcp_answer_differs(&r->first_answer, m, buf, w->frame);
+    }
     if (!lp_phones_add_mac(ctx->phones, m->chaddr, &ev))
         return;
     bind_addr(ctx, m->chaddr, m->yiaddr);
     bind_addr(ctx, m->chaddr, m->ciaddr);
 }
 
-void ps_dhcp_message(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_where *w)
+void ps_dhcp_message(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_addr *src, const ps_where *w)
 {
     lp_dhcp_msg m;
 
@@ -139,7 +143,7 @@ void ps_dhcp_message(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_wher
     if (m.op == LP_BOOTP_REQUEST)
         on_request(ctx, &m, data, w);
     else if (m.op == LP_BOOTP_REPLY)
-        on_reply(ctx, &m, data, w);
+        on_reply(ctx, &m, data, src, w);
 }
 
 void ps_dhcp_finish(ps_ctx *ctx)

@@ -10,7 +10,8 @@
 
 ps_dhcp *ps_dhcp_new(void);
 void ps_dhcp_free(ps_dhcp *dhcp);
-void ps_dhcp_message(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_where *w);
+/* A DHCP message from src (the server, for a reply). */
+void ps_dhcp_message(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_addr *src, const ps_where *w);
 /* Report the requests still unanswered. */
 void ps_dhcp_finish(ps_ctx *ctx);
 

@@ -82,7 +82,7 @@ static void udp(ps_ctx *ctx, const ps_ip *ip, const uint8_t *mac, const ps_where
         ulen = ip->len; /* 0 in a jumbogram; trust what is there */
     ulen = (ulen < ip->len ? ulen : ip->len) - 8;
     if ((sport == PORT_BOOTPS || sport == PORT_BOOTPC) && (dport == PORT_BOOTPS || dport == PORT_BOOTPC))
-        ps_dhcp_message(ctx, u + 8, ulen, w);
+        ps_dhcp_message(ctx, u + 8, ulen, &ip->src, w);
     else if (sport == PORT_DNS || dport == PORT_DNS)
         ps_dns_message(ctx, ip, sport, dport, u + 8, ulen, mac, w);
 }

@@ -14,6 +14,8 @@ and the agreement test):
   field-http10-close.pcap    an HTTP/1.0 401 whose body ends with the connection
   field-pxe-option43.pcap    PXE and other vendors' option 43: not Lync at all
   field-long-head.pcap       a 401 28003 whose head runs past 16 KB: still an answer
+  field-dhcp-conflict.pcap   three DHCP servers answer one INFORM differently; the phone
+                             follows the stale one and its pool name does not resolve
 
 Crafted with scapy: HTTP in clear text on port 80, as a decrypted capture
 shows it. Deterministic: fixed addresses, ports, sequence numbers and times.
@@ -23,7 +25,10 @@ Usage: make-field-situations.py OUTDIR
 import os
 import sys
 
-from scapy.all import BOOTP, DHCP, Ether, IP, TCP, UDP, Raw, wrpcap
+from scapy.all import BOOTP, DHCP, DNS, DNSQR, Ether, IP, TCP, UDP, Raw, wrpcap
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "captures", "lab"))
+import lync_wire  # noqa: E402  (the lab's option 43/120 encodings)
 
 PHONE, SERVER = "10.9.0.11", "10.9.0.1"
 PHONE_MAC, SERVER_MAC = "00:04:f2:00:00:01", "02:00:0a:09:00:01"
@@ -187,6 +192,33 @@ def pxe():
     ]
 
 
+def dhcp_conflict():
+    # The right scope, a stale one that still names the old pool, and a rogue server without
+    # option 43; the phone looks up the old pool's name, so it followed the stale answer.
+    inform = [("vendor_class_id", b"MS-UC-Client"), ("param_req_list", [1, 43, 120])]
+
+    def provisioning(pool):
+        subs = ((5, lync_wire.CERTPROV_PATH), (4, "443"), (3, pool), (2, "https"), (1, "MS-UC-Client"))
+        return [("vendor_specific", lync_wire.option43(subs)), (120, lync_wire.option120("sip." + pool))]
+
+    def answer(server, options, t):
+        return dhcp("ack", 0x44444444, options, 2, server, PHONE, t)
+
+    query = Ether(src=PHONE_MAC, dst=SERVER_MAC) / IP(src=PHONE, dst=SERVER) / UDP(sport=40000, dport=53) / \
+        DNS(id=0x4444, rd=1, qd=DNSQR(qname="oldpool.contoso.test"))
+    query.time = T0 + 1.0
+    nxdomain = Ether(src=SERVER_MAC, dst=PHONE_MAC) / IP(src=SERVER, dst=PHONE) / UDP(sport=53, dport=40000) / \
+        DNS(id=0x4444, qr=1, rd=1, ra=1, rcode=3, qd=DNSQR(qname="oldpool.contoso.test"))
+    nxdomain.time = T0 + 1.01
+    return [
+        dhcp("inform", 0x44444444, inform, 1, PHONE, "255.255.255.255", T0),
+        answer("10.9.0.1", provisioning("pool01.contoso.test"), T0 + 0.01),
+        answer("10.9.0.2", provisioning("oldpool.contoso.test"), T0 + 0.02),
+        answer("10.9.0.3", [], T0 + 0.03),
+        query, nxdomain,
+    ]
+
+
 CAPTURES = {
     # A reverse proxy that does not publish the web ticket service.
     "field-http-404.pcap": lambda: exchange(response("404 Not Found", ["Content-Type: text/html"], "<html>404</html>")),
@@ -201,6 +233,7 @@ CAPTURES = {
     "field-http10-close.pcap": http10_close,
     "field-pxe-option43.pcap": pxe,
     "field-long-head.pcap": long_head,
+    "field-dhcp-conflict.pcap": dhcp_conflict,
 }
 
 

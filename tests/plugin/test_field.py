@@ -19,6 +19,17 @@ def verdicts(name):
 
 
 class Field(unittest.TestCase):
+    def test_dhcp_servers_disagree(self):
+        self.assertEqual(frames_with(field("dhcp-conflict"), "lyncprov.dhcp_conflict"), [3, 4])
+        [(_, outcome, frame, cause)] = verdicts("dhcp-conflict")
+        self.assertEqual((outcome, frame), ("dns_failure", "6"))
+        self.assertIn("DHCP servers disagree, the phone followed 10.9.0.2 (frame 3)", cause)
+        report = tshark("-r", field("dhcp-conflict"), "-2", "-q", "-z", "lyncprov,phones")
+        self.assertIn("10.9.0.1 (frame 2) gave CertProv https://pool01.contoso.test", report)
+        self.assertIn("10.9.0.3 (frame 4) gave DHCPACK without option 43", report)
+        messages = expert_messages(field("dhcp-conflict"), 4)
+        self.assertTrue(any("answered this request differently first (frame 2)" in m for m in messages), messages)
+
     def test_404_is_an_http_error(self):
         [(_, outcome, frame, cause)] = verdicts("http-404")
         self.assertEqual(outcome, "http_error")

@@ -19,6 +19,19 @@ class Field(unittest.TestCase):
         self.assertEqual(len(doc["phones"]), 1, doc["phones"])
         return doc["phones"][0], status
 
+    def test_dhcp_servers_disagree(self):
+        phone, _ = self.phone("dhcp-conflict")
+        acks = [e["frame"] for e in phone["events"] if e["kind"] == "dhcp_ack"]
+        self.assertEqual(acks, [2, 3, 4], "every reply is in the timeline")
+        # The phone looked up the stale scope's pool name: it followed 10.9.0.2, whose answer decides.
+        self.assertEqual(phone["outcome"], "dns_failure")
+        self.assertIn("DHCP servers disagree, the phone followed 10.9.0.2 (frame 3)", phone["cause"])
+        advice = phone["advice"]
+        self.assertIn("It followed 10.9.0.2 (frame 3: CertProv https://oldpool.contoso.test", advice)
+        self.assertIn("10.9.0.1 (frame 2) gave CertProv https://pool01.contoso.test", advice)
+        self.assertIn("10.9.0.3 (frame 4) gave DHCPACK without option 43", advice)
+        self.assertLess(advice.index("Remove the stale or rogue scope"), advice.index("Create the DNS record"))
+
     def test_404_is_an_http_error(self):
         phone, status = self.phone("http-404")
         self.assertEqual(phone["outcome"], "http_error")

@@ -69,6 +69,45 @@ static lp_event http(double t, uint32_t frame, unsigned status, lp_resp_kind kin
     return e;
 }
 
+static lp_event dhcp_answer(double t, uint32_t frame, uint8_t server, bool provisioned, bool conflict)
+{
+    lp_event e = ev(LP_EV_DHCP_ACK, t, frame);
+    uint8_t a[4] = { 10, 9, 0, server };
+
+    lp_addr_set(&e.server, 4, a);
+    e.xid = 0x44444444;
+    e.provisioned = provisioned;
+    e.dhcp_conflict = conflict;
+    g_strlcpy(e.detail, provisioned ? "CertProv https://pool01" : "DHCPACK without option 43", LP_EVENT_TEXT_MAX);
+    return e;
+}
+
+/* Without a lookup to tell, the phone took the first answer; the other servers' answers do not count. */
+static void test_dhcp_conflict_first_answer(void)
+{
+    lp_event e[] = {
+        ev(LP_EV_DHCP_INFORM, 1, 1), dhcp_answer(1.01, 2, 1, true, false), dhcp_answer(1.02, 3, 3, false, true),
+        ev(LP_EV_CERTIFICATE_ISSUED, 4, 20), ev(LP_EV_SIP_CONNECT, 5, 25),
+    };
+    lp_verdict v;
+
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 100, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_SIGNED_IN);
+    g_assert_true(g_str_has_suffix(v.cause, "; DHCP servers disagree, the phone followed 10.9.0.1 (frame 2)"));
+    g_assert_true(g_str_has_prefix(v.advice, "Several DHCP servers answer this phone with different provisioning. "
+                                             "It followed 10.9.0.1 (frame 2: CertProv https://pool01); "
+                                             "10.9.0.3 (frame 3) gave DHCPACK without option 43."));
+
+    /* The rogue answered first: the phone had no provisioning, whatever the right server said later. */
+    e[1].dhcp_conflict = false;
+    e[1].provisioned = false;
+    e[2].dhcp_conflict = true;
+    e[2].provisioned = true;
+    lp_verdict_phone(e, 3, 100, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_NO_PROVISIONING);
+    g_assert_cmpuint(v.frame, ==, 2);
+}
+
 static void test_signed_in(void)
 {
     lp_event e[] = {
@@ -271,5 +310,6 @@ int main(int argc, char **argv)
     g_test_add_func("/verdict/root-chain", test_root_chain_explains_tls_failure);
     g_test_add_func("/verdict/register-rejected", test_register_rejected);
     g_test_add_func("/verdict/names", test_names);
+    g_test_add_func("/verdict/dhcp-conflict", test_dhcp_conflict_first_answer);
     return g_test_run();
 }
