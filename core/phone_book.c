@@ -62,9 +62,8 @@ void lp_phone_event_detail(lp_phone_event *ev, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    g_vsnprintf(ev->ev.detail, sizeof ev->ev.detail, fmt, ap);
+    lp_event_vdetail(&ev->ev, fmt, ap);
     va_end(ap);
-    lp_printable(ev->ev.detail);
 }
 
 static guint64 mac_key(const uint8_t mac[6])
@@ -371,9 +370,16 @@ GPtrArray *lp_phones_finish(lp_phone_book *p, lp_event_filter keep, void *data)
         }
         if (ph->user[0] == '\0')
             g_strlcpy(ph->user, h->user, sizeof ph->user);
+        if (ph->events->len < h->events->len) {
+            /* Copy the smaller array into the larger (sorted below): no second copy of a busy host. */
+            GArray *fewer = ph->events;
+
+            ph->events = h->events;
+            h->events = fewer;
+        }
         g_array_append_vals(ph->events, h->events->data, h->events->len);
         ph->dropped += h->dropped;
-        g_array_free(h->events, TRUE); /* copied: memory is the phones' now */
+        g_array_free(h->events, TRUE);
         h->events = NULL;
     }
     for (i = 0; i < p->phones->len; i++) {

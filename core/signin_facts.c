@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 
 #include "lp_str.h"
+#include "lp_text.h"
 
 void lp_event_init(lp_event *ev, lp_event_kind kind, const lp_where *w)
 {
@@ -19,6 +20,8 @@ void lp_event_init(lp_event *ev, lp_event_kind kind, const lp_where *w)
     ev->t = w->t;
     ev->frame = w->frame;
     ev->capture = w->capture;
+    ev->reason = "";
+    ev->detail = "";
 }
 
 void lp_printable(char *s)
@@ -28,14 +31,34 @@ void lp_printable(char *s)
             *s = '?';
 }
 
+/* Cut to LP_EVENT_TEXT_MAX, made printable, kept once. */
+static const char *event_text(const char *s, size_t len)
+{
+    char text[LP_EVENT_TEXT_MAX];
+
+    if (len >= sizeof text)
+        len = sizeof text - 1;
+    memcpy(text, s, len);
+    text[len] = '\0';
+    lp_printable(text);
+    return lp_text_intern(text);
+}
+
+void lp_event_vdetail(lp_event *ev, const char *fmt, va_list ap)
+{
+    char text[LP_EVENT_TEXT_MAX];
+    int n = vsnprintf(text, sizeof text, fmt, ap);
+
+    ev->detail = event_text(text, n < 0 ? 0 : (size_t)n);
+}
+
 void lp_event_detail(lp_event *ev, const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(ev->detail, sizeof ev->detail, fmt, ap);
+    lp_event_vdetail(ev, fmt, ap);
     va_end(ap);
-    lp_printable(ev->detail);
 }
 
 /* ---- DHCP ---- */
@@ -367,8 +390,10 @@ void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, cons
         ev->has_diag = d->has_code;
         ev->diag_code = d->code;
         ev->diag_origin = d->origin;
-        lp_unescape(d->reason.ptr, d->reason.len, ev->reason, sizeof ev->reason);
-        lp_printable(ev->reason);
+        char reason[LP_EVENT_TEXT_MAX];
+
+        lp_unescape(d->reason.ptr, d->reason.len, reason, sizeof reason);
+        ev->reason = event_text(reason, strlen(reason));
     }
     if (ev->has_diag)
         lp_event_detail(ev, "%u %s: %s %u: %s%s", r->status, lp_resp_kind_name(ev->response),
@@ -443,7 +468,6 @@ bool lp_sip_answer_event(lp_event *ev, const lp_where *w, const uint8_t *msg, si
 {
     lp_str m = { (const char *)msg, len }, cseq, diag;
     unsigned status;
-    size_t n;
 
     if (len < 12 || memcmp(msg, "SIP/2.0 ", 8) != 0 || msg[8] < '0' || msg[8] > '9' || msg[9] < '0' ||
         msg[9] > '9' || msg[10] < '0' || msg[10] > '9' || msg[11] != ' ')
@@ -455,10 +479,8 @@ bool lp_sip_answer_event(lp_event *ev, const lp_where *w, const uint8_t *msg, si
     lp_event_init(ev, LP_EV_SIP_RESPONSE, w);
     ev->status = status;
     diag = sip_header(m, "ms-diagnostics");
-    n = diag.len < sizeof ev->reason - 1 ? diag.len : sizeof ev->reason - 1;
-    memcpy(ev->reason, diag.ptr != NULL ? diag.ptr : "", n);
-    ev->reason[n] = '\0';
-    lp_printable(ev->reason);
-    lp_event_detail(ev, "SIP %u to REGISTER (decrypted)%s%s", status, n ? ": ms-diagnostics " : "", ev->reason);
+    ev->reason = event_text(diag.ptr != NULL ? diag.ptr : "", diag.len);
+    lp_event_detail(ev, "SIP %u to REGISTER (decrypted)%s%s", status, ev->reason[0] ? ": ms-diagnostics " : "",
+                    ev->reason);
     return true;
 }

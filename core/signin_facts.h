@@ -11,6 +11,7 @@
 #ifndef LP_SIGNIN_FACTS_H
 #define LP_SIGNIN_FACTS_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -30,6 +31,7 @@ void lp_printable(char *s);
 /* Fill the header of an event: kind, and where it was seen; the rest zeroed. */
 void lp_event_init(lp_event *ev, lp_event_kind kind, const lp_where *w);
 /* Set the text a person reads, cut to fit; bytes that are not printable ASCII become '?'. */
+void lp_event_vdetail(lp_event *ev, const char *fmt, va_list ap);
 void lp_event_detail(lp_event *ev, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

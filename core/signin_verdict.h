@@ -72,41 +72,42 @@ typedef enum {
 
 const char *lp_event_kind_name(lp_event_kind kind);
 
+/* The longest detail or reason an event keeps. */
 #define LP_EVENT_TEXT_MAX 160
 
 typedef struct {
     lp_event_kind kind;
-    double        t;          /* seconds since the epoch */
     uint32_t      frame;
+    double        t;          /* seconds since the epoch */
     unsigned      capture;    /* index of the capture file */
-    /* What the verdict reads, by kind: */
-    bool          provisioned;   /* DHCP_ACK: option 43 gave a CertProv URL */
-    bool          vlan_only;     /* DHCP_ACK: a CPE-OCPHONE answer (voice VLAN), not provisioning */
-    lp_addr       server;        /* DHCP_ACK: the DHCP server that answered */
-    uint32_t      xid;           /* DHCP_ACK: the transaction it answers */
-    bool          dhcp_conflict; /* DHCP_ACK: its options 43/120 differ from the first answer's */
-    uint32_t      name_hash;     /* DHCP_ACK: the web FQDN it gave; DNS_QUERY: the name asked
-                                    (lp_name_hash); 0 when none */
+    /* What the verdict reads, by kind (fields ordered to pack: a dense capture holds millions): */
     lp_service    service;       /* HTTP_*, NO_RESPONSE */
     lp_resp_kind  response;      /* HTTP_RESPONSE */
+    lp_diag_origin diag_origin;  /* HTTP_RESPONSE: where diag_code was found */
     unsigned      status;        /* HTTP_RESPONSE, SIP_RESPONSE; ROOT_CHAIN: HTTP status, 0 when port 80
                                     refused or never answered */
-    bool          has_diag;      /* HTTP_RESPONSE: diag_code is set */
     uint32_t      diag_code;
-    lp_diag_origin diag_origin;  /* HTTP_RESPONSE: where diag_code was found */
-    char          reason[LP_EVENT_TEXT_MAX]; /* HTTP_RESPONSE, SIP_RESPONSE: the server's reason, if any */
+    const char   *reason;        /* HTTP_RESPONSE, SIP_RESPONSE: the server's reason, or "" (lp_text) */
     double        waited;        /* NO_RESPONSE: seconds from request to end of evidence */
+    uint32_t      xid;           /* DHCP_ACK: the transaction it answers */
+    uint32_t      name_hash;     /* DHCP_ACK: the web FQDN it gave; DNS_QUERY: the name asked
+                                    (lp_name_hash); 0 when none */
+    lp_addr       server;        /* DHCP_ACK: the DHCP server that answered */
+    bool          provisioned;   /* DHCP_ACK: option 43 gave a CertProv URL */
+    bool          vlan_only;     /* DHCP_ACK: a CPE-OCPHONE answer (voice VLAN), not provisioning */
+    bool          dhcp_conflict; /* DHCP_ACK: its options 43/120 differ from the first answer's */
+    bool          has_diag;      /* HTTP_RESPONSE: diag_code is set */
     bool          phone_closed;  /* NO_RESPONSE: the phone closed the connection without an answer */
     /* Encrypted sign-ins, seen as TLS record sizes only (the inputs of lp_infer_encrypted()): */
     bool          encrypted;     /* HTTP_*, NO_RESPONSE: an exchange of TLS application data */
-    uint32_t      bytes;         /* HTTP_REQUEST, HTTP_RESPONSE: its application data bytes */
     bool          client_closed; /* HTTP_RESPONSE: the phone closed the connection after it */
     /* ... and what the inference made of them: */
     bool          inferred;      /* HTTP_*, NO_RESPONSE: service guessed from the order of the requests */
     bool          gave_up;       /* HTTP_RESPONSE (UNSEEN): the phone closed the connection after
                                     this answer and went no further (no certificate, no SIP) */
+    uint32_t      bytes;         /* HTTP_REQUEST, HTTP_RESPONSE: its application data bytes */
     unsigned      retries;       /* HTTP_RESPONSE (UNSEEN): credentials re-sent after an answer */
-    char          detail[LP_EVENT_TEXT_MAX]; /* what the user reads */
+    const char   *detail;        /* what the user reads, or "" (lp_text) */
 } lp_event;
 
 typedef struct {

@@ -14,6 +14,7 @@
 #include <epan/packet.h>
 #include <wsutil/wmem/wmem.h>
 
+#include "lp_text.h"
 #include "phone_book.h"
 #include "pool_site.h"
 #include "signin_facts.h"
@@ -51,6 +52,7 @@ static void signin_cleanup(void)
     g_hash_table_destroy(signin->inferred);
     g_free(signin);
     signin = NULL;
+    lp_text_reset(); /* the events' texts, now that no event is left */
 }
 
 lp_where lyncprov_where(const packet_info *pinfo)

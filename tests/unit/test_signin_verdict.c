@@ -65,7 +65,7 @@ static lp_event http(double t, uint32_t frame, unsigned status, lp_resp_kind kin
     e.response = kind;
     e.has_diag = code != 0;
     e.diag_code = code;
-    g_strlcpy(e.reason, reason, sizeof e.reason);
+    e.reason = reason;
     return e;
 }
 
@@ -78,7 +78,7 @@ static lp_event dhcp_answer(double t, uint32_t frame, uint8_t server, bool provi
     e.xid = 0x44444444;
     e.provisioned = provisioned;
     e.dhcp_conflict = conflict;
-    g_strlcpy(e.detail, provisioned ? "CertProv https://pool01" : "DHCPACK without option 43", LP_EVENT_TEXT_MAX);
+    e.detail = provisioned ? "CertProv https://pool01" : "DHCPACK without option 43";
     return e;
 }
 
@@ -183,7 +183,7 @@ static void test_stage_failures(void)
     lp_event server[] = { http(1, 30, 500, LP_RESP_SERVER_ERROR, 0, "") };
     lp_verdict v;
 
-    g_strlcpy(no_reply[1].detail, "DHCPINFORM got no reply", LP_EVENT_TEXT_MAX);
+    no_reply[1].detail = "DHCPINFORM got no reply";
     lp_verdict_phone(no_reply, 2, 100, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_NO_PROVISIONING);
     g_assert_cmpstr(v.cause, ==, "frame 1: DHCPINFORM got no reply");
@@ -239,8 +239,8 @@ static void test_root_chain_explains_tls_failure(void)
     lp_event e[] = { ev(LP_EV_DNS_ANSWER, 1, 4), ev(LP_EV_ROOT_CHAIN, 1.2, 6), ev(LP_EV_TLS_ALERT, 1.3, 14) };
     lp_verdict v;
 
-    g_strlcpy(e[1].detail, "root chain: port 80 refused the connection (RST)", sizeof e[1].detail);
-    g_strlcpy(e[2].detail, "fatal alert unknown_ca (48)", sizeof e[2].detail);
+    e[1].detail = "root chain: port 80 refused the connection (RST)";
+    e[2].detail = "fatal alert unknown_ca (48)";
     lp_verdict_phone(e, G_N_ELEMENTS(e), 2, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_TLS_FAILURE);
     g_assert_cmpuint(v.frame, ==, 14);
@@ -259,7 +259,7 @@ static lp_event sip_answer(double t, uint32_t frame, unsigned status, const char
     lp_event e = ev(LP_EV_SIP_RESPONSE, t, frame);
 
     e.status = status;
-    g_strlcpy(e.reason, diag, sizeof e.reason);
+    e.reason = diag;
     return e;
 }
 

@@ -17,6 +17,7 @@ static inline lp_event ev(lp_event_kind kind, double t, uint32_t frame)
     e.t = t;
     e.frame = frame;
     e.service = LP_SVC_WEBTICKET;
+    e.reason = e.detail = "";
     return e;
 }
 
