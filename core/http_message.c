@@ -32,10 +32,10 @@ bool lp_http_split_header(const char *line, size_t len, lp_header *h)
 
 const lp_str *lp_http_header(const lp_http_view *view, const char *name)
 {
-    size_t i;
+    size_t i, n = strlen(name); /* once, not per header: several lookups per message */
 
     for (i = 0; i < view->n_headers; i++)
-        if (lp_str_ieq(view->headers[i].name, name))
+        if (view->headers[i].name.len == n && lp_mem_ieq(view->headers[i].name.ptr, name, n))
             return &view->headers[i].value;
     return NULL;
 }

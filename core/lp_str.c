@@ -11,16 +11,21 @@ static char lower(char c)
     return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
-bool lp_str_ieq(lp_str s, const char *lit)
+bool lp_mem_ieq(const char *a, const char *b, size_t n)
 {
-    size_t i, n = strlen(lit);
+    size_t i;
 
-    if (s.len != n)
-        return false;
     for (i = 0; i < n; i++)
-        if (lower(s.ptr[i]) != lower(lit[i]))
+        if (lower(a[i]) != lower(b[i]))
             return false;
     return true;
+}
+
+bool lp_str_ieq(lp_str s, const char *lit)
+{
+    size_t n = strlen(lit);
+
+    return s.len == n && lp_mem_ieq(s.ptr, lit, n);
 }
 
 bool lp_str_istarts(lp_str s, const char *prefix)

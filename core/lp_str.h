@@ -14,6 +14,8 @@ typedef struct {
     size_t      len;
 } lp_str;
 
+/* Whether n bytes of a and b are equal, ignoring ASCII case. */
+bool lp_mem_ieq(const char *a, const char *b, size_t n);
 /* ASCII case-insensitive comparisons with a NUL-terminated literal. */
 bool lp_str_ieq(lp_str s, const char *lit);
 bool lp_str_istarts(lp_str s, const char *prefix);
