@@ -110,7 +110,7 @@ static bool find_start_tag(const uint8_t *xml, size_t len, const char *local, xm
     /* Most lookups are for an element the body does not have (a Password
      * when the credentials came in the header): memmem rules those out far
      * faster than scanning tag by tag. */
-    if (memmem(xml, len, local, strlen(local)) == NULL)
+    if (len == 0 || memmem(xml, len, local, strlen(local)) == NULL)
         return false;
     while (next_tag(xml, len, &pos, tag))
         if (!tag->closing && local_is(xml, tag, local))
