@@ -42,7 +42,7 @@ typedef enum {
 } state;
 
 typedef struct {
-    GByteArray *buf;        /* the head, then the (de-chunked) body */
+    GByteArray *buf;        /* the head, then the (de-chunked) body; NULL between messages */
     size_t      held;       /* bytes of buf taken from the budget (its longest yet) */
     bool        cut;        /* the budget refused part of this body: keep no more */
     state       st;
@@ -71,22 +71,47 @@ struct ps_http {
     unsigned nq;
 };
 
+/* Idle buffers kept for reuse; more are freed. */
+#define SPARE_BUFFERS 64
+
+/*
+ * A connection holds a buffer only while it reads a message: thousands of
+ * keep-alive connections then need a few buffers between them, not two each,
+ * and none is allocated per message.
+ */
+static void lend(ps_ctx *ctx, half *h)
+{
+    if (h->buf == NULL)
+        h->buf = ctx->http_buffers->len > 0 ? g_ptr_array_steal_index_fast(ctx->http_buffers,
+                                                                           ctx->http_buffers->len - 1)
+                                            : g_byte_array_new();
+}
+
+static void give_back(ps_ctx *ctx, half *h)
+{
+    if (h->buf != NULL) {
+        g_byte_array_set_size(h->buf, 0);
+        if (ctx->http_buffers->len < SPARE_BUFFERS)
+            g_ptr_array_add(ctx->http_buffers, h->buf);
+        else
+            g_byte_array_unref(h->buf);
+        h->buf = NULL;
+    }
+    ps_ctx_release(ctx, h->held);
+    h->held = 0;
+}
+
 ps_http *ps_http_new(void)
 {
-    ps_http *http = g_new0(ps_http, 1);
-
-    http->h[0].buf = g_byte_array_new();
-    http->h[1].buf = g_byte_array_new();
-    return http;
+    return g_new0(ps_http, 1);
 }
 
 void ps_http_free(ps_ctx *ctx, ps_http *http)
 {
     if (http == NULL)
         return;
-    ps_ctx_release(ctx, http->h[0].held + http->h[1].held);
-    g_byte_array_free(http->h[0].buf, TRUE);
-    g_byte_array_free(http->h[1].buf, TRUE);
+    give_back(ctx, &http->h[0]);
+    give_back(ctx, &http->h[1]);
     g_free(http);
 }
 
@@ -102,9 +127,9 @@ bool ps_http_starts_message(const uint8_t *p, size_t len)
     return i >= 3 && i + 1 < len && p[i] == ' ' && (p[i + 1] == '/' || p[i + 1] == 'h');
 }
 
-static void reset(half *h)
+static void reset(ps_ctx *ctx, half *h)
 {
-    g_byte_array_set_size(h->buf, 0);
+    give_back(ctx, h);
     h->st = ST_HEAD;
     h->left = 0;
     h->head_len = 0;
@@ -222,7 +247,7 @@ static void complete(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir)
     lp_http_head head;
     uint8_t *inflated = NULL;
 
-    if (lp_http_parse_head(h->buf->data, h->buf->len, &head) == LP_HTTP_HEAD_OK) {
+    if (h->buf != NULL && lp_http_parse_head(h->buf->data, h->buf->len, &head) == LP_HTTP_HEAD_OK) {
         inflated = ps_http_body_decode(&head.view, BODY_KEEP);
         if (head.view.is_request && dir == PS_C2S)
             on_request(ctx, http, f, &head.view, h);
@@ -230,7 +255,7 @@ static void complete(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir)
             on_response(ctx, http, f, &head.view, h);
     }
     g_free(inflated);
-    reset(h);
+    reset(ctx, h);
 }
 
 /*
@@ -313,8 +338,12 @@ static bool ends_head(const uint8_t *buf, size_t from, size_t to)
 /* Consume head bytes; returns how many of p belonged to the head. */
 static size_t head_bytes(ps_ctx *ctx, half *h, const uint8_t *p, size_t len)
 {
-    size_t before = h->buf->len, take = len < HEAD_MAX - before ? len : HEAD_MAX - before;
+    size_t before, take;
     lp_http_head head;
+
+    lend(ctx, h);
+    before = h->buf->len;
+    take = len < HEAD_MAX - before ? len : HEAD_MAX - before;
 
     if (!hold(ctx, h, before + take)) {
         h->st = ST_SKIP;
@@ -412,14 +441,14 @@ static void feed(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const uint8_t 
 
     /* A head that never ended is no message: a new one starts. */
     if (h->st == ST_LONG_HEAD && ps_http_starts_message(p, len))
-        reset(h);
+        reset(ctx, h);
     if (h->st == ST_LOST || h->st == ST_SKIP) {
         if (!ps_http_starts_message(p, len)) {
             if (h->st == ST_SKIP)
                 ctx->limits.http_bytes_skipped += len;
             return;
         }
-        reset(h);
+        reset(ctx, h);
     }
     h->last = *w;
     h->orig_frame = orig_frame;
@@ -462,10 +491,10 @@ void ps_http_record(ps_ctx *ctx, ps_http *http, ps_flow *f, int dir, const ps_ht
     h->prev_frame = pdu->orig_frame;
     h->prev_len = pdu->len;
     /* A record may start a message even where the previous one looks unfinished. */
-    if ((h->st != ST_HEAD || h->buf->len > 0) && ps_http_starts_message(pdu->data, pdu->len)) {
+    if ((h->st != ST_HEAD || h->buf != NULL) && ps_http_starts_message(pdu->data, pdu->len)) {
         if (h->st == ST_TO_CLOSE)
             complete(ctx, http, f, dir);
-        reset(h);
+        reset(ctx, h);
     }
     feed(ctx, http, f, dir, pdu->data, pdu->len, w, pdu->orig_frame);
 }

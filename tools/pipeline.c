@@ -39,12 +39,14 @@ void ps_ctx_init(ps_ctx *ctx, bool show_pin)
     ctx->flows = ps_flows_new();
     ctx->dhcp = ps_dhcp_new();
     ctx->dns = ps_dns_new();
+    ctx->http_buffers = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
     ctx->show_pin = show_pin;
 }
 
 void ps_ctx_free(ps_ctx *ctx)
 {
     ps_flows_free(ctx->flows);
+    g_ptr_array_free(ctx->http_buffers, TRUE);
     ps_frags_free(ctx->frags);
     ps_dhcp_free(ctx->dhcp);
     ps_dns_free(ctx->dns);

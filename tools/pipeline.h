@@ -27,6 +27,7 @@ typedef struct {
     uint64_t   gaps, gap_bytes;  /* TCP bytes lost to the capture (reported, not fatal) */
     ps_limits  limits;
     size_t     held;        /* stream bytes copied and kept: out-of-order segments, HTTP messages, TLS hellos */
+    GPtrArray *http_buffers; /* idle message buffers (app_http.c), lent to a connection while a message is read */
     double     now;         /* time of the packet at hand */
     double     next_sweep;  /* when idle state is looked for next */
     /* Live capture (live.c): told of each web service event of a host as it is made. */
