@@ -12,7 +12,11 @@ The clients run side by side. Every sign-in packet is followed by one
 packet of TLS application data (40 to 1200 bytes) between other hosts, so
 half the packets are sign-in traffic and half are noise.
 
-Usage: make-dense.py [--clients 5000] [--exchanges 50] OUT.pcap
+With --web the same clients browse an ordinary web site instead (GET of a
+page, 200 with HTML): HTTP that is not Lync at all, to measure what the
+plugin costs tshark on other traffic.
+
+Usage: make-dense.py [--clients 5000] [--exchanges 50] [--web] OUT.pcap
 Deterministic: fixed addresses, ports, sequence numbers, times and noise.
 """
 import argparse
@@ -83,10 +87,16 @@ class Flow:
         self.send("c", b"", 0x10)
 
 
-def client(i):
+WEB_PAGE = b"<!DOCTYPE html><html><head><title>Intranet</title></head><body>" + b"<p>News of the day.</p>" * 60 + \
+    b"</body></html>"
+
+
+def client(i, web):
     i += 1  # no host .0
     mac = bytes([0x00, 0x04, 0xF2, 0x01, i >> 8 & 0xFF, i & 0xFF])
     ip = bytes([10, 20 + (i >> 16), i >> 8 & 0xFF, i & 0xFF])
+    if web:
+        return mac, ip, lync_wire.request_head("GET", "/news/today.html", host="intranet.contoso.test")
     user = "%d" % (100000 + i)
     body = lync_wire.issue_token_request(mac, user, lync_wire.BASE_URL + lync_wire.CERTPROV_PATH).encode()
     request = lync_wire.request_head("POST", PATH, headers=lync_wire.soap_headers(ACTION, user + ":1234"),
@@ -94,19 +104,28 @@ def client(i):
     return mac, ip, request
 
 
+def web_page():
+    head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\nServer: Apache\r\n\r\n" % len(WEB_PAGE)
+    return head.encode() + WEB_PAGE
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=5000)
     ap.add_argument("--exchanges", type=int, default=50)
+    ap.add_argument("--web", action="store_true", help="an ordinary web site, not Lync")
     ap.add_argument("out")
     args = ap.parse_args()
     rng = random.Random(7)
     noise = bytes(rng.getrandbits(8) for _ in range(1 << 16))
-    head, body = lync_wire.invalid_pin(T0)
-    answer = head + body
+    if args.web:
+        answer = web_page()
+    else:
+        head, body = lync_wire.invalid_pin(T0)
+        answer = head + body
     with open(args.out, "wb") as f:
         w = Writer(f)
-        clients = [client(i) for i in range(args.clients)]
+        clients = [client(i, args.web) for i in range(args.clients)]
         flows = [Flow(w, mac, SERVER_MAC, ip, SERVER_IP, 40000 + i % 20000, 80)
                  for i, (mac, ip, _) in enumerate(clients)]
         noise_flow = Flow(w, bytes.fromhex("020003000001"), bytes.fromhex("020003000002"),

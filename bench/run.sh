@@ -8,7 +8,9 @@
 #   lyncgen  captures/gen/lyncgen.py: 10,000 phones, mixed outcomes, clear
 #            and TLS, mostly background noise (5 million packets, 2.4 GB);
 #   dense    bench/make-dense.py: 5,000 clients each failing IssueToken 50
-#            times in clear HTTP, half the packets sign-in traffic.
+#            times in clear HTTP, half the packets sign-in traffic;
+#   web      bench/make-dense.py --web: the same shape, but HTTP that is not
+#            Lync at all (what the plugin costs tshark on other traffic).
 #
 # Builds a Release tree (tool and plugin) and bench/pcap-loop.c, then for
 # each capture runs every program BENCH_RUNS times, interleaved (one of each
@@ -25,7 +27,7 @@
 #
 # Environment: BENCH_PHONES (10000), BENCH_PACKETS (5000000), BENCH_CLIENTS
 # (5000), BENCH_EXCHANGES (50), BENCH_RUNS (3), BENCH_TSHARK_RUNS (1),
-# BENCH_CAPTURES ("lyncgen dense").
+# BENCH_CAPTURES ("lyncgen dense web").
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -51,10 +53,10 @@ make_capture() {
         CAPTURE=$WORK/bench-$PHONES-$PACKETS.pcap
         [ -s "$CAPTURE" ] || /usr/bin/python3 "$ROOT/captures/gen/lyncgen.py" --phones "$PHONES" \
             --target-packets "$PACKETS" --http both -o "$CAPTURE" --truth "${CAPTURE%.pcap}.json" ;;
-    dense)
-        CAPTURE=$WORK/dense-$CLIENTS-$EXCHANGES.pcap
+    dense | web)
+        CAPTURE=$WORK/$1-$CLIENTS-$EXCHANGES.pcap
         [ -s "$CAPTURE" ] || /usr/bin/python3 "$ROOT/bench/make-dense.py" --clients "$CLIENTS" \
-            --exchanges "$EXCHANGES" "$CAPTURE" ;;
+            --exchanges "$EXCHANGES" $([ "$1" = web ] && echo --web) "$CAPTURE" ;;
     *) echo "unknown capture $1" >&2; exit 2 ;;
     esac
 }
@@ -134,7 +136,7 @@ measure_capture() {
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, $(free -g | awk '/Mem:/ { print $2 }') GiB;" \
      "$(uname -sr); $(tshark --version | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
-for c in ${BENCH_CAPTURES:-lyncgen dense}; do
+for c in ${BENCH_CAPTURES:-lyncgen dense web}; do
     make_capture "$c"
     measure_capture "$CAPTURE"
 done
