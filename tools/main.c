@@ -63,6 +63,7 @@ static const output_format formats[] = {
     { "json",   ps_output_json },
     { "csv",    write_csv },
     { "ndjson", ps_output_ndjson },
+    { "html",   ps_output_html },
 };
 
 /* The format of that name (text when none is given), or NULL. */
@@ -225,7 +226,7 @@ static bool parse_options(int *argc, char ***argv, options *o, GPtrArray *kept)
         { "read-file", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &o->reads,
           "Read this capture file (as the arguments; repeatable)", "FILE" },
         { "format", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)set_format,
-          "Output format: text (default), json, csv or ndjson", "FORMAT" },
+          "Output format: text (default), json, csv, ndjson or html", "FORMAT" },
         { "events", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, (gpointer)set_events,
           "List every event of each phone (text)", NULL },
         { "phone", 0, 0, G_OPTION_ARG_STRING, &o->phone, "Only the phone with this MAC or IP address", "MAC|IP" },

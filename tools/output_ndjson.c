@@ -68,33 +68,11 @@ static const char *category(const lp_event *ev)
     }
 }
 
-/* ECS event.outcome of an event, or NULL for a request (its answer says). */
 static const char *event_outcome(const lp_event *ev)
 {
-    switch (ev->kind) {
-    case LP_EV_DHCP_ACK:
-        return ev->provisioned || ev->vlan_only ? "success" : "failure";
-    case LP_EV_DNS_ANSWER:
-    case LP_EV_TLS_HANDSHAKE:
-    case LP_EV_CERTIFICATE_ISSUED:
-    case LP_EV_SIP_CONNECT:
-        return "success";
-    case LP_EV_DHCP_NO_REPLY:
-    case LP_EV_DNS_FAILURE:
-    case LP_EV_TLS_ALERT:
-    case LP_EV_NO_RESPONSE:
-        return "failure";
-    case LP_EV_HTTP_RESPONSE:
-        if (ev->response == LP_RESP_UNSEEN)
-            return "unknown";
-        return ev->response == LP_RESP_OK || ev->response == LP_RESP_CHALLENGE ? "success" : "failure";
-    case LP_EV_ROOT_CHAIN:
-        return ev->status >= 200 && ev->status < 300 ? "success" : "failure";
-    case LP_EV_SIP_RESPONSE:
-        return ev->status >= 200 && ev->status < 300 ? "success" : "failure";
-    default:
-        return NULL;
-    }
+    static const char *const names[] = { NULL, "success", "failure", "unknown" };
+
+    return names[ps_event_outcome(ev)];
 }
 
 static const char *phone_outcome(lp_outcome o)

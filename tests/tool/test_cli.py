@@ -323,6 +323,12 @@ class OriginalFrames(unittest.TestCase):
                        x["lyncprov"]["record"] == "event"]
         self.assertEqual((rejection["file"]["path"], rejection["lyncprov"]["frame"]), (self.PCAPNG, self.frame))
 
+    def test_html(self):
+        out = run("--format", "html", self.PCAPNG, self.PDU).stdout
+        self.assertIn("<dd class=\"where\">frame %d in %s (Export PDU record %d of %s)</dd>"
+                      % (self.frame, self.PCAPNG, self.record, self.PDU), out)
+        self.assertIn('<g class="fail" data-kind="http_response" data-frame="%d">' % self.frame, out)
+
 
 if __name__ == "__main__":
     unittest.main()
