@@ -196,13 +196,6 @@ static gboolean add_failed(const gchar *name, const gchar *value, gpointer data,
     return TRUE;
 }
 
-static gboolean set_events(const gchar *name, const gchar *value, gpointer data, GError **error)
-{
-    (void)name, (void)value, (void)error;
-    ((options *)data)->events = TRUE;
-    return TRUE;
-}
-
 static gboolean set_colour(const gchar *name, const gchar *value, gpointer data, GError **error)
 {
     static const char *const modes[] = { "auto", "always", "never" };
@@ -227,7 +220,7 @@ static bool parse_options(int *argc, char ***argv, options *o, GPtrArray *kept)
           "Read this capture file (as the arguments; repeatable)", "FILE" },
         { "format", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)set_format,
           "Output format: text (default), json, csv, ndjson or html", "FORMAT" },
-        { "events", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, (gpointer)set_events,
+        { "events", 'V', 0, G_OPTION_ARG_NONE, &o->events,
           "List every event of each phone (text)", NULL },
         { "phone", 0, 0, G_OPTION_ARG_STRING, &o->phone, "Only the phone with this MAC or IP address", "MAC|IP" },
         { "outcome", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)add_outcomes,
@@ -452,6 +445,7 @@ static void report(ps_ctx *ctx, const options *o, GPtrArray *paths, GPtrArray *a
 
     rep.captures = o->iface != NULL ? (char **)&o->iface : (char **)paths->pdata;
     rep.n_captures = o->iface != NULL ? 1 : paths->len;
+    rep.live_file = o->iface != NULL ? o->write : NULL;
     rep.phones = shown;
     rep.events = o->events;
     rep.colour = colour_wanted(o->colour);

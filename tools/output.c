@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 
 #define LIMIT(name) { #name, offsetof(ps_limits, name) }
 
@@ -104,7 +105,7 @@ void ps_event_location(const ps_report *r, const lp_phone_event *e, ps_location 
     loc->orig_frame = e->orig_frame;
     loc->pdu_file = e->orig_frame != 0 ? r->captures[c] : NULL;
     loc->pdu_frame = e->orig_frame != 0 ? e->ev.frame : 0;
-    loc->file = orig >= 0 ? r->captures[orig] : r->captures[c];
+    loc->file = orig >= 0 ? r->captures[orig] : r->live_file != NULL ? r->live_file : r->captures[c];
     loc->frame = orig >= 0 ? e->orig_frame : e->ev.frame;
 }
 
@@ -177,6 +178,16 @@ void ps_location_text(const ps_location *loc, char *buf, size_t cap)
     else
         snprintf(buf, cap, "frame %u of the capture exported to %s (its record %u)", loc->orig_frame, loc->file,
                  loc->pdu_frame);
+}
+
+void ps_time_of_day(double t, char buf[16])
+{
+    time_t s = (time_t)t;
+    struct tm tm;
+
+    gmtime_r(&s, &tm);
+    snprintf(buf, 16, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec,
+             (int)((t - (double)s) * 1000.0) % 1000);
 }
 
 const char *ps_limit_name(size_t i)

@@ -18,6 +18,7 @@ typedef struct {
     unsigned   n_captures;
     int       *original;    /* per capture: the index of the capture an Export PDU file was
                                exported from, when it was read too; -1 otherwise */
+    const char *live_file;  /* -i -w: the file that has the live capture's frames, or NULL */
     GPtrArray *phones;      /* lp_phone, judged and filtered */
     bool       events;      /* text: list every event */
     bool       colour;      /* text: ANSI colours */
@@ -81,6 +82,8 @@ unsigned ps_phone_decisive_capture(const lp_phone *ph);
 /* The counters of ps_limits by name, in a stable order: NULL after the last. */
 const char *ps_limit_name(size_t i);
 uint64_t ps_limit_value(const ps_limits *l, size_t i);
+/* UTC time of day with milliseconds, 14:02:11.123: what a person matches against logs. */
+void ps_time_of_day(double t, char buf[16]);
 /* A line naming the counters that are not zero, if any: the report is partial. */
 void ps_output_limits_note(FILE *out, const ps_limits *l);
 

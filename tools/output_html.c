@@ -9,7 +9,6 @@
 #include "output.h"
 
 #include <string.h>
-#include <time.h>
 
 /* The ladder's geometry, in CSS pixels. */
 #define LANE_X0     210
@@ -139,15 +138,6 @@ static bool event_failed(const lp_event *ev)
     return ps_event_outcome(ev) == PS_EV_FAILURE;
 }
 
-static void time_of_day(double t, char buf[16])
-{
-    time_t s = (time_t)t;
-    struct tm tm;
-
-    gmtime_r(&s, &tm);
-    snprintf(buf, 16, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec, (int)((t - (double)s) * 1000.0) % 1000);
-}
-
 static void arrow(FILE *out, const ps_report *r, const lp_phone *ph, guint i, const lp_phone_event *decisive)
 {
     const lp_phone_event *e = &g_array_index(ph->events, lp_phone_event, i);
@@ -162,7 +152,7 @@ static void arrow(FILE *out, const ps_report *r, const lp_phone *ph, guint i, co
     char when[16], label[LABEL_CHARS + 4];
     ps_location loc;
 
-    time_of_day(e->ev.t, when);
+    ps_time_of_day(e->ev.t, when);
     ps_event_location(r, e, &loc);
     g_strlcpy(label, e->ev.detail, LABEL_CHARS + 1);
     if (strlen(e->ev.detail) > LABEL_CHARS)

@@ -4,8 +4,6 @@
  */
 #include "output.h"
 
-#include <time.h>
-
 #define GREEN  "\033[32m"
 #define YELLOW "\033[33m"
 #define RED    "\033[1;31m"
@@ -20,17 +18,6 @@ static const char *outcome_colour(lp_outcome o)
     case LP_OUT_UNKNOWN:    return YELLOW;
     default:                return RED;
     }
-}
-
-/* UTC time of day with milliseconds: what a person matches against logs. */
-static void time_of_day(double t, char *buf, size_t cap)
-{
-    time_t s = (time_t)t;
-    struct tm tm;
-
-    gmtime_r(&s, &tm);
-    snprintf(buf, cap, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec,
-             (int)((t - (double)s) * 1000.0) % 1000);
 }
 
 /* The frame column: file:frame when several files were read, the file's base name. */
@@ -57,7 +44,7 @@ static void print_events(FILE *out, const ps_report *r, const lp_phone *ph)
         const lp_phone_event *e = &g_array_index(ph->events, lp_phone_event, i);
         char when[16], where[96];
 
-        time_of_day(e->ev.t, when, sizeof when);
+        ps_time_of_day(e->ev.t, when);
         event_where(r, e, where, sizeof where);
         fprintf(out, "    %s%s%s  %8s  %-18s %s\n", r->colour ? DIM : "", when, r->colour ? RESET : "",
                 where, lp_event_kind_name(e->ev.kind), e->ev.detail);
