@@ -29,32 +29,69 @@
 #define PROGRESS_MIN_BYTES (64u << 20)
 #define PROGRESS_EVERY     (1u << 16)  /* packets between looks at the clock */
 
+typedef enum { COLOUR_AUTO, COLOUR_ALWAYS, COLOUR_NEVER } colour_mode;
+
 typedef struct {
-    gchar   *format;
-    gboolean events;
-    gchar   *phone;
-    gchar   *outcome;
-    gboolean show_pin;
-    gboolean libpcap;
+    gchar      *format;
+    gboolean    events;
+    gchar      *phone;
+    unsigned    outcomes;   /* a bit per lp_outcome; 0: every phone */
+    colour_mode colour;
+    gboolean    show_pin;
+    gboolean    libpcap;
+    gchar     **reads;      /* -r */
     /* Live capture, with tshark's letters: */
-    gchar   *iface, *capture_filter, *write, *autostop;
-    gint64   count;
-    gboolean version;
+    gchar      *iface, *capture_filter, *write, *autostop;
+    gint64      count;
+    gboolean    version;
 } options;
 
-/* -f is tshark's capture filter with -i; without, it is still the output format, for a while. */
-static gboolean set_format(const gchar *name, const gchar *value, gpointer data, GError **error)
+/* A CSV row per phone has no place for the limits note: it goes to stderr. */
+static void write_csv(FILE *out, const ps_report *r)
 {
-    options *o = data;
-
-    (void)error;
-    if (strcmp(name, "-f") == 0)
-        fprintf(stderr, "pcap-summarize: -f for the output format is deprecated, use --format "
-                "(with -i, -f is the capture filter, as in tshark)\n");
-    g_free(o->format);
-    o->format = g_strdup(value);
-    return TRUE;
+    ps_output_csv(out, r);
+    ps_output_limits_note(stderr, r->limits);
 }
+
+typedef struct {
+    const char *name;
+    void      (*write)(FILE *out, const ps_report *r);
+} output_format;
+
+static const output_format formats[] = {
+    { "text",   ps_output_text },
+    { "json",   ps_output_json },
+    { "csv",    write_csv },
+    { "ndjson", ps_output_ndjson },
+    { "html",   ps_output_html },
+};
+
+/* The format of that name (text when none is given), or NULL. */
+static const output_format *format_named(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(formats); i++)
+        if (strcmp(formats[i].name, name != NULL ? name : "text") == 0)
+            return &formats[i];
+    return NULL;
+}
+
+/*
+ * Short options of earlier releases that mean something else in tshark:
+ * still accepted for one release, with a note. -f is the output format only
+ * without -i (with it, it is the capture filter, as in tshark).
+ */
+static const struct {
+    char        letter;
+    const char *long_name;
+    const char *in_tshark;
+} deprecated[] = {
+    { 'o', "--outcome", "sets a preference" },
+    { 'e', "--events",  "names a field" },
+    { 'f', "--format",  "is the capture filter" },
+    { 'p', "--phone",   "turns promiscuous mode off" },
+};
 
 static bool live_asked(int argc, char **argv)
 {
@@ -64,15 +101,134 @@ static bool live_asked(int argc, char **argv)
     return false;
 }
 
-static bool parse_options(int *argc, char ***argv, options *o)
+/* Whether argv[i] is an option whose value is the next argument. */
+static bool takes_separate_value(const GOptionEntry *entries, const char *arg)
+{
+    for (; entries->long_name != NULL; entries++) {
+        if (entries->arg == G_OPTION_ARG_NONE ||
+            (entries->arg == G_OPTION_ARG_CALLBACK && (entries->flags & G_OPTION_FLAG_NO_ARG)))
+            continue;
+        if ((arg[1] == '-' && strcmp(arg + 2, entries->long_name) == 0) ||
+            (arg[1] != '-' && arg[1] == entries->short_name && arg[2] == '\0'))
+            return true;
+    }
+    return false;
+}
+
+/* Rewrite the deprecated letters to their long options, with a note each; kept frees the new strings. */
+static void rewrite_deprecated(int argc, char **argv, const GOptionEntry *entries, bool live, GPtrArray *kept)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (argv[i][0] != '-' || argv[i][1] == '\0')
+            continue;
+        for (size_t d = 0; d < G_N_ELEMENTS(deprecated) && argv[i][1] != '-'; d++) {
+            if (argv[i][1] != deprecated[d].letter || (deprecated[d].letter == 'f' && live))
+                continue;
+            fprintf(stderr, "pcap-summarize: -%c is deprecated and goes in the next release: use %s "
+                    "(in tshark, -%c %s)\n", deprecated[d].letter, deprecated[d].long_name, deprecated[d].letter,
+                    deprecated[d].in_tshark);
+            if (argv[i][2] != '\0') {
+                argv[i] = g_strdup_printf("%s=%s", deprecated[d].long_name, argv[i] + 2);
+                g_ptr_array_add(kept, argv[i]);
+            } else {
+                argv[i] = (char *)deprecated[d].long_name;
+            }
+            break;
+        }
+        if (takes_separate_value(entries, argv[i]))
+            i++;
+    }
+}
+
+static gboolean set_format(const gchar *name, const gchar *value, gpointer data, GError **error)
+{
+    options *o = data;
+    size_t i;
+    GString *names;
+
+    (void)name;
+    if (format_named(value) != NULL) {
+        g_free(o->format);
+        o->format = g_strdup(value);
+        return TRUE;
+    }
+    names = g_string_new(NULL);
+    for (i = 0; i < G_N_ELEMENTS(formats); i++)
+        g_string_append_printf(names, "%s%s", i ? ", " : "", formats[i].name);
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "unknown format '%s': one of %s", value, names->str);
+    g_string_free(names, TRUE);
+    return FALSE;
+}
+
+/* --outcome: repeatable, each a comma-separated list of names. */
+static gboolean add_outcomes(const gchar *name, const gchar *value, gpointer data, GError **error)
+{
+    options *o = data;
+    gchar **names = g_strsplit(value, ",", -1);
+    gboolean ok = TRUE;
+
+    (void)name;
+    for (gchar **n = names; *n != NULL && ok; n++) {
+        lp_outcome out = lp_outcome_from_name(g_strstrip(*n));
+
+        if (out == LP_OUT_COUNT) {
+            GString *all = g_string_new(NULL);
+
+            for (int i = 0; i < LP_OUT_COUNT; i++)
+                g_string_append_printf(all, "%s%s", i ? ", " : "", lp_outcome_name((lp_outcome)i));
+            g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "unknown outcome '%s': one of %s", *n,
+                        all->str);
+            g_string_free(all, TRUE);
+            ok = FALSE;
+        }
+        o->outcomes |= 1u << out;
+    }
+    g_strfreev(names);
+    return ok;
+}
+
+static gboolean add_failed(const gchar *name, const gchar *value, gpointer data, GError **error)
+{
+    options *o = data;
+
+    (void)name, (void)value, (void)error;
+    o->outcomes |= ((1u << LP_OUT_COUNT) - 1) & ~(1u << LP_OUT_SIGNED_IN);
+    return TRUE;
+}
+
+static gboolean set_colour(const gchar *name, const gchar *value, gpointer data, GError **error)
+{
+    static const char *const modes[] = { "auto", "always", "never" };
+    options *o = data;
+
+    (void)name;
+    for (size_t i = 0; i < G_N_ELEMENTS(modes); i++)
+        if (strcmp(value, modes[i]) == 0) {
+            o->colour = (colour_mode)i;
+            return TRUE;
+        }
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--color takes auto, always or never, not '%s'",
+                value);
+    return FALSE;
+}
+
+static bool parse_options(int *argc, char ***argv, options *o, GPtrArray *kept)
 {
     bool live = live_asked(*argc, *argv);
     const GOptionEntry entries[] = {
-        { "format", live ? 0 : 'f', 0, G_OPTION_ARG_CALLBACK, (gpointer)set_format,
-          "Output format: text (default), json or csv", "FORMAT" },
-        { "events", 'e', 0, G_OPTION_ARG_NONE, &o->events, "List every event of each phone (text)", NULL },
-        { "phone", 'p', 0, G_OPTION_ARG_STRING, &o->phone, "Only the phone with this MAC or IP address", "MAC|IP" },
-        { "outcome", 'o', 0, G_OPTION_ARG_STRING, &o->outcome, "Only phones with this outcome (e.g. pin_rejected)", "NAME" },
+        { "read-file", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &o->reads,
+          "Read this capture file (as the arguments; repeatable)", "FILE" },
+        { "format", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)set_format,
+          "Output format: text (default), json, csv, ndjson or html", "FORMAT" },
+        { "events", 'V', 0, G_OPTION_ARG_NONE, &o->events,
+          "List every event of each phone (text)", NULL },
+        { "phone", 0, 0, G_OPTION_ARG_STRING, &o->phone, "Only the phone with this MAC or IP address", "MAC|IP" },
+        { "outcome", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)add_outcomes,
+          "Only phones with these outcomes (repeatable, comma-separated, e.g. pin_rejected,auth_failed)", "NAME,..." },
+        { "failed", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, (gpointer)add_failed,
+          "Only phones that did not sign in (every outcome but signed_in)", NULL },
+        { "color", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)set_colour,
+          "Colour the text: auto (default: on a terminal, unless NO_COLOR or TERM=dumb), always, never", "WHEN" },
         { "show-pin", 0, 0, G_OPTION_ARG_NONE, &o->show_pin, "Show PINs instead of ****", NULL },
         { "libpcap", 0, 0, G_OPTION_ARG_NONE, &o->libpcap,
           "Read files through libpcap, not libwiretap (pcap, and pcapng of one link type)", NULL },
@@ -86,19 +242,21 @@ static bool parse_options(int *argc, char ***argv, options *o)
         { "version", 0, 0, G_OPTION_ARG_NONE, &o->version, "Show the version and those of the libraries", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL }
     };
-    GOptionContext *ctx = g_option_context_new("CAPTURE... | -i IFACE - why Lync/Skype for Business phones could not sign in");
+    GOptionContext *ctx = g_option_context_new("[CAPTURE...] | -r FILE | -i IFACE - why Lync/Skype for Business phones could not sign in");
     GOptionGroup *group = g_option_group_new("main", "", "", o, NULL);
     GError *err = NULL;
     gchar *summary;
     bool ok;
 
+    rewrite_deprecated(*argc, *argv, entries, live, kept);
     summary = g_strdup_printf(
         "Rebuilds each phone's PIN sign-in (DHCP, DNS, TLS, CertProv/WebTicket, SIP) from capture\n"
         "files, including Wireshark Export PDU files of decrypted HTTP, and says what went\n"
         "wrong. \"-\" reads a capture from standard input.\n"
         "Files are read through %s.\n"
         "-i captures live and prints a line per phone as soon as its outcome is decided, then\n"
-        "the report when the capture stops (needs root or cap_net_raw,cap_net_admin).",
+        "the report when the capture stops (needs root or cap_net_raw,cap_net_admin).\n"
+        "-o, -e, -p and -f (without -i) of earlier releases still work, deprecated: use the long options.",
         ps_reader_has_wiretap() ? "libwiretap: every format Wireshark opens (pcap, pcapng, gzip/zstd/lz4,\n"
                                   "Network Monitor, snoop...)"
                                 : "libpcap: pcap and pcapng of one link type (built without libwiretap)");
@@ -122,40 +280,22 @@ static void free_options(options *o)
 {
     g_free(o->format);
     g_free(o->phone);
-    g_free(o->outcome);
+    g_strfreev(o->reads);
     g_free(o->iface);
     g_free(o->capture_filter);
     g_free(o->write);
     g_free(o->autostop);
 }
 
-/* A CSV row per phone has no place for the limits note: it goes to stderr. */
-static void write_csv(FILE *out, const ps_report *r)
+/* auto: a terminal, unless NO_COLOR (https://no-color.org) is set or TERM is dumb. */
+static bool colour_wanted(colour_mode m)
 {
-    ps_output_csv(out, r);
-    ps_output_limits_note(stderr, r->limits);
-}
+    const char *no_colour = getenv("NO_COLOR"), *term = getenv("TERM");
 
-typedef struct {
-    const char *name;
-    void      (*write)(FILE *out, const ps_report *r);
-} output_format;
-
-static const output_format formats[] = {
-    { "text", ps_output_text },
-    { "json", ps_output_json },
-    { "csv",  write_csv },
-};
-
-/* The format of that name (text when none is given), or NULL. */
-static const output_format *format_named(const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < G_N_ELEMENTS(formats); i++)
-        if (strcmp(formats[i].name, name != NULL ? name : "text") == 0)
-            return &formats[i];
-    return NULL;
+    if (m != COLOUR_AUTO)
+        return m == COLOUR_ALWAYS;
+    return isatty(STDOUT_FILENO) && (no_colour == NULL || no_colour[0] == '\0') &&
+           (term == NULL || strcmp(term, "dumb") != 0);
 }
 
 /* --phone: a MAC (any case, ':' or '-' between six pairs of hex digits) or an IPv4/IPv6 address. */
@@ -174,33 +314,17 @@ static bool phone_valid(const char *want)
     return true;
 }
 
-static bool check_options(const options *o, int argc, char **argv)
+static bool check_options(const options *o, const GPtrArray *paths)
 {
-    if (format_named(o->format) == NULL) {
-        size_t i;
-
-        fprintf(stderr, "pcap-summarize: unknown format '%s': one of", o->format);
-        for (i = 0; i < G_N_ELEMENTS(formats); i++)
-            fprintf(stderr, " %s", formats[i].name);
-        fputc('\n', stderr);
-        return false;
-    }
-    if (o->outcome != NULL && lp_outcome_from_name(o->outcome) == LP_OUT_COUNT) {
-        fprintf(stderr, "pcap-summarize: unknown outcome '%s': one of", o->outcome);
-        for (int i = 0; i < LP_OUT_COUNT; i++)
-            fprintf(stderr, " %s", lp_outcome_name((lp_outcome)i));
-        fputc('\n', stderr);
-        return false;
-    }
     if (o->phone != NULL && !phone_valid(o->phone)) {
         fprintf(stderr, "pcap-summarize: --phone '%s' is neither a MAC address nor an IP address\n", o->phone);
         return false;
     }
-    if (o->iface == NULL && argc < 2) {
+    if (o->iface == NULL && paths->len == 0) {
         fprintf(stderr, "pcap-summarize: no capture given (see --help)\n");
         return false;
     }
-    if (o->iface != NULL && argc > 1) {
+    if (o->iface != NULL && paths->len > 0) {
         fprintf(stderr, "pcap-summarize: either capture files or -i, not both\n");
         return false;
     }
@@ -213,9 +337,9 @@ static bool check_options(const options *o, int argc, char **argv)
         fprintf(stderr, "pcap-summarize: -c takes a number of packets, -a duration:SECONDS\n");
         return false;
     }
-    for (int i = 1; i < argc; i++)
-        for (int j = i + 1; j < argc; j++)
-            if (strcmp(argv[i], "-") == 0 && strcmp(argv[j], "-") == 0) {
+    for (guint i = 0; i < paths->len; i++)
+        for (guint j = i + 1; j < paths->len; j++)
+            if (strcmp(g_ptr_array_index(paths, i), "-") == 0 && strcmp(g_ptr_array_index(paths, j), "-") == 0) {
                 fprintf(stderr, "pcap-summarize: standard input ('-') can be read only once\n");
                 return false;
             }
@@ -303,45 +427,75 @@ static bool phone_matches(const lp_phone *ph, const char *want)
            (ps_phone_ip(ph, ip) != NULL && strcmp(ip, want) == 0);
 }
 
+/* The captures to read: those of -r, then the arguments. */
+static GPtrArray *capture_paths(const options *o, int argc, char **argv)
+{
+    GPtrArray *paths = g_ptr_array_new();
+
+    for (gchar **r = o->reads; r != NULL && *r != NULL; r++)
+        g_ptr_array_add(paths, *r);
+    for (int i = 1; i < argc; i++)
+        g_ptr_array_add(paths, argv[i]);
+    return paths;
+}
+
+static void report(ps_ctx *ctx, const options *o, GPtrArray *paths, GPtrArray *all, GPtrArray *shown)
+{
+    ps_report rep = { 0 };
+
+    rep.captures = o->iface != NULL ? (char **)&o->iface : (char **)paths->pdata;
+    rep.n_captures = o->iface != NULL ? 1 : paths->len;
+    rep.live_file = o->iface != NULL ? o->write : NULL;
+    rep.phones = shown;
+    rep.events = o->events;
+    rep.colour = colour_wanted(o->colour);
+    rep.show_pin = o->show_pin;
+    rep.gaps = ctx->gaps;
+    rep.gap_bytes = ctx->gap_bytes;
+    rep.limits = &ctx->limits;
+    ps_report_link_exports(&rep, all);
+    format_named(o->format)->write(stdout, &rep);
+    g_free(rep.original);
+}
+
 int main(int argc, char **argv)
 {
     options o = { 0 };
-    ps_report rep = { 0 };
     ps_ctx ctx;
-    GPtrArray *all;
+    GPtrArray *all, *shown, *kept = g_ptr_array_new_with_free_func(g_free), *paths = NULL;
     double end;
     unsigned unopened = 0;
-    int status = EXIT_ALL_SIGNED_IN;
+    int status = EXIT_USAGE;
     guint i;
-    bool parsed = parse_options(&argc, &argv, &o);
+    bool parsed = parse_options(&argc, &argv, &o, kept);
 
     if (parsed && o.version) {
         print_version();
-        free_options(&o);
-        return EXIT_SUCCESS;
+        status = EXIT_SUCCESS;
+        goto done;
     }
-    if (!parsed || !check_options(&o, argc, argv)) {
-        free_options(&o);
-        return EXIT_USAGE;
-    }
+    if (parsed)
+        paths = capture_paths(&o, argc, argv);
+    if (!parsed || !check_options(&o, paths))
+        goto done;
     ps_ctx_init(&ctx, o.show_pin);
     if (!(o.iface != NULL ? capture(&ctx, &o, &end)
-                          : read_files(&ctx, argv + 1, (unsigned)argc - 1, o.libpcap, &end, &unopened))) {
+                          : read_files(&ctx, (char **)paths->pdata, paths->len, o.libpcap, &end, &unopened))) {
         ps_ctx_free(&ctx);
-        free_options(&o);
-        return EXIT_USAGE;
+        goto done;
     }
     ps_ctx_finish(&ctx, end);
 
+    status = EXIT_ALL_SIGNED_IN;
     all = ps_ctx_phones(&ctx, end);
-    rep.phones = g_ptr_array_new();
+    shown = g_ptr_array_new();
     for (i = 0; i < all->len; i++) {
         lp_phone *ph = g_ptr_array_index(all, i);
 
         if ((o.phone != NULL && !phone_matches(ph, o.phone)) ||
-            (o.outcome != NULL && ph->verdict.outcome != lp_outcome_from_name(o.outcome)))
+            (o.outcomes != 0 && !(o.outcomes & (1u << ph->verdict.outcome))))
             continue;
-        g_ptr_array_add(rep.phones, ph);
+        g_ptr_array_add(shown, ph);
         if (ph->verdict.outcome != LP_OUT_SIGNED_IN)
             status = EXIT_SOME_FAILED;
     }
@@ -352,18 +506,15 @@ int main(int argc, char **argv)
     /* The inputs that were read are reported; the ones that were not make it a usage error. */
     if (unopened > 0)
         status = EXIT_USAGE;
-    rep.captures = o.iface != NULL ? &o.iface : argv + 1;
-    rep.n_captures = o.iface != NULL ? 1 : (unsigned)argc - 1;
-    rep.events = o.events;
-    rep.colour = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
-    rep.gaps = ctx.gaps;
-    rep.gap_bytes = ctx.gap_bytes;
-    rep.limits = &ctx.limits;
-    format_named(o.format)->write(stdout, &rep);
+    report(&ctx, &o, paths, all, shown);
 
-    g_ptr_array_free(rep.phones, TRUE);
+    g_ptr_array_free(shown, TRUE);
     g_ptr_array_free(all, TRUE);
     ps_ctx_free(&ctx);
+done:
+    if (paths != NULL)
+        g_ptr_array_free(paths, TRUE);
+    g_ptr_array_free(kept, TRUE);
     free_options(&o);
     return status;
 }

@@ -28,20 +28,26 @@ void ps_output_csv(FILE *out, const ps_report *r)
 {
     guint i;
 
-    fputs("mac,ip,user,outcome,capture,frame,cause,advice\r\n", out);
+    /* capture and frame: the file a person opens and the frame in it (the original capture's
+     * for an Export PDU record, when it was read too); orig_frame: the record's own number. */
+    fputs("mac,ip,user,outcome,capture,frame,orig_frame,cause,advice\r\n", out);
     for (i = 0; i < r->phones->len; i++) {
         const lp_phone *ph = g_ptr_array_index(r->phones, i);
-        char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX], capture[16], frame[16];
+        char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX], frame[16], orig[16], cause[PS_LOCATION_TEXT_MAX];
+        ps_location loc;
 
-        snprintf(capture, sizeof capture, "%u", ps_phone_decisive_capture(ph));
-        snprintf(frame, sizeof frame, "%u", ph->verdict.frame);
+        ps_phone_location(r, ph, &loc);
+        snprintf(frame, sizeof frame, "%u", loc.frame);
+        snprintf(orig, sizeof orig, "%.0u", loc.orig_frame);  /* empty for 0 */
         field(out, ps_phone_mac(ph, mac), false);
         field(out, ps_phone_ip(ph, ip), false);
         field(out, ph->user, false);
         field(out, lp_outcome_name(ph->verdict.outcome), false);
-        field(out, capture, false);
+        field(out, ph->verdict.frame != 0 ? loc.file : "", false);
         field(out, frame, false);
-        field(out, ph->verdict.cause, false);
+        field(out, orig, false);
+        ps_phone_cause(r, ph, cause, sizeof cause);
+        field(out, cause, false);
         field(out, ph->verdict.advice, true);
     }
 }

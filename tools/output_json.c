@@ -27,8 +27,21 @@ static void add_string(JsonBuilder *b, const char *name, const char *value)
     json_builder_add_string_value(b, value);
 }
 
-static void add_event(JsonBuilder *b, const lp_phone_event *e, bool several)
+/* Where to look: the file and frame a person opens (the original capture's for an Export PDU record). */
+static void add_location(JsonBuilder *b, const ps_location *loc)
 {
+    json_builder_set_member_name(b, "location");
+    json_builder_begin_object(b);
+    add_string(b, "file", loc->file);
+    add_int(b, "frame", loc->frame);
+    json_builder_end_object(b);
+}
+
+static void add_event(JsonBuilder *b, const ps_report *r, const lp_phone_event *e, bool several)
+{
+    ps_location loc;
+
+    ps_event_location(r, e, &loc);
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "t");
     json_builder_add_double_value(b, e->ev.t);
@@ -43,12 +56,14 @@ static void add_event(JsonBuilder *b, const lp_phone_event *e, bool several)
         json_builder_set_member_name(b, "inferred");
         json_builder_add_boolean_value(b, TRUE);
     }
+    add_location(b, &loc);
     json_builder_end_object(b);
 }
 
-static void add_phone(JsonBuilder *b, const lp_phone *ph, bool several)
+static void add_phone(JsonBuilder *b, const ps_report *r, const lp_phone *ph, bool several)
 {
     char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX];
+    ps_location loc;
     guint i;
 
     json_builder_begin_object(b);
@@ -61,12 +76,18 @@ static void add_phone(JsonBuilder *b, const lp_phone *ph, bool several)
     add_int(b, "frame", ph->verdict.frame);
     if (several)
         add_int(b, "capture", ps_phone_decisive_capture(ph));
+    if (ph->verdict.frame != 0) {
+        ps_phone_location(r, ph, &loc);
+        if (loc.orig_frame != 0)
+            add_int(b, "orig_frame", loc.orig_frame);
+        add_location(b, &loc);
+    }
     if (ph->dropped > 0)
         add_int(b, "events_dropped", ph->dropped);
     json_builder_set_member_name(b, "events");
     json_builder_begin_array(b);
     for (i = 0; i < ph->events->len; i++)
-        add_event(b, &g_array_index(ph->events, lp_phone_event, i), several);
+        add_event(b, r, &g_array_index(ph->events, lp_phone_event, i), several);
     json_builder_end_array(b);
     json_builder_end_object(b);
 }
@@ -98,7 +119,7 @@ void ps_output_json(FILE *out, const ps_report *r)
     write_node(out, b);
     fputs(",\n\"phones\": [", out);
     for (i = 0; i < r->phones->len; i++) {
-        add_phone(b, g_ptr_array_index(r->phones, i), several);
+        add_phone(b, r, g_ptr_array_index(r->phones, i), several);
         fputs(i ? ",\n  " : "\n  ", out);
         write_node(out, b);
     }

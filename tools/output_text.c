@@ -4,8 +4,6 @@
  */
 #include "output.h"
 
-#include <time.h>
-
 #define GREEN  "\033[32m"
 #define YELLOW "\033[33m"
 #define RED    "\033[1;31m"
@@ -22,15 +20,20 @@ static const char *outcome_colour(lp_outcome o)
     }
 }
 
-/* UTC time of day with milliseconds: what a person matches against logs. */
-static void time_of_day(double t, char *buf, size_t cap)
+/* The frame column: file:frame when several files were read, the file's base name. */
+static void event_where(const ps_report *r, const lp_phone_event *e, char *buf, size_t cap)
 {
-    time_t s = (time_t)t;
-    struct tm tm;
+    ps_location loc;
+    gchar *base;
 
-    gmtime_r(&s, &tm);
-    snprintf(buf, cap, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec,
-             (int)((t - (double)s) * 1000.0) % 1000);
+    ps_event_location(r, e, &loc);
+    if (r->n_captures == 1 && loc.pdu_file == NULL) {
+        snprintf(buf, cap, "%u", loc.frame);
+        return;
+    }
+    base = g_path_get_basename(loc.file);
+    snprintf(buf, cap, "%s:%u", base, loc.frame);
+    g_free(base);
 }
 
 static void print_events(FILE *out, const ps_report *r, const lp_phone *ph)
@@ -39,13 +42,10 @@ static void print_events(FILE *out, const ps_report *r, const lp_phone *ph)
 
     for (i = 0; i < ph->events->len; i++) {
         const lp_phone_event *e = &g_array_index(ph->events, lp_phone_event, i);
-        char when[16], where[32];
+        char when[16], where[96];
 
-        time_of_day(e->ev.t, when, sizeof when);
-        if (r->n_captures > 1)
-            snprintf(where, sizeof where, "%u:%u", e->ev.capture, e->ev.frame);
-        else
-            snprintf(where, sizeof where, "%u", e->ev.frame);
+        ps_time_of_day(e->ev.t, when);
+        event_where(r, e, where, sizeof where);
         fprintf(out, "    %s%s%s  %8s  %-18s %s\n", r->colour ? DIM : "", when, r->colour ? RESET : "",
                 where, lp_event_kind_name(e->ev.kind), e->ev.detail);
     }
@@ -59,7 +59,7 @@ void ps_output_text(FILE *out, const ps_report *r)
 
     for (i = 0; i < r->phones->len; i++) {
         const lp_phone *ph = g_ptr_array_index(r->phones, i);
-        char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX];
+        char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX], cause[PS_LOCATION_TEXT_MAX];
         const char *m = ps_phone_mac(ph, mac), *a = ps_phone_ip(ph, ip);
         lp_outcome o = ph->verdict.outcome;
 
@@ -67,11 +67,18 @@ void ps_output_text(FILE *out, const ps_report *r)
         fprintf(out, "%s%-17s  %-15s  %-8s  %s%s%s\n", i ? "\n" : "", m ? m : "-", a ? a : "-",
                 ph->user[0] ? ph->user : "-", r->colour ? outcome_colour(o) : "", lp_outcome_name(o),
                 r->colour ? RESET : "");
-        fprintf(out, "    cause:  %s", ph->verdict.cause);
-        /* With several captures a frame number alone does not say where to look. */
-        if (r->n_captures > 1 && ph->verdict.frame != 0)
-            fprintf(out, " (in %s)", r->captures[ps_phone_decisive_capture(ph)]);
-        fprintf(out, "\n    advice: %s\n", ph->verdict.advice);
+        ps_phone_cause(r, ph, cause, sizeof cause);
+        fprintf(out, "    cause:  %s\n", cause);
+        /* The frame to open: in the original capture, not an Export PDU file's record. */
+        if (ph->verdict.frame != 0) {
+            char where[PS_LOCATION_TEXT_MAX];
+            ps_location loc;
+
+            ps_phone_location(r, ph, &loc);
+            ps_location_text(&loc, where, sizeof where);
+            fprintf(out, "    where:  %s\n", where);
+        }
+        fprintf(out, "    advice: %s\n", ph->verdict.advice);
         if (r->events)
             print_events(out, r, ph);
     }

@@ -5,11 +5,12 @@ import csv
 import io
 import json
 import os
+import pty
 import subprocess
 import tempfile
 import unittest
 
-from tool import CAPTURES, capture, refused_mixed_link_types, run, summarize
+from tool import CAPTURES, TOOL, capture, refused_mixed_link_types, run, summarize, tshark_frames
 
 
 def capinfos_count(path):
@@ -35,7 +36,9 @@ class Cli(unittest.TestCase):
             self.assertEqual(proc.returncode == 0, all(p["outcome"] == "signed_in" for p in doc["phones"]), name)
             for phone in doc["phones"]:
                 for event in phone["events"]:
-                    self.assertEqual(set(event) - {"inferred", "orig_frame"}, {"t", "frame", "kind", "detail"})
+                    self.assertEqual(set(event) - {"inferred", "orig_frame"}, {"t", "frame", "kind", "detail",
+                                                                               "location"})
+                    self.assertEqual(event["location"], {"file": capture(name), "frame": event["frame"]})
 
     def test_version_is_the_project_version(self):
         proc = run("--version")
@@ -58,7 +61,7 @@ class Cli(unittest.TestCase):
     def test_events_in_text(self):
         proc = run("--events", capture("signin-success.pcapng"))
         kinds = [line.split()[2] for line in proc.stdout.splitlines() if line.startswith("    ") and
-                 not line.strip().startswith(("cause:", "advice:"))]
+                 not line.strip().startswith(("cause:", "where:", "advice:"))]
         self.assertEqual(kinds[:4], ["dhcp_inform", "dhcp_ack", "dns_query", "dns_answer"])
         self.assertEqual(kinds[-1], "sip_connect")
 
@@ -68,7 +71,12 @@ class Cli(unittest.TestCase):
         self.assertEqual([r["outcome"] for r in rows], ["signed_in", "pin_rejected", "incomplete"])
         self.assertEqual(rows[1]["user"], "1235")
         self.assertIn("28003", rows[1]["cause"])
-        self.assertEqual(set(rows[0]), {"mac", "ip", "user", "outcome", "capture", "frame", "cause", "advice"})
+        self.assertEqual(list(rows[0]), ["mac", "ip", "user", "outcome", "capture", "frame", "orig_frame", "cause",
+                                         "advice"])
+        # Only the Export PDU file was read: its file and record, and the original frame number.
+        self.assertEqual(rows[1]["capture"], capture("signin-multi-phone.pdu.pcap"))
+        self.assertIn("frame %s:" % rows[1]["frame"], rows[1]["cause"])
+        self.assertGreater(int(rows[1]["orig_frame"]), int(rows[1]["frame"]))
 
     def test_several_files_carry_the_capture_index(self):
         doc, status = summarize(capture("signin-success.pcapng"), capture("signin-success.pdu.pcap"))
@@ -84,9 +92,14 @@ class Cli(unittest.TestCase):
         doc, _ = summarize(pcapng, pdu)
         phone = doc["phones"][0]
         where = doc["captures"][phone["capture"]]
+        self.assertEqual(where, pdu)
         self.assertIn("frame %d: X-Ms-diagnostics 28003" % phone["frame"], phone["cause"])
-        self.assertIn("(in %s)" % where, run(pcapng, pdu).stdout)
-        self.assertNotIn("(in ", run(pdu).stdout)
+        # People are sent to the frame of the capture they open, not to the PDU file's record.
+        self.assertEqual(phone["location"], {"file": pcapng, "frame": phone["orig_frame"]})
+        self.assertIn("    where:  frame %d in %s (Export PDU record %d of %s)\n"
+                      % (phone["orig_frame"], pcapng, phone["frame"], pdu), run(pcapng, pdu).stdout)
+        self.assertIn("    where:  frame %d of the capture exported to %s (its record %d)\n"
+                      % (phone["orig_frame"], pdu, phone["frame"]), run(pdu).stdout)
 
     def test_standard_input(self):
         with open(capture("signin-wrong-pin.pdu.pcap"), "rb") as f:
@@ -147,6 +160,174 @@ class Cli(unittest.TestCase):
         self.assertEqual(proc.returncode, 2)
         self.assertIn("pin_rejected", proc.stderr)
         self.assertEqual(run("--no-such-option").returncode, 2)
+
+
+def on_terminal(*args, env=None):
+    """The tool's standard output when it is a terminal (a pseudo-terminal)."""
+    main, sub = pty.openpty()
+    proc = subprocess.run([TOOL, *args], stdout=sub, stderr=subprocess.DEVNULL, env=env)
+    os.close(sub)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO once the other side is closed and drained
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    return proc.returncode, b"".join(chunks).decode()
+
+
+def env_with(**changes):
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
+    env.update({k: v for k, v in changes.items() if v is not None})
+    return env
+
+
+class Options(unittest.TestCase):
+    """tshark's letters only where they mean what they mean in tshark; long options for everything."""
+    MULTI = capture("signin-multi-phone.pdu.pcap")
+
+    def outcomes(self, *args):
+        doc, _ = summarize(self.MULTI, args=args)
+        return [p["outcome"] for p in doc["phones"]]
+
+    def test_read_file(self):
+        doc, _ = summarize(args=("-r", self.MULTI))
+        self.assertEqual(doc["captures"], [self.MULTI])
+        pcapng = capture("signin-multi-phone.pcapng")
+        doc, _ = summarize(pcapng, args=("--read-file", self.MULTI))
+        self.assertEqual(doc["captures"], [self.MULTI, pcapng])
+
+    def test_V_lists_the_events(self):
+        self.assertEqual(run("-V", self.MULTI).stdout, run("--events", self.MULTI).stdout)
+        self.assertIn("http_request", run("-V", self.MULTI).stdout)
+
+    def test_outcome_repeated_and_comma_separated(self):
+        self.assertEqual(self.outcomes(), ["signed_in", "pin_rejected", "incomplete"])
+        self.assertEqual(self.outcomes("--outcome", "pin_rejected"), ["pin_rejected"])
+        self.assertEqual(self.outcomes("--outcome", "signed_in", "--outcome", "incomplete"),
+                         ["signed_in", "incomplete"])
+        self.assertEqual(self.outcomes("--outcome=signed_in,pin_rejected"), ["signed_in", "pin_rejected"])
+        proc = run("--outcome", "signed_in,happy", self.MULTI)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("'happy'", proc.stderr)
+
+    def test_failed(self):
+        self.assertEqual(self.outcomes("--failed"), ["pin_rejected", "incomplete"])
+        self.assertEqual(self.outcomes("--failed", "--outcome", "signed_in"),
+                         ["signed_in", "pin_rejected", "incomplete"])
+        proc = run("--failed", capture("signin-success.pdu.pcap"))
+        self.assertEqual((proc.returncode, proc.stdout), (0, "0 phones\n"))
+
+    def test_phone(self):
+        doc, _ = summarize(self.MULTI, args=("--phone", "10.9.0.12"))
+        self.assertEqual([p["ip"] for p in doc["phones"]], ["10.9.0.12"])
+
+    def test_deprecated_letters_work_with_a_note(self):
+        for old, new in ((("-o", "pin_rejected"), ("--outcome", "pin_rejected")),
+                         (("-opin_rejected",), ("--outcome", "pin_rejected")),
+                         (("-e",), ("--events",)),
+                         (("-p", "10.9.0.12"), ("--phone", "10.9.0.12")),
+                         (("-f", "csv"), ("--format", "csv"))):
+            proc, want = run(*old, self.MULTI), run(*new, self.MULTI)
+            self.assertEqual((proc.returncode, proc.stdout), (want.returncode, want.stdout), old)
+            self.assertEqual(want.stderr, "")
+            self.assertRegex(proc.stderr, r"^pcap-summarize: -%s is deprecated and goes in the next release: "
+                             r"use %s \(in tshark, -%s .*\)\n$" % (old[0][1], new[0], old[0][1]))
+
+    def test_a_value_that_looks_like_a_deprecated_letter_is_a_value(self):
+        proc = run("--phone", "-p", self.MULTI)
+        self.assertEqual(proc.returncode, 2)
+        self.assertNotIn("deprecated", proc.stderr)
+        self.assertIn("'-p' is neither", proc.stderr)
+
+    def test_version(self):
+        proc = run("--version")
+        self.assertEqual(proc.returncode, 0)
+        self.assertEqual(proc.stdout.splitlines()[0], "pcap-summarize " + os.environ["LYNCPROV_VERSION"])
+
+    def test_help_names_every_option(self):
+        out = run("--help").stdout
+        for option in ("-r, --read-file", "-V, --events", "--format", "--phone", "--outcome", "--failed",
+                       "--color", "--show-pin", "--libpcap", "-i, --interface", "-w, --write", "--version"):
+            self.assertIn(option, out)
+        for letter in "oepf":
+            self.assertNotRegex(out, r"\n  -%s, " % letter)
+
+    def test_colour(self):
+        red = "\033[1;31m"
+        self.assertIn(red, run("--color=always", self.MULTI).stdout)
+        self.assertIn(red, run("--color", "always", self.MULTI).stdout)
+        self.assertNotIn("\033[", run("--color=never", self.MULTI).stdout)
+        self.assertNotIn("\033[", run("--color=auto", self.MULTI).stdout)  # not a terminal
+        self.assertIn(red, on_terminal(self.MULTI, env=env_with(TERM="xterm"))[1])
+        self.assertIn(red, on_terminal("--color=auto", self.MULTI, env=env_with(TERM="xterm", NO_COLOR=""))[1])
+        for env in (env_with(TERM="xterm", NO_COLOR="1"), env_with(TERM="dumb")):
+            status, out = on_terminal(self.MULTI, env=env)
+            self.assertEqual(status, 1)
+            self.assertIn("pin_rejected", out)
+            self.assertNotIn("\033[", out)
+        self.assertNotIn("\033[", on_terminal("--color=never", self.MULTI, env=env_with(TERM="xterm"))[1])
+        self.assertIn(red, on_terminal("--color=always", self.MULTI, env=env_with(TERM="dumb", NO_COLOR="1"))[1])
+        proc = run("--color=sometimes", self.MULTI)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("auto, always or never", proc.stderr)
+
+
+class OriginalFrames(unittest.TestCase):
+    """A capture read with its Export PDU file: every format names the frame in the capture a
+    person opens, as tshark numbers it there, and the file's name."""
+    PCAPNG, PDU = capture("signin-wrong-pin.pcapng"), capture("signin-wrong-pin.pdu.pcap")
+
+    @classmethod
+    def setUpClass(cls):
+        # The rejection as tshark shows it in the capture (it decrypts with the embedded keys).
+        [cls.frame] = tshark_frames(cls.PCAPNG, 'http.response.code == 401 && http contains "28003"')
+        doc, _ = summarize(cls.PDU)
+        cls.record = doc["phones"][0]["frame"]
+        assert cls.record != cls.frame
+
+    def test_json(self):
+        doc, _ = summarize(self.PCAPNG, self.PDU)
+        [phone] = doc["phones"]
+        self.assertEqual((phone["frame"], phone["orig_frame"]), (self.record, self.frame))
+        self.assertEqual(phone["location"], {"file": self.PCAPNG, "frame": self.frame})
+        for event in phone["events"]:
+            self.assertEqual(event["location"]["file"], self.PCAPNG)
+            self.assertEqual(event["location"]["frame"], event.get("orig_frame", event["frame"]))
+
+    def test_text(self):
+        out = run(self.PCAPNG, self.PDU).stdout
+        self.assertIn("at frame %d: X-Ms-diagnostics 28003" % self.frame, out)
+        self.assertIn("where:  frame %d in %s" % (self.frame, self.PCAPNG), out)
+        events = run("--events", self.PCAPNG, self.PDU).stdout
+        self.assertIn("signin-wrong-pin.pcapng:%d  http_response" % self.frame, events)
+        self.assertNotIn("signin-wrong-pin.pdu.pcap:", events)
+
+    def test_csv(self):
+        [row] = csv.DictReader(io.StringIO(run("--format", "csv", self.PCAPNG, self.PDU).stdout))
+        self.assertEqual((row["capture"], row["frame"], row["orig_frame"]), (self.PCAPNG, str(self.frame),
+                                                                             str(self.frame)))
+        self.assertIn("at frame %d:" % self.frame, row["cause"])
+
+    def test_ndjson(self):
+        lines = [json.loads(x) for x in run("--format", "ndjson", self.PCAPNG, self.PDU).stdout.splitlines()]
+        [phone] = [x for x in lines if x["lyncprov"]["record"] == "phone"]
+        self.assertEqual(phone["file"]["path"], self.PCAPNG)
+        self.assertEqual(phone["lyncprov"]["frame"], self.frame)
+        self.assertEqual(phone["lyncprov"]["pdu"], {"file": self.PDU, "frame": self.record})
+        [rejection] = [x for x in lines if x.get("error", {}).get("code") == "28003" and
+                       x["lyncprov"]["record"] == "event"]
+        self.assertEqual((rejection["file"]["path"], rejection["lyncprov"]["frame"]), (self.PCAPNG, self.frame))
+
+    def test_html(self):
+        out = run("--format", "html", self.PCAPNG, self.PDU).stdout
+        self.assertIn("<dd class=\"where\">frame %d in %s (Export PDU record %d of %s)</dd>"
+                      % (self.frame, self.PCAPNG, self.record, self.PDU), out)
+        self.assertIn('<g class="fail" data-kind="http_response" data-frame="%d">' % self.frame, out)
 
 
 if __name__ == "__main__":

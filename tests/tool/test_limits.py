@@ -94,7 +94,7 @@ class LimitsCase(unittest.TestCase):
         self.assertIn(" %s %d" % (counter, self.doc["limits"][counter]), last)
         proc = subprocess.run([TOOL, "--format", "csv", self.pcap], capture_output=True, text=True)
         self.assertIn(" %s %d" % (counter, self.doc["limits"][counter]), proc.stderr)
-        self.assertNotIn("limits", proc.stdout)
+        self.assertNotIn("limits reached", proc.stdout)
 
     def only_phone(self, ip):
         [phone] = self.doc["phones"]

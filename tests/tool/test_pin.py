@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """PINs stay masked unless --show-pin: no output format (text, --events, json,
-csv) shows the lab's PINs, nor their Basic credentials, without it; with it the
+csv, ndjson, html) shows the lab's PINs, nor their Basic credentials, without it; with it the
 event that carried the PIN shows it."""
 import base64
 import unittest
@@ -9,7 +9,9 @@ from tool import capture, run
 
 # captures/README.md: extension 1234, good PIN 123456, wrong PIN 654321.
 PINS = {"signin-success": "123456", "signin-wrong-pin": "654321"}
-FORMATS = ((), ("--events",), ("--format", "json"), ("--format", "csv"))
+FORMATS = ((), ("--events",), ("--format", "json"), ("--format", "csv"), ("--format", "ndjson"),
+           ("--format", "html"))
+WITH_EVENTS = (("--events",), ("--format", "json"), ("--format", "ndjson"), ("--format", "html"))
 
 
 def secrets():
@@ -31,13 +33,13 @@ class Pin(unittest.TestCase):
                     self.assertIn(proc.returncode, (0, 1), proc.stderr)
                     for secret in secrets():
                         self.assertNotIn(secret, proc.stdout + proc.stderr, (fmt, paths))
-                    if fmt in (("--events",), ("--format", "json")):
+                    if fmt in WITH_EVENTS:
                         self.assertIn("PIN ****", proc.stdout, (fmt, paths))
 
     def test_shown_with_show_pin(self):
         for name, pin in PINS.items():
             for paths in self.inputs(name):
-                for fmt in (("--events",), ("--format", "json")):
+                for fmt in WITH_EVENTS:
                     proc = run("--show-pin", *fmt, *paths)
                     self.assertIn("PIN " + pin, proc.stdout, (fmt, paths))
                     self.assertNotIn("PIN ****", proc.stdout, (fmt, paths))
