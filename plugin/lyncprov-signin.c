@@ -200,6 +200,11 @@ void lyncprov_signin_frame_done(void)
     dissecting = NULL;
 }
 
+gboolean lyncprov_signin_judged(void)
+{
+    return signin != NULL && signin->finished;
+}
+
 GPtrArray *lyncprov_signin_phones(void)
 {
     if (signin == NULL)

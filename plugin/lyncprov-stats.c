@@ -3,7 +3,8 @@
  * Counts what the HTTP part queued on the "lyncprov" tap. Whether a request
  * was answered, and how each phone's sign-in ended, is only known on a
  * second pass (tshark -2, or the GUI): without one, those parts are left out
- * rather than shown as zeros.
+ * rather than shown as zeros. The frame's visited flag cannot tell (tshark
+ * sets it before a single pass's taps run): the judged phones can.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -62,7 +63,7 @@ static void second_pass_nodes(stats_tree *st)
     }
 }
 
-static void count_request(stats_tree *st, packet_info *pinfo, const lync_http_msg *m)
+static void count_request(stats_tree *st, const lync_http_msg *m)
 {
     int node;
 
@@ -71,7 +72,7 @@ static void count_request(stats_tree *st, packet_info *pinfo, const lync_http_ms
     tick_stat_node(st, m->x->operation != NULL ? m->x->operation : "(none)", node, FALSE);
     tick_stat_node(st, st_users, 0, TRUE);
     tick_stat_node(st, m->x->extension != NULL ? m->x->extension : "(not visible)", st_node_users, FALSE);
-    if (m->x->response_frame == 0 && PINFO_FD_VISITED(pinfo)) {
+    if (m->x->no_response) {
         tick_stat_node(st, st_unanswered, 0, TRUE);
         tick_stat_node(st, m->x->service, st_node_unanswered, FALSE);
     }
@@ -104,16 +105,16 @@ static void count_response(stats_tree *st, const lync_http_msg *m)
         avg_stat_node_add_value_float(st, st_time, 0, FALSE, (float)(nstime_to_sec(&m->delta) * 1000.0));
 }
 
-static tap_packet_status lyncprov_stats_packet(stats_tree *st, packet_info *pinfo,
+static tap_packet_status lyncprov_stats_packet(stats_tree *st, packet_info *pinfo _U_,
                                                epan_dissect_t *edt _U_, const void *data,
                                                tap_flags_t flags _U_)
 {
     const lync_http_msg *m = (const lync_http_msg *)data;
 
-    if (PINFO_FD_VISITED(pinfo))
+    if (lyncprov_signin_judged())
         second_pass_nodes(st);
     if (m->is_request)
-        count_request(st, pinfo, m);
+        count_request(st, m);
     else
         count_response(st, m);
     return TAP_PACKET_REDRAW;

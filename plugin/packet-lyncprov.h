@@ -67,6 +67,8 @@ double lyncprov_signin_capture_end(void);
 /* Every frame: the capture's end on the first pass; the judgement at the first later one. */
 void lyncprov_signin_frame(packet_info *pinfo);
 void lyncprov_signin_frame_done(void);
+/* Whether a second pass judged the phones already (taps cannot tell from the frame alone). */
+gboolean lyncprov_signin_judged(void);
 /* The judged phones (lp_phone), judged now if the first pass just ended. */
 GPtrArray *lyncprov_signin_phones(void);
 const char *lyncprov_mac_str(wmem_allocator_t *pool, const guint8 mac[6]);
