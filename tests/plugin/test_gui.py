@@ -141,8 +141,8 @@ class Gui(unittest.TestCase):
                                           env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.wait_for_window(os.path.basename(path))
 
-    def test_lync_profile(self):
-        """The shipped Lync profile: its columns, and a rejected PIN's row in red."""
+    def test_lync_profile_and_flow_graph(self):
+        """The shipped Lync profile: its columns, a rejected PIN's row in red; then the Lync sign-in Flow Graph."""
         self.start("-C", "Lync", "-Y", "lyncprov.service")
         words = self.screen_words()
         if os.environ.get("LYNCPROV_SCREENSHOT_PROFILE"):
@@ -160,6 +160,25 @@ class Gui(unittest.TestCase):
         self.assertGreater(r, b + 40, (r, g, b))
         r, g, b = self.pixel(8, challenge[0])
         self.assertGreater(b, r + 30, (r, g, b))
+
+        # Statistics > Flow Graph, flow type "Lync sign-in": the ladder (same session, to save a start).
+        self.click_word("Statistics")
+        time.sleep(2)
+        self.click_word("Flow")
+        self.wait_for_window("Flow", exact=False)
+        self.click_word("Flows")  # the flow type, "All Flows" at first
+        time.sleep(1)
+        self.x("xdotool", "type", "--delay", "100", "Lync")
+        self.x("xdotool", "key", "Return")
+        time.sleep(3)
+        words = self.screen_words()
+        if os.environ.get("LYNCPROV_SCREENSHOT_FLOW"):
+            shutil.copy(self.last_shot, os.environ["LYNCPROV_SCREENSHOT_FLOW"])
+        text = " ".join(w for w, _, _ in words)
+        for expected in ("Lync", "DHCPINFORM,", "RootChain", "IssueToken", "challenge", "PIN", "28003"):
+            self.assertIn(expected, text)
+        # The arrows of the ladder only: no TCP handshake between them.
+        self.assertNotIn("SYN", text)
 
 
 if __name__ == "__main__":
