@@ -104,7 +104,8 @@ static void ladder_step(const lp_phone_event *ev)
         return;
     switch (ev->ev.kind) {
     case LP_EV_DHCP_ACK:
-        lyncprov_flow_remember(dissecting, wmem_strdup_printf(dissecting->pool, "DHCP reply: %s", ev->ev.detail));
+        lyncprov_flow_remember(dissecting,
+                               wmem_strdup_printf(dissecting->pool, "DHCP reply: %s", ev->ev.detail));
         break;
     case LP_EV_DHCP_INFORM:
     case LP_EV_TLS_HANDSHAKE:
@@ -185,8 +186,9 @@ void lyncprov_signin_frame(packet_info *pinfo)
 {
     dissecting = NULL;
     if (!PINFO_FD_VISITED(pinfo)) {
-        dissecting = pinfo;
         double t = nstime_to_sec(&pinfo->abs_ts);
+
+        dissecting = pinfo;
 
         if (t > signin->capture_end)
             signin->capture_end = t;

@@ -458,11 +458,9 @@ static void draw_request(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, pr
     phone = draw_who(tvb, pinfo, tree, x);
     add_generated_string(tree, hf_pin, tvb, m->pin);
     proto_item_set_generated(proto_tree_add_boolean(tree, hf_credentials, tvb, 0, 0, x->has_credentials));
-    if (x->response_frame != 0) {
+    if (x->response_frame != 0)
         add_generated_uint(tree, hf_response_in, tvb, x->response_frame);
-        proto_item_append_text(top, ": %s %s%s", x->service, op, who_text(pinfo, x, phone));
-        lyncprov_flow_step(pinfo, "%s %s", x->service, op);
-    } else if (x->no_response) {
+    if (x->response_frame == 0 && x->no_response) {
         proto_item_append_text(top, ": %s %s, no response%s", x->service, op, who_text(pinfo, x, phone));
         expert_add_info_format(pinfo, top, &ei_no_response,
                                "No response seen to this %s request", x->service);

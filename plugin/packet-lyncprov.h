@@ -66,6 +66,7 @@ void lyncprov_signin_set_user(const lp_addr *host, const char *user, gboolean wi
 double lyncprov_signin_capture_end(void);
 /* Every frame: the capture's end on the first pass; the judgement at the first later one. */
 void lyncprov_signin_frame(packet_info *pinfo);
+/* The frame's parts are done: no more ladder steps from its events. */
 void lyncprov_signin_frame_done(void);
 /* Whether a second pass judged the phones already (taps cannot tell from the frame alone). */
 gboolean lyncprov_signin_judged(void);
@@ -158,7 +159,7 @@ void lyncprov_http_wanted_hfids(GArray *wanted);
 void lyncprov_dissect_http(tvbuff_t *frame_tvb, packet_info *pinfo, proto_tree *tree, int proto);
 void lyncprov_http_finish(void);
 
-/* What every lyncprov item shows (packet-lyncprov.c). Add the generated lyncprov.phone: the phone's MAC where known, else ip. */
+/* What every lyncprov item shows (packet-lyncprov.c): the generated lyncprov.phone. */
 void lyncprov_add_phone(proto_tree *tree, tvbuff_t *tvb, const char *phone);
 /* A problem's short tag at the start of the Info column, where it is not cut off. */
 void lyncprov_info_tag(packet_info *pinfo, const char *tag);
