@@ -34,6 +34,7 @@ typedef struct {
     bool     user_from_credentials;
     GArray  *events;
     unsigned dropped, tentative;
+    lp_phone *phone;        /* the phone it became part of (lp_phones_finish) */
 } host;
 
 typedef struct {
@@ -368,6 +369,7 @@ GPtrArray *lp_phones_finish(lp_phone_book *p, lp_event_filter keep, void *data)
             ph->has_ip = true;
             ph->ip = h->ip;
         }
+        h->phone = ph;
         if (ph->user[0] == '\0')
             g_strlcpy(ph->user, h->user, sizeof ph->user);
         if (ph->events->len < h->events->len) {
@@ -394,6 +396,13 @@ GPtrArray *lp_phones_finish(lp_phone_book *p, lp_event_filter keep, void *data)
     g_hash_table_destroy(macs);
     g_ptr_array_sort(out, by_first_event);
     return out;
+}
+
+const lp_phone *lp_phones_of_host(lp_phone_book *p, const lp_addr *ip)
+{
+    const host *h = g_hash_table_lookup(p->hosts, ip);
+
+    return h != NULL ? h->phone : NULL;
 }
 
 void lp_phone_judge(lp_phone *ph, double capture_end)

@@ -76,6 +76,9 @@ typedef bool (*lp_event_filter)(const lp_phone_event *ev, void *data);
  */
 GPtrArray *lp_phones_finish(lp_phone_book *p, lp_event_filter keep, void *data);
 
+/* After lp_phones_finish(): the phone the host at ip became part of, or NULL. */
+const lp_phone *lp_phones_of_host(lp_phone_book *p, const lp_addr *ip);
+
 /* Judge a phone from its events with the core rules: the encrypted inference, then the verdict. */
 void lp_phone_judge(lp_phone *phone, double capture_end);
 

@@ -26,8 +26,8 @@ static const char *const event_names[LP_EV_COUNT] = {
     "certificate_issued", "sip_connect", "root_chain", "sip_response",
 };
 
-static const char *const resp_kind_names[] = {
-    "ok", "challenge", "PIN rejected", "authentication failed", "server error", "HTTP error",
+static const char *const resp_kind_names[LP_RESP_COUNT] = {
+    "OK", "challenge", "PIN rejected", "authentication failed", "server error", "HTTP error",
     "not visible (encrypted)",
 };
 
@@ -105,8 +105,7 @@ const char *lp_event_kind_name(lp_event_kind kind)
 
 const char *lp_resp_kind_name(lp_resp_kind kind)
 {
-    return (unsigned)kind < sizeof resp_kind_names / sizeof resp_kind_names[0]
-               ? resp_kind_names[kind] : "error";
+    return (unsigned)kind < LP_RESP_COUNT ? resp_kind_names[kind] : "error";
 }
 
 static lp_diag_class diag_class(const lp_ws_response *resp)

@@ -23,10 +23,12 @@ typedef enum {
     LP_RESP_AUTH_FAILED,
     LP_RESP_SERVER_ERROR,
     LP_RESP_HTTP_ERROR,    /* 4xx other than 401/403: the URL, not the credentials */
-    LP_RESP_UNSEEN         /* answered, but the capture cannot show how (TLS without keys) */
+    LP_RESP_UNSEEN,        /* answered, but the capture cannot show how (TLS without keys) */
+    LP_RESP_COUNT
 } lp_resp_kind;
 
 lp_resp_kind lp_verdict_response(const lp_ws_response *resp, bool request_had_credentials);
+/* The one vocabulary of results (plugin field labels, stats tree, README, the tool's details). */
 const char *lp_resp_kind_name(lp_resp_kind kind);
 
 /* The contract's outcome vocabulary. */

@@ -31,12 +31,13 @@ static const struct {
 /* A response whose request is not in the capture names no service. */
 static const char *const service_names[] = { "a Lync web service", "CertProv", "WebTicket" };
 
-static const char *const diag_origin_names[] = { "X-Ms-diagnostics", "SOAP fault ErrorId", "Warning" };
+static const char *const diag_origin_names[LP_DIAG_ORIGIN_COUNT] = {
+    "X-Ms-diagnostics", "SOAP fault ErrorId", "Warning",
+};
 
 const char *lp_diag_origin_name(lp_diag_origin origin)
 {
-    return (unsigned)origin < sizeof diag_origin_names / sizeof diag_origin_names[0]
-               ? diag_origin_names[origin] : "?";
+    return (unsigned)origin < LP_DIAG_ORIGIN_COUNT ? diag_origin_names[origin] : "?";
 }
 
 const char *lp_ws_service_name(lp_service service)
@@ -196,6 +197,27 @@ static bool b64_decode(lp_str in, char *dst, size_t cap)
 static void copy_str(char *dst, size_t cap, const char *s, size_t len)
 {
     snprintf(dst, cap, "%.*s", (int)(len < cap ? len : cap - 1), s);
+}
+
+void lp_ws_extension(const char *user, char *out, size_t cap)
+{
+    const char *start = user, *end, *p;
+
+    if (cap == 0)
+        return;
+    if ((p = strstr(user, ";ext=")) != NULL) {
+        start = p + 5;
+    } else {
+        lp_str s = { start, strlen(start) };
+
+        if (lp_str_istarts(s, "sip:") || lp_str_istarts(s, "tel:"))
+            start += 4;
+        if ((p = strrchr(start, '\\')) != NULL)
+            start = p + 1;
+    }
+    for (end = start; *end != '\0' && *end != '@' && *end != ';'; end++)
+        ;
+    copy_str(out, cap, start, (size_t)(end - start));
 }
 
 /* Authorization: Basic base64("user:pin"), the PIN port's credentials. */

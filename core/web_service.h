@@ -35,6 +35,13 @@ typedef struct {
 lp_service lp_ws_service_of_uri(lp_str uri);
 const char *lp_ws_service_name(lp_service service);
 
+/*
+ * The extension or number a user names, whatever form the request used
+ * ("1234", "1234@contoso.test", "sip:1234@contoso.test", "CONTOSO\\1234",
+ * "tel:+14255550100;ext=1234"): into out (always NUL-terminated).
+ */
+void lp_ws_extension(const char *user, char *out, size_t cap);
+
 /* Returns false when the request is not for a Lync web service. */
 bool lp_ws_classify_request(const lp_http_view *req, lp_ws_request *out);
 
@@ -43,7 +50,8 @@ bool lp_ws_classify_request(const lp_http_view *req, lp_ws_request *out);
 typedef enum {
     LP_DIAG_FROM_HEADER = 0,  /* X-Ms-diagnostics */
     LP_DIAG_FROM_SOAP_FAULT,  /* detail/OCSDiagnosticsFault or faultstring */
-    LP_DIAG_FROM_WARNING      /* Warning: 120 host "InvalidPin" */
+    LP_DIAG_FROM_WARNING,     /* Warning: 120 host "InvalidPin" */
+    LP_DIAG_ORIGIN_COUNT
 } lp_diag_origin;
 
 /* How a cause names where an id came from: "X-Ms-diagnostics", "SOAP fault ErrorId", "Warning". */

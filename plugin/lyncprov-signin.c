@@ -32,6 +32,8 @@ typedef struct {
 } signin_state;
 
 static signin_state *signin;
+/* The frame being dissected, while its parts add events (see ladder_step()). */
+static packet_info *dissecting;
 
 static void signin_init(void)
 {
@@ -97,13 +99,42 @@ const char *lyncprov_signin_name(const char *name)
     return lp_phones_name(signin->book, name);
 }
 
+/* An event of the frame being dissected is a step of the ladder; the HTTP part draws its own. */
+static void ladder_step(const lp_phone_event *ev)
+{
+    if (dissecting == NULL || ev->ev.frame != dissecting->num)
+        return;
+    switch (ev->ev.kind) {
+    case LP_EV_DHCP_ACK:
+        lyncprov_flow_remember(dissecting,
+                               wmem_strdup_printf(dissecting->pool, "DHCP reply: %s", ev->ev.detail));
+        break;
+    case LP_EV_DHCP_INFORM:
+    case LP_EV_TLS_HANDSHAKE:
+    case LP_EV_TLS_ALERT:
+    case LP_EV_SIP_CONNECT:
+    case LP_EV_SIP_RESPONSE:
+        lyncprov_flow_remember(dissecting, ev->ev.detail);
+        break;
+    case LP_EV_DNS_QUERY:
+    case LP_EV_DNS_ANSWER:
+    case LP_EV_DNS_FAILURE:
+        lyncprov_flow_remember(dissecting, wmem_strdup_printf(dissecting->pool, "DNS %s", ev->ev.detail));
+        break;
+    default:
+        break;
+    }
+}
+
 void lyncprov_signin_host_event(const lp_addr *host, const guint8 *mac, const lp_phone_event *ev)
 {
     lp_phones_add(signin->book, host, mac, ev);
+    ladder_step(ev);
 }
 
 gboolean lyncprov_signin_mac_event(const guint8 mac[6], const lp_phone_event *ev)
 {
+    ladder_step(ev);
     return lp_phones_add_mac(signin->book, mac, ev);
 }
 
@@ -155,14 +186,27 @@ static void finish(void)
 
 void lyncprov_signin_frame(packet_info *pinfo)
 {
+    dissecting = NULL;
     if (!PINFO_FD_VISITED(pinfo)) {
         double t = nstime_to_sec(&pinfo->abs_ts);
+
+        dissecting = pinfo;
 
         if (t > signin->capture_end)
             signin->capture_end = t;
     } else if (!signin->finished) {
         finish();
     }
+}
+
+void lyncprov_signin_frame_done(void)
+{
+    dissecting = NULL;
+}
+
+gboolean lyncprov_signin_judged(void)
+{
+    return signin != NULL && signin->finished;
 }
 
 GPtrArray *lyncprov_signin_phones(void)
@@ -172,6 +216,24 @@ GPtrArray *lyncprov_signin_phones(void)
     if (!signin->finished)
         finish();
     return signin->phones;
+}
+
+const char *lyncprov_mac_str(wmem_allocator_t *pool, const guint8 mac[6])
+{
+    address a;
+
+    set_address(&a, AT_ETHER, 6, mac);
+    return address_to_str(pool, &a);
+}
+
+const char *lyncprov_phone_of(wmem_allocator_t *pool, const lp_addr *ip)
+{
+    const lp_phone *ph = signin->finished ? lp_phones_of_host(signin->book, ip) : NULL;
+    char buf[64];
+
+    if (ph != NULL && ph->has_mac)
+        return lyncprov_mac_str(pool, ph->mac);
+    return wmem_strdup(pool, lyncprov_addr_str(ip, buf, (int)sizeof buf));
 }
 
 const lp_event *lyncprov_signin_inferred(guint32 frame)

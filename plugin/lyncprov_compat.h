@@ -40,4 +40,55 @@ typedef gboolean lp_pref_bool;
 #define LP_HAVE_PLUGIN_DESCRIBE 1
 #endif
 
+/*
+ * Flow Graph sequence analyses: libwireshark exports the functions in every
+ * version, but wireshark-dev (4.0 to 4.6) does not install
+ * epan/sequence_analysis.h. These are the leading members of its structs as
+ * far as the plugin uses them (the library allocates them whole), checked
+ * against each version's libwireshark: 4.0 has gboolean flags, 4.4 and 4.6
+ * bool ones.
+ */
+#include <epan/address.h>
+#include <epan/packet_info.h>
+#include <epan/tap.h>
+
+#if LP_WS_AT_LEAST(4, 4)
+typedef bool lp_seq_flag;
+#else
+typedef gboolean lp_seq_flag;
+#endif
+
+typedef struct {
+    guint32     frame_number;
+    address     src_addr;
+    guint16     port_src;
+    address     dst_addr;
+    guint16     port_dst;
+    char       *frame_label;     /* above the arrow; g_free()d by Wireshark */
+    char       *time_str;
+    char       *comment;         /* right of the graph; g_free()d by Wireshark */
+    guint16     conv_num;
+    unsigned    fg_color;
+    unsigned    bg_color;
+    lp_seq_flag has_color_filter;
+    lp_seq_flag display;
+    unsigned    src_node;
+    unsigned    dst_node;
+    guint16     line_style;
+    /* more members follow */
+} lp_seq_analysis_item;
+
+typedef struct {
+    const char *name;
+    lp_seq_flag any_addr;
+    int         nconv;
+    GQueue     *items;           /* of lp_seq_analysis_item */
+    /* more members follow */
+} lp_seq_analysis_info;
+
+void register_seq_analysis(const char *name, const char *ui_name, const int proto_id, const char *tap_listener,
+                           guint tap_flags, tap_packet_cb tap_func);
+lp_seq_analysis_item *sequence_analysis_create_sai_with_addresses(packet_info *pinfo,
+                                                                  lp_seq_analysis_info *sainfo);
+
 #endif /* LYNCPROV_COMPAT_H */

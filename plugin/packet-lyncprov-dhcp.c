@@ -222,8 +222,9 @@ static proto_item *add_sub_string(proto_tree *tree, int hf, tvbuff_t *tvb, int b
                                (int)o->sub[code].len, ENC_ASCII);
 }
 
-static void dissect_option43(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                             proto_item *lync_item, const lp_dhcp_msg *msg, lp_vendor hint)
+/* Returns whether option 43 had problems. */
+static gboolean dissect_option43(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                                 proto_item *lync_item, const lp_dhcp_msg *msg, lp_vendor hint)
 {
     const guint8 *buf = tvb_get_ptr(tvb, 0, -1);
     int base = (int)msg->vendor_info.off;
@@ -233,7 +234,7 @@ static void dissect_option43(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     char url[CERTPROV_URL_MAX];
 
     if (!lp_opt43_parse(buf + base, msg->vendor_info.len, hint, &o))
-        return;
+        return FALSE;
 
     st = proto_tree_add_subtree_format(tree, tvb, base, (int)msg->vendor_info.len, ett_option43,
                                        NULL, "Option 43: %s provisioning", lp_vendor_name(o.vendor));
@@ -267,10 +268,12 @@ static void dissect_option43(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
         ti = proto_tree_add_string(tree, hf_certprov_url, tvb, base, (int)msg->vendor_info.len, url);
         proto_item_set_generated(ti);
     }
+    return o.problems != 0;
 }
 
-static void dissect_option120(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                              proto_item *lync_item, const lp_dhcp_msg *msg)
+/* Returns whether option 120 had problems. */
+static gboolean dissect_option120(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                                  proto_item *lync_item, const lp_dhcp_msg *msg)
 {
     int base = (int)msg->sip_servers.off;
     lp_opt120 o;
@@ -287,6 +290,7 @@ static void dissect_option120(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
         if (o.problems & bit)
             expert_add_info_format(pinfo, lync_item, &ei_dhcp_bad_option, "Option 120: %s",
                                    lp_opt120_problem_str(bit));
+    return o.problems != 0;
 }
 
 static void dissect_dhcp_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto,
@@ -298,40 +302,59 @@ static void dissect_dhcp_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *
     lp_dhcp_msg msg;
     proto_item *lync_item, *ti;
     proto_tree *lync_tree;
+    const char *phone;
+    gboolean bad = FALSE;
 
     if (!lp_dhcp_msg_parse(buf, len, &msg))
         return;
 
     lync_item = proto_tree_add_item(tree, proto, tvb, 0, -1, ENC_NA);
     lync_tree = proto_item_add_subtree(lync_item, ett_lyncprov_dhcp);
+    phone = lyncprov_mac_str(pinfo->pool, msg.chaddr);
+    proto_item_append_text(lync_item, ": %s %s, phone %s", lp_vendor_name(df->vendor),
+                           df->is_request ? "request" : "reply", phone);
     if (df->is_request) {
         proto_tree_add_item(lync_tree, hf_vendor_class, tvb, (int)msg.vendor_class.off,
                             (int)msg.vendor_class.len, ENC_ASCII);
+        lyncprov_add_phone(lync_tree, tvb, phone);
         if (t->reply_frame != 0) {
             ti = proto_tree_add_uint(lync_tree, hf_reply_in, tvb, 0, 0, t->reply_frame);
             proto_item_set_generated(ti);
         } else if (PINFO_FD_VISITED(pinfo) && lp_dhcp_expects_reply(df->vendor)) {
             expert_add_info(pinfo, lync_item, &ei_dhcp_no_reply);
+            proto_item_append_text(lync_item, ", no reply");
+            lyncprov_info_tag(pinfo, "no DHCP reply");
         }
         return;
     }
 
     ti = proto_tree_add_string(lync_tree, hf_vendor_class, tvb, 0, 0, lp_vendor_name(df->vendor));
     proto_item_set_generated(ti);
+    lyncprov_add_phone(lync_tree, tvb, phone);
     if (t != NULL) {
         ti = proto_tree_add_uint(lync_tree, hf_request_in, tvb, 0, 0, t->request_frame);
         proto_item_set_generated(ti);
     }
-    if (msg.present & LP_DHCP_HAS_VENDOR_INFO)
-        dissect_option43(tvb, pinfo, lync_tree, lync_item, &msg, df->vendor);
-    else if (df->vendor == LP_VENDOR_MS_UC_CLIENT && msg.msg_type == LP_DHCP_ACK)
+    if (msg.present & LP_DHCP_HAS_VENDOR_INFO) {
+        bad = dissect_option43(tvb, pinfo, lync_tree, lync_item, &msg, df->vendor);
+    } else if (df->vendor == LP_VENDOR_MS_UC_CLIENT && msg.msg_type == LP_DHCP_ACK) {
         expert_add_info(pinfo, lync_item, &ei_dhcp_no_option43);
+        proto_item_append_text(lync_item, ", no option 43");
+        lyncprov_info_tag(pinfo, "no option 43");
+    }
     if (msg.present & LP_DHCP_HAS_SIP_SERVERS)
-        dissect_option120(tvb, pinfo, lync_tree, lync_item, &msg);
-    if (df->differs_from != 0)
+        bad = dissect_option120(tvb, pinfo, lync_tree, lync_item, &msg) || bad;
+    if (bad) {
+        proto_item_append_text(lync_item, ", bad option 43/120");
+        lyncprov_info_tag(pinfo, "bad DHCP option");
+    }
+    if (df->differs_from != 0) {
         expert_add_info_format(pinfo, lync_item, &ei_dhcp_conflict,
                                "Another DHCP server answered this request differently first (frame %u): "
                                "options 43/120 differ", df->differs_from);
+        proto_item_append_text(lync_item, ", DHCP servers disagree");
+        lyncprov_info_tag(pinfo, "DHCP servers disagree");
+    }
 }
 
 /* The stock DHCP dissector's message, on the first pass. */

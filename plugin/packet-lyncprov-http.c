@@ -40,10 +40,12 @@ static int hf_service = -1;
 static int hf_endpoint = -1;
 static int hf_operation = -1;
 static int hf_user = -1;
+static int hf_extension = -1;
 static int hf_pin = -1;
 static int hf_credentials = -1;
 static int hf_status = -1;
 static int hf_result = -1;
+static int hf_unauthorized = -1;
 static int hf_certificate_issued = -1;
 static int hf_diag_code = -1;
 static int hf_diag_source = -1;
@@ -60,7 +62,7 @@ static int hf_inferred = -1;
 static gint ett_lyncprov_http = -1;
 static gint ett_diag = -1;
 
-static expert_field ei_unauthorized = EI_INIT;
+static expert_field ei_challenge = EI_INIT;
 static expert_field ei_invalid_pin = EI_INIT;
 static expert_field ei_auth_failed = EI_INIT;
 static expert_field ei_no_response = EI_INIT;
@@ -111,22 +113,31 @@ static lync_exchange *answered_request(guint32 stream)
     return q != NULL ? (lync_exchange *)g_queue_pop_head(q) : NULL;
 }
 
-static const value_string diag_origin_vals[] = {
-    { LP_DIAG_FROM_HEADER,     "X-Ms-diagnostics header" },
-    { LP_DIAG_FROM_SOAP_FAULT, "SOAP fault" },
-    { LP_DIAG_FROM_WARNING,    "Warning header" },
-    { 0, NULL }
-};
+/* Value labels: core's names, so that filters, stats, README and the tool say the same. */
+static value_string diag_origin_vals[LP_DIAG_ORIGIN_COUNT + 1];
+static value_string result_vals[LP_RESP_COUNT + 1];
 
-static const value_string result_vals[] = {
-    { LP_RESP_OK,           "OK" },
-    { LP_RESP_CHALLENGE,    "Challenge: the request carried no credentials (a normal step of sign-in)" },
-    { LP_RESP_PIN_REJECTED, "Failure: the PIN was rejected" },
-    { LP_RESP_AUTH_FAILED,  "Failure: authentication failed" },
-    { LP_RESP_SERVER_ERROR, "Failure: server error" },
-    { LP_RESP_HTTP_ERROR,   "Failure: URL or method refused" },
-    { 0, NULL }
-};
+static void fill_vals(value_string *vals, unsigned n, const char *(*name)(unsigned))
+{
+    unsigned i;
+
+    for (i = 0; i < n; i++) {
+        vals[i].value = i;
+        vals[i].strptr = name(i);
+    }
+    vals[n].value = 0;
+    vals[n].strptr = NULL;
+}
+
+static const char *result_name(unsigned kind)
+{
+    return lp_resp_kind_name((lp_resp_kind)kind);
+}
+
+static const char *origin_name(unsigned origin)
+{
+    return lp_diag_origin_name((lp_diag_origin)origin);
+}
 
 /* The bytes a wanted field covers, or NULL. */
 static const guint8 *fi_bytes(const field_info *fi, gsize *len)
@@ -262,6 +273,15 @@ static lync_http_msg *first_pass_request(packet_info *pinfo, proto_tree *tree, c
     x->service = lp_ws_service_name(req.service);
     x->has_credentials = req.has_credentials;
     x->root_chain = lp_str_ieq(req.operation, "RootChain");
+    if (req.operation.len > 0)
+        x->operation = wmem_strndup(wmem_file_scope(), req.operation.ptr, req.operation.len);
+    if (req.user[0] != '\0') {
+        char ext[LP_WS_USER_MAX];
+
+        x->user = file_strdup(req.user);
+        lp_ws_extension(req.user, ext, sizeof ext);
+        x->extension = file_strdup(ext);
+    }
     x->client_port = (guint16)pinfo->srcport;
     x->has_stream = has_stream;
     x->stream = stream;
@@ -278,9 +298,6 @@ static lync_http_msg *first_pass_request(packet_info *pinfo, proto_tree *tree, c
     m->x = x;
     if (req.endpoint.len > 0)
         m->endpoint = wmem_strndup(wmem_file_scope(), req.endpoint.ptr, req.endpoint.len);
-    if (req.operation.len > 0)
-        m->operation = wmem_strndup(wmem_file_scope(), req.operation.ptr, req.operation.len);
-    m->user = file_strdup(req.user);
     /* The PIN is kept only when the user asked to see it. */
     if (req.pin[0] != '\0')
         m->pin = pref_show_pin ? file_strdup(req.pin) : LP_PIN_MASK;
@@ -409,22 +426,49 @@ static void add_generated_string(proto_tree *tree, int hf, tvbuff_t *tvb, const 
         proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, 0, 0, s));
 }
 
+/* The user and the phone, on requests and responses alike. */
+static const char *draw_who(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const lync_exchange *x)
+{
+    const char *phone = x->client.family != 0 ? lyncprov_phone_of(pinfo->pool, &x->client) : NULL;
+
+    add_generated_string(tree, hf_user, tvb, x->user);
+    add_generated_string(tree, hf_extension, tvb, x->extension);
+    if (phone != NULL)
+        lyncprov_add_phone(tree, tvb, phone);
+    return phone;
+}
+
+/* ", user 1234, phone 00:04:f2:00:00:02" for the summary line. */
+static const char *who_text(packet_info *pinfo, const lync_exchange *x, const char *phone)
+{
+    return wmem_strdup_printf(pinfo->pool, "%s%s%s%s", x->extension != NULL ? ", user " : "",
+                              x->extension != NULL ? x->extension : "", phone != NULL ? ", phone " : "",
+                              phone != NULL ? phone : "");
+}
+
 static void draw_request(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *top,
                          const lync_http_msg *m)
 {
     const lync_exchange *x = m->x;
+    const char *op = x->operation != NULL ? x->operation : "request";
+    const char *phone;
 
     add_generated_string(tree, hf_endpoint, tvb, m->endpoint);
-    add_generated_string(tree, hf_operation, tvb, m->operation);
-    add_generated_string(tree, hf_user, tvb, m->user);
+    add_generated_string(tree, hf_operation, tvb, x->operation);
+    phone = draw_who(tvb, pinfo, tree, x);
     add_generated_string(tree, hf_pin, tvb, m->pin);
     proto_item_set_generated(proto_tree_add_boolean(tree, hf_credentials, tvb, 0, 0, x->has_credentials));
-    if (x->response_frame != 0) {
+    if (x->response_frame != 0)
         add_generated_uint(tree, hf_response_in, tvb, x->response_frame);
-    } else if (x->no_response) {
+    if (x->response_frame == 0 && x->no_response) {
+        proto_item_append_text(top, ": %s %s, no response%s", x->service, op, who_text(pinfo, x, phone));
         expert_add_info_format(pinfo, top, &ei_no_response,
                                "No response seen to this %s request", x->service);
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [lyncprov: %s: no response]", x->service);
+        lyncprov_info_tag(pinfo, "no response");
+        lyncprov_flow_step(pinfo, "%s %s \u2192 no response", x->service, op);
+    } else {
+        proto_item_append_text(top, ": %s %s%s", x->service, op, who_text(pinfo, x, phone));
+        lyncprov_flow_step(pinfo, "%s %s", x->service, op);
     }
 }
 
@@ -437,7 +481,7 @@ static void draw_diag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto
     unsigned bit;
 
     dt = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_diag, &ti, "Diagnostics (%s)%s%s",
-                                       val_to_str_const(d->origin, diag_origin_vals, "?"),
+                                       lp_diag_origin_name(d->origin),
                                        d->reason != NULL ? ": " : "", d->reason != NULL ? d->reason : "");
     proto_item_set_generated(ti);
     proto_item_set_generated(proto_tree_add_uint(dt, hf_diag_origin, tvb, 0, 0, d->origin));
@@ -456,17 +500,55 @@ static void draw_diag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto
                                    lp_diag_problem_str(bit));
 }
 
+/* The one expert of a response: the most specific one. */
+static void response_expert(packet_info *pinfo, proto_item *top, const lync_http_msg *m, const char *reason)
+{
+    const char *service = m->x->service;
+
+    switch (m->kind) {
+    case LP_RESP_CHALLENGE:
+        expert_add_info_format(pinfo, top, &ei_challenge, "HTTP 401 from %s: challenge (no credentials were sent)",
+                               service);
+        break;
+    case LP_RESP_PIN_REJECTED:
+        expert_add_info_format(pinfo, top, &ei_invalid_pin, "%s rejected the PIN%s%s", service,
+                               reason[0] ? ": " : "", reason);
+        break;
+    case LP_RESP_AUTH_FAILED:
+        expert_add_info_format(pinfo, top, &ei_auth_failed, "%s refused the credentials%s%s", service,
+                               reason[0] ? ": " : "", reason);
+        break;
+    case LP_RESP_SERVER_ERROR:
+        expert_add_info_format(pinfo, top, &ei_server_error, "HTTP %u from %s", m->status, service);
+        break;
+    case LP_RESP_HTTP_ERROR:
+        expert_add_info_format(pinfo, top, &ei_http_error, "HTTP %u from %s: the URL or method was refused",
+                               m->status, service);
+        break;
+    default:
+        break;
+    }
+}
+
 static void draw_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *top,
                           const lync_http_msg *m)
 {
     const lync_exchange *x = m->x;
     const lync_diag *diag = m->diag;
-    const char *reason = m->n_diag > 0 && diag[m->deciding].reason != NULL ? diag[m->deciding].reason : "";
+    const lync_diag *deciding = m->n_diag > 0 ? &diag[m->deciding] : NULL;
+    const char *reason = deciding != NULL && deciding->reason != NULL ? deciding->reason : "";
+    const char *result = lp_resp_kind_name(m->kind);
+    const char *code = deciding != NULL && deciding->has_code
+                           ? wmem_strdup_printf(pinfo->pool, " %u", deciding->code) : "";
+    const char *phone;
     proto_item *ti;
     guint i;
 
     proto_item_set_generated(proto_tree_add_uint(tree, hf_status, tvb, 0, 0, m->status));
-    add_generated_string(tree, hf_result, tvb, val_to_str_const(m->kind, result_vals, "?"));
+    proto_item_set_generated(proto_tree_add_uint(tree, hf_result, tvb, 0, 0, m->kind));
+    if (m->status == 401)
+        proto_item_set_generated(proto_tree_add_boolean(tree, hf_unauthorized, tvb, 0, 0, TRUE));
+    phone = draw_who(tvb, pinfo, tree, x);
     if (m->certificate_issued)
         proto_item_set_generated(proto_tree_add_boolean(tree, hf_certificate_issued, tvb, 0, 0, TRUE));
     for (i = 0; i < m->n_diag; i++)
@@ -475,36 +557,16 @@ static void draw_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, p
         add_generated_uint(tree, hf_request_in, tvb, x->request_frame);
         ti = proto_tree_add_time(tree, hf_time, tvb, 0, 0, &m->delta);
         proto_item_set_generated(ti);
-    } else {
-        proto_item_append_text(top, " (its request is not in the capture)");
     }
-
-    if (m->status == 401)
-        expert_add_info_format(pinfo, top, &ei_unauthorized, "HTTP 401 from %s: %s", x->service,
-                               m->kind == LP_RESP_CHALLENGE ? "challenge (no credentials were sent)"
-                                                            : "the credentials were rejected");
-    switch (m->kind) {
-    case LP_RESP_PIN_REJECTED:
-        expert_add_info_format(pinfo, top, &ei_invalid_pin, "%s rejected the PIN%s%s", x->service,
-                               reason[0] ? ": " : "", reason);
-        break;
-    case LP_RESP_AUTH_FAILED:
-        expert_add_info_format(pinfo, top, &ei_auth_failed, "%s refused the credentials%s%s", x->service,
-                               reason[0] ? ": " : "", reason);
-        break;
-    case LP_RESP_SERVER_ERROR:
-        expert_add_info_format(pinfo, top, &ei_server_error, "HTTP %u from %s", m->status, x->service);
-        break;
-    case LP_RESP_HTTP_ERROR:
-        expert_add_info_format(pinfo, top, &ei_http_error, "HTTP %u from %s: the URL or method was refused",
-                               m->status, x->service);
-        break;
-    default:
-        break;
-    }
-    if (m->kind != LP_RESP_OK)
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [lyncprov: %s: %s]", x->service,
-                        lp_resp_kind_name(m->kind));
+    proto_item_append_text(top, ": %s %u %s%s%s%s%s%s", x->service, m->status, result,
+                           code[0] ? " (" : "", code[0] ? code + 1 : "", code[0] ? ")" : "",
+                           who_text(pinfo, x, phone),
+                           x->request_frame != 0 ? "" : " (its request is not in the capture)");
+    response_expert(pinfo, top, m, reason);
+    if (m->kind != LP_RESP_OK && m->kind != LP_RESP_CHALLENGE)
+        lyncprov_info_tag(pinfo, wmem_strdup_printf(pinfo->pool, "%s%s", result, code));
+    lyncprov_flow_step(pinfo, "%s \u2192 %u %s%s", x->operation != NULL ? x->operation : x->service,
+                       m->status, result, code);
 }
 
 static void draw_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto,
@@ -526,15 +588,23 @@ static void draw_inferred(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, i
     proto_item *top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
     proto_tree *st = proto_item_add_subtree(top, ett_lyncprov_http);
     const char *service = lp_ws_service_name(ev->service);
+    lp_addr client;
 
     proto_item_set_generated(top);
     add_generated_string(st, hf_service, tvb, service);
     proto_item_set_generated(proto_tree_add_boolean(st, hf_inferred, tvb, 0, 0, TRUE));
+    /* The phone sent the requests and receives the answers. */
+    if (lyncprov_addr(ev->kind == LP_EV_HTTP_RESPONSE ? &pinfo->dst : &pinfo->src, &client))
+        lyncprov_add_phone(st, tvb, lyncprov_phone_of(pinfo->pool, &client));
+    proto_item_append_text(top, ": %s (inferred from TLS records)", service);
     if (ev->kind == LP_EV_NO_RESPONSE && lp_silence_is_no_response(ev->waited, ev->phone_closed)) {
         expert_add_info_format(pinfo, top, &ei_no_response,
                                "No response seen to this encrypted request to %s "
                                "(the service inferred from TLS record sizes and order)", service);
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [lyncprov: %s (inferred): no response]", service);
+        lyncprov_info_tag(pinfo, "no response (inferred)");
+        lyncprov_flow_step(pinfo, "%s (inferred) \u2192 no response", service);
+    } else {
+        lyncprov_flow_step(pinfo, "%s (inferred)", service);
     }
 }
 
@@ -614,7 +684,11 @@ void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
             "SOAP operation (SOAPAction, Content-Type action or first body element), or mex", HFILL } },
         { &hf_user,
           { "User", "lyncprov.user", FT_STRING, BASE_NONE, NULL, 0x0,
-            "Phone number, extension or SIP URI the phone authenticates as", HFILL } },
+            "Phone number, extension or SIP URI the phone authenticates as (on a response: its request's)",
+            HFILL } },
+        { &hf_extension,
+          { "Extension", "lyncprov.extension", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The user normalised to the extension or number, whatever form the request used", HFILL } },
         { &hf_pin,
           { "PIN", "lyncprov.pin", FT_STRING, BASE_NONE, NULL, 0x0,
             "Shown as **** unless the lyncprov.show_pin preference is on", HFILL } },
@@ -625,8 +699,11 @@ void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
           { "Status", "lyncprov.status", FT_UINT16, BASE_DEC, NULL, 0x0,
             "HTTP status of the response", HFILL } },
         { &hf_result,
-          { "Result", "lyncprov.result", FT_STRING, BASE_NONE, NULL, 0x0,
+          { "Result", "lyncprov.result", FT_UINT8, BASE_DEC, VALS(result_vals), 0x0,
             "What the response means for the sign-in", HFILL } },
+        { &hf_unauthorized,
+          { "Unauthorized", "lyncprov.unauthorized", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "HTTP 401 from a Lync web service: the normal challenge or a rejection", HFILL } },
         { &hf_certificate_issued,
           { "Certificate issued", "lyncprov.certificate_issued", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "GetAndPublishCertResponse carrying a certificate", HFILL } },
@@ -663,8 +740,9 @@ void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
     };
     static gint *ett[] = { &ett_lyncprov_http, &ett_diag };
     static ei_register_info ei[] = {
-        { &ei_unauthorized,
-          { "lyncprov.unauthorized", PI_SECURITY, PI_WARN, "HTTP 401 from a Lync web service", EXPFILL } },
+        { &ei_challenge,
+          { "lyncprov.challenge", PI_SEQUENCE, PI_CHAT,
+            "HTTP 401 challenge to a request without credentials (a normal step of sign-in)", EXPFILL } },
         { &ei_invalid_pin,
           { "lyncprov.invalid_pin", PI_SECURITY, PI_ERROR, "The PIN was rejected", EXPFILL } },
         { &ei_auth_failed,
@@ -682,6 +760,8 @@ void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
           { "lyncprov.diag_malformed", PI_MALFORMED, PI_WARN, "X-Ms-diagnostics is malformed", EXPFILL } },
     };
 
+    fill_vals(result_vals, LP_RESP_COUNT, result_name);
+    fill_vals(diag_origin_vals, LP_DIAG_ORIGIN_COUNT, origin_name);
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert, ei, array_length(ei));

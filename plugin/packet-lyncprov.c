@@ -12,6 +12,7 @@
 #include "packet-lyncprov.h"
 
 static int proto_lyncprov = -1;
+static int hf_phone = -1;
 
 static dissector_handle_t lyncprov_handle;
 
@@ -55,6 +56,16 @@ void lyncprov_want_fields(GArray *wanted, const lyncprov_field *fields, guint n)
     }
 }
 
+void lyncprov_add_phone(proto_tree *tree, tvbuff_t *tvb, const char *phone)
+{
+    proto_item_set_generated(proto_tree_add_string(tree, hf_phone, tvb, 0, 0, phone));
+}
+
+void lyncprov_info_tag(packet_info *pinfo, const char *tag)
+{
+    col_prepend_fstr(pinfo->cinfo, COL_INFO, "[Lync: %s] ", tag);
+}
+
 static int dissect_lyncprov(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     lyncprov_signin_frame(pinfo);
@@ -63,16 +74,24 @@ static int dissect_lyncprov(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     lyncprov_dissect_sip(pinfo, tree);
     lyncprov_dissect_dhcp(pinfo, tree, proto_lyncprov);
     lyncprov_dissect_http(tvb, pinfo, tree, proto_lyncprov);
+    lyncprov_signin_frame_done();
+    lyncprov_flow_flush(pinfo);
     return 0;
 }
 
 void proto_register_lyncprov(void)
 {
+    static hf_register_info hf[] = {
+        { &hf_phone,
+          { "Phone", "lyncprov.phone", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The phone this is about: its MAC where known (DHCP, or its own frames), else its IP", HFILL } },
+    };
     expert_module_t *expert;
     module_t *prefs;
 
     proto_lyncprov = proto_register_protocol("Lync/Skype for Business phone provisioning",
                                              "LyncProv", "lyncprov");
+    proto_register_field_array(proto_lyncprov, hf, array_length(hf));
     expert = expert_register_protocol(proto_lyncprov);
     prefs = prefs_register_protocol(proto_lyncprov, NULL);
     lyncprov_register_dhcp(proto_lyncprov, expert);
@@ -82,6 +101,7 @@ void proto_register_lyncprov(void)
     lyncprov_signin_register();
     lyncprov_register_stats();
     lyncprov_register_phones();
+    lyncprov_register_flow(proto_lyncprov);
     lyncprov_handle = register_dissector("lyncprov", dissect_lyncprov, proto_lyncprov);
 }
 

@@ -66,8 +66,15 @@ void lyncprov_signin_set_user(const lp_addr *host, const char *user, gboolean wi
 double lyncprov_signin_capture_end(void);
 /* Every frame: the capture's end on the first pass; the judgement at the first later one. */
 void lyncprov_signin_frame(packet_info *pinfo);
+/* The frame's parts are done: no more ladder steps from its events. */
+void lyncprov_signin_frame_done(void);
+/* Whether a second pass judged the phones already (taps cannot tell from the frame alone). */
+gboolean lyncprov_signin_judged(void);
 /* The judged phones (lp_phone), judged now if the first pass just ended. */
 GPtrArray *lyncprov_signin_phones(void);
+const char *lyncprov_mac_str(wmem_allocator_t *pool, const guint8 mac[6]);
+/* The name of the phone at ip: its MAC once the phones are known (-2, GUI), else the address. */
+const char *lyncprov_phone_of(wmem_allocator_t *pool, const lp_addr *ip);
 /* The event of this frame that the encrypted inference named, or NULL. */
 const lp_event *lyncprov_signin_inferred(guint32 frame);
 
@@ -106,6 +113,9 @@ typedef struct {
     nstime_t    request_time;
     lp_service  svc;
     const char *service;
+    const char *operation;        /* NULL when unknown */
+    const char *user;             /* as the request named it, NULL when not visible */
+    const char *extension;        /* the user normalised (lp_ws_extension) */
     gboolean    has_credentials;
     lp_addr     client;           /* the phone */
     guint16     client_port;
@@ -132,8 +142,6 @@ typedef struct lync_http_msg {
     lync_exchange *x;
     /* requests */
     const char    *endpoint;
-    const char    *operation;
-    const char    *user;
     const char    *pin;            /* LP_PIN_MASK unless lyncprov.show_pin was on */
     /* responses */
     unsigned       status;
@@ -150,6 +158,22 @@ void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
 void lyncprov_http_wanted_hfids(GArray *wanted);
 void lyncprov_dissect_http(tvbuff_t *frame_tvb, packet_info *pinfo, proto_tree *tree, int proto);
 void lyncprov_http_finish(void);
+
+/* What every lyncprov item shows (packet-lyncprov.c): the generated lyncprov.phone. */
+void lyncprov_add_phone(proto_tree *tree, tvbuff_t *tvb, const char *phone);
+/* A problem's short tag at the start of the Info column, where it is not cut off. */
+void lyncprov_info_tag(packet_info *pinfo, const char *tag);
+
+/*
+ * The sign-in ladder (lyncprov-flow.c): Statistics > Flow Graph "Lync sign-in"
+ * and tshark -z flow,lyncprov,network. Parts add the steps of the frame on every
+ * pass; dissect_lyncprov() hands them to the flow tap at the end.
+ */
+void lyncprov_register_flow(int proto);
+void lyncprov_flow_step(packet_info *pinfo, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* A step known on the first pass only (DHCP, DNS, TLS, SIP events): kept with the frame. */
+void lyncprov_flow_remember(packet_info *pinfo, const char *label);
+void lyncprov_flow_flush(packet_info *pinfo);
 
 /* Statistics (lyncprov-stats.c), fed by the "lyncprov" tap. */
 void lyncprov_register_stats(void);

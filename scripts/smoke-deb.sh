@@ -33,7 +33,8 @@ printf '%s\n' "$tool"
     { echo "smoke-deb: pcap-summarize --version does not say $version" >&2; exit 1; }
 
 for f in /usr/share/man/man1/pcap-summarize.1 /usr/share/doc/lyncprov/README.md \
-         /usr/share/doc/lyncprov/copyright; do
+         /usr/share/doc/lyncprov/copyright /usr/share/wireshark/profiles/Lync/preferences \
+         /usr/share/wireshark/profiles/Lync/colorfilters; do
     [ -e "$f" ] || { echo "smoke-deb: $f is missing" >&2; exit 1; }
 done
 echo "smoke-deb: lyncprov $version installed and working"

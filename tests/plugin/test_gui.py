@@ -16,6 +16,8 @@ from tshark import PLUGIN, WS_RUN, HERE, capture
 
 CAPTURE = "signin-wrong-pin.pcapng"
 PROFILE = os.path.join(HERE, "gui-profile")
+# The "Lync" profile as the plugin installs it.
+LYNC_PROFILE = os.path.join(HERE, "..", "..", "plugin", "profiles", "Lync")
 
 
 def free_display():
@@ -32,7 +34,11 @@ class Gui(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp()
         self.display = free_display()
-        self.env = dict(os.environ, DISPLAY=self.display, LYNCPROV_WS_PROFILE=PROFILE)
+        # The test profile (window geometry), with the shipped Lync profile among the personal ones.
+        profile = os.path.join(self.tmp, "profile")
+        shutil.copytree(PROFILE, profile)
+        shutil.copytree(LYNC_PROFILE, os.path.join(profile, "profiles", "Lync"))
+        self.env = dict(os.environ, DISPLAY=self.display, LYNCPROV_WS_PROFILE=profile)
         self.xvfb = subprocess.Popen(["Xvfb", self.display, "-screen", "0", self.SCREEN, "-nolisten", "tcp"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.wireshark = None
@@ -59,6 +65,12 @@ class Gui(unittest.TestCase):
                 return
             time.sleep(0.5)
         self.fail("Wireshark showed no window for %s" % title)
+
+    def pixel(self, x, y):
+        """(r, g, b) of the last screenshot at x, y (0..255)."""
+        out = self.x("convert", self.last_shot, "-format", "%%[fx:int(255*p{%d,%d}.r)],%%[fx:int(255*p{%d,%d}.g)],"
+                     "%%[fx:int(255*p{%d,%d}.b)]" % (x, y, x, y, x, y), "info:")
+        return tuple(int(v) for v in out.split(","))
 
     def screen_words(self):
         """[(text, x, y)] of the words on the screen, in screen coordinates."""
@@ -122,6 +134,51 @@ class Gui(unittest.TestCase):
             shutil.copy(self.last_shot, os.environ["LYNCPROV_SCREENSHOT_PHONES"])
         for expected in ("Lync phone sign-ins", "outcome=pin", "28003", "Set-CsClientPin"):
             self.assertIn(expected, text)
+
+    def start(self, *args):
+        path = capture(CAPTURE)
+        self.wireshark = subprocess.Popen([WS_RUN, PLUGIN, "wireshark", "-r", path, *args],
+                                          env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.wait_for_window(os.path.basename(path))
+
+    def test_lync_profile_and_flow_graph(self):
+        """The shipped Lync profile: its columns, a rejected PIN's row in red; then the Lync sign-in Flow Graph."""
+        self.start("-C", "Lync", "-Y", "lyncprov.service")
+        words = self.screen_words()
+        if os.environ.get("LYNCPROV_SCREENSHOT_PROFILE"):
+            shutil.copy(self.last_shot, os.environ["LYNCPROV_SCREENSHOT_PROFILE"])
+        text = " ".join(w for w, _, _ in words)
+        for column in ("Phone", "User", "Result", "Diag"):
+            self.assertIn(column, text)
+        self.assertIn("28003", text)
+        # The row of the rejected PIN is red, the challenge's is the light blue of a Lync item.
+        rejected = [y for w, _, y in words if w == "28003"]
+        challenge = [y for w, _, y in words if w == "challenge"]
+        self.assertTrue(rejected and challenge, text)
+        r, g, b = self.pixel(8, rejected[0])
+        self.assertGreater(r, g + 40, (r, g, b))
+        self.assertGreater(r, b + 40, (r, g, b))
+        r, g, b = self.pixel(8, challenge[0])
+        self.assertGreater(b, r + 30, (r, g, b))
+
+        # Statistics > Flow Graph, flow type "Lync sign-in": the ladder (same session, to save a start).
+        self.click_word("Statistics")
+        time.sleep(2)
+        self.click_word("Flow")
+        self.wait_for_window("Flow", exact=False)
+        self.click_word("Flows")  # the flow type, "All Flows" at first
+        time.sleep(1)
+        self.x("xdotool", "type", "--delay", "100", "Lync")
+        self.x("xdotool", "key", "Return")
+        time.sleep(3)
+        words = self.screen_words()
+        if os.environ.get("LYNCPROV_SCREENSHOT_FLOW"):
+            shutil.copy(self.last_shot, os.environ["LYNCPROV_SCREENSHOT_FLOW"])
+        text = " ".join(w for w, _, _ in words)
+        for expected in ("Lync", "DHCPINFORM,", "RootChain", "IssueToken", "challenge", "PIN", "28003"):
+            self.assertIn(expected, text)
+        # The arrows of the ladder only: no TCP handshake between them.
+        self.assertNotIn("SYN", text)
 
 
 if __name__ == "__main__":

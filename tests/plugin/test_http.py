@@ -59,7 +59,7 @@ class Success(unittest.TestCase):
         _, responses = exchange(self.capture)
         statuses = [one(r, "lyncprov.status") for r in responses]
         self.assertEqual(statuses, ["200", "200", "401", "200", "200"])
-        self.assertTrue(one(responses[2], "lyncprov.result").startswith("Challenge"))
+        self.assertEqual(frames_with(self.capture, 'lyncprov.result == "challenge"'), [responses[2]["frame"]])
         self.assertEqual(booleans(responses[-1], "lyncprov.certificate_issued"), [True])
 
     def test_no_error_experts(self):
@@ -152,7 +152,8 @@ class WrongPin(unittest.TestCase):
         _, responses = exchange(self.capture)
         challenge = responses[2]
         self.assertEqual(one(challenge, "lyncprov.status"), "401")
-        self.assertTrue(one(challenge, "lyncprov.result").startswith("Challenge"))
+        self.assertEqual(frames_with(self.capture, 'lyncprov.result == "challenge"'), [challenge["frame"]])
+        self.assertEqual(frames_with(self.capture, "lyncprov.challenge"), [challenge["frame"]])
         self.assertIn("HTTP 401 from WebTicket: challenge (no credentials were sent)",
                       expert_messages(self.capture, challenge["frame"]))
         self.assertNotIn(challenge["frame"], frames_with(self.capture, ERRORS))
@@ -267,9 +268,28 @@ class Statistics(unittest.TestCase):
         self.assertEqual(rows["Requests by service and operation"], [len(requests)])
         self.assertEqual(rows["Responses by status"], [len(responses)])
         self.assertEqual(rows["401"], [sum(one(r, "lyncprov.status") == "401" for r in responses)])
-        self.assertEqual(rows["28003"], [1])
+        self.assertEqual(rows["28003 The PIN is invalid: the extension or PIN the phone sent was rejected."], [1])
         self.assertEqual(rows["Unanswered requests (second pass)"], [1])
         self.assertEqual(rows["Response time (ms)"], [len(responses)])
+        self.assertEqual(rows["Requests by user"], [len(requests)])
+        self.assertEqual(rows["1235"], [2])
+        self.assertEqual(rows["Phones by outcome (second pass)"], [3])
+        for outcome in ("signed_in", "pin_rejected", "no_response"):
+            self.assertEqual(rows[outcome], [1])
+
+    def test_single_pass_shows_no_unanswered_nor_phones(self):
+        rows = self.stat_rows(two_pass=False)
+        self.assertNotIn("Unanswered requests (second pass)", rows)
+        self.assertNotIn("Phones by outcome (second pass)", rows)
+        self.assertIn("Requests by service and operation", rows)
+
+    def test_response_time_in_fractions_of_a_millisecond(self):
+        out = tshark("-r", capture(self.capture), "-2", "-q", "-z", "lyncprov,tree")
+        line = [l for l in out.splitlines() if l.startswith("Response time (ms)")][0]
+        average, low = line.split()[4:6]
+        self.assertGreater(float(average), 0.0)
+        self.assertLess(float(low), 1.0)  # a sub-millisecond answer is not rounded to 0 or 1
+        self.assertGreater(float(low), 0.0)
 
 
 class MalformedDiagnostics(unittest.TestCase):

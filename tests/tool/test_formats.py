@@ -176,6 +176,6 @@ class GzipBodies(unittest.TestCase):
         phone = phones(doc)[0]
         self.assertEqual(phone["outcome"], "signed_in")
         details = [e["detail"] for e in phone["events"] if e["kind"] == "http_response"]
-        self.assertIn("200 ok, web ticket issued", details)
-        self.assertIn("200 ok, certificate issued", details)
+        self.assertIn("200 OK, web ticket issued", details)
+        self.assertIn("200 OK, certificate issued", details)
         self.assertEqual(len([e for e in phone["events"] if e["kind"] == "certificate_issued"]), 1)

@@ -54,6 +54,7 @@ static void test_response_kinds(void)
         g_assert_cmpint(lp_verdict_response(&r, cases[i].credentials), ==, cases[i].want);
     }
     g_assert_cmpstr(lp_resp_kind_name(LP_RESP_CHALLENGE), ==, "challenge");
+    g_assert_cmpstr(lp_resp_kind_name(LP_RESP_OK), ==, "OK");
 }
 
 static lp_event http(double t, uint32_t frame, unsigned status, lp_resp_kind kind, uint32_t code,

@@ -226,10 +226,36 @@ static void test_many_diagnostics_are_capped(void)
     g_string_free(s, TRUE);
 }
 
+static void test_extension(void)
+{
+    static const struct {
+        const char *user, *extension;
+    } cases[] = {
+        { "1234", "1234" },
+        { "1234@contoso.test", "1234" },
+        { "sip:1234@contoso.test", "1234" },
+        { "SIP:1234@contoso.test", "1234" },
+        { "CONTOSO\\1234", "1234" },
+        { "tel:+14255550100;ext=1234", "1234" },
+        { "tel:+14255550100", "+14255550100" },
+        { "", "" },
+    };
+    char out[LP_WS_USER_MAX], tiny[3];
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        lp_ws_extension(cases[i].user, out, sizeof out);
+        g_assert_cmpstr(out, ==, cases[i].extension);
+    }
+    lp_ws_extension("sip:1234@contoso.test", tiny, sizeof tiny);
+    g_assert_cmpstr(tiny, ==, "12");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/ws/service-of-uri", test_service_of_uri);
+    g_test_add_func("/ws/extension", test_extension);
     g_test_add_func("/ws/issue-token-with-pin", test_issue_token_with_pin);
     g_test_add_func("/ws/operation-sources", test_operation_sources);
     g_test_add_func("/ws/identity-in-body", test_identity_in_body);
