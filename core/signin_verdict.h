@@ -94,7 +94,8 @@ typedef struct {
     uint32_t      xid;           /* DHCP_ACK: the transaction it answers */
     uint32_t      name_hash;     /* DHCP_ACK: the web FQDN it gave; DNS_QUERY: the name asked
                                     (lp_name_hash); 0 when none */
-    lp_addr       server;        /* DHCP_ACK: the DHCP server that answered */
+    lp_addr       server;        /* the other end: DHCP or DNS server, web service, registrar (family 0: none) */
+    uint16_t      server_port;   /* its port, 0 when none */
     bool          provisioned;   /* DHCP_ACK: option 43 gave a CertProv URL */
     bool          vlan_only;     /* DHCP_ACK: a CPE-OCPHONE answer (voice VLAN), not provisioning */
     bool          dhcp_conflict; /* DHCP_ACK: its options 43/120 differ from the first answer's */

@@ -49,10 +49,13 @@ void ps_app_gap(ps_ctx *ctx, ps_flow *f, int dir, size_t missing)
 void ps_app_emit(ps_ctx *ctx, const ps_flow *f, const lp_phone_event *ev)
 {
     const uint8_t *mac = f->has_client_mac ? f->client_mac : NULL;
+    lp_phone_event with_server = *ev;
 
-    lp_phones_add(ctx->phones, &f->addr[PS_C2S], mac, ev);
+    with_server.ev.server = f->addr[PS_S2C];
+    with_server.ev.server_port = f->port[PS_S2C];
+    lp_phones_add(ctx->phones, &f->addr[PS_C2S], mac, &with_server);
     if (ctx->on_event != NULL)
-        ctx->on_event(ctx->on_event_data, &f->addr[PS_C2S], mac, ev);
+        ctx->on_event(ctx->on_event_data, &f->addr[PS_C2S], mac, &with_server);
 }
 
 void ps_app_end(ps_ctx *ctx, ps_flow *f, const ps_where *end)

@@ -193,6 +193,15 @@ static void add_event(JsonBuilder *b, const ps_report *r, const lp_phone *ph, co
     ps_event_location(r, e, &loc);
     begin_record(b, ev->t, "event", category(ev), lp_event_kind_name(ev->kind), event_outcome(ev), ev->detail);
     add_phone_fields(b, ph);
+    if (ev->server.family != 0) {
+        char ip[PS_ADDR_STR_MAX];
+
+        begin(b, "destination");
+        add_string(b, "ip", ps_addr_str(&ev->server, ip));
+        if (ev->server_port != 0)
+            add_int(b, "port", ev->server_port);
+        json_builder_end_object(b);
+    }
     if (ev->kind == LP_EV_HTTP_REQUEST && !ev->encrypted)
         add_request(b, ev);
     if ((ev->kind == LP_EV_HTTP_RESPONSE || ev->kind == LP_EV_ROOT_CHAIN) && ev->status != 0) {

@@ -108,6 +108,11 @@ class Schema(unittest.TestCase):
         self.assertEqual(rejection["http"]["response"]["status_code"], 401)
         self.assertEqual(rejection["error"]["message"], "The pin is invalid.")
         self.assertEqual(rejection["source"], {"mac": "00-04-F2-00-00-01", "ip": "10.9.0.11"})
+        self.assertEqual(rejection["destination"], {"ip": "10.9.0.1", "port": 443})
+        other_ends = {x["event"]["action"]: x["destination"] for x in lines if "destination" in x}
+        self.assertEqual(other_ends["dhcp_ack"], {"ip": "10.9.0.1", "port": 67})
+        self.assertEqual(other_ends["dns_query"], {"ip": "10.9.0.1", "port": 53})
+        self.assertEqual(other_ends["root_chain"], {"ip": "10.9.0.1", "port": 80})
         self.assertEqual(rejection["user"], {"name": "1234"})
         self.assertRegex(rejection["@timestamp"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
         request = [x for x in lines if x["event"]["action"] == "http_request"][-1]
