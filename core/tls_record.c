@@ -7,6 +7,8 @@
 #include <string.h>
 
 #define EXT_SERVER_NAME        0
+#define EXT_ENCRYPT_THEN_MAC   22
+#define EXT_EXTENDED_MASTER    23
 #define EXT_SUPPORTED_VERSIONS 43
 #define SNI_HOST_NAME          0
 
@@ -40,6 +42,15 @@ static bool get16(reader *r, unsigned *v)
         return false;
     *v = (unsigned)r->p[r->pos] << 8 | r->p[r->pos + 1];
     r->pos += 2;
+    return true;
+}
+
+static bool copy(reader *r, uint8_t *dst, size_t n)
+{
+    if (!need(r, n))
+        return false;
+    memcpy(dst, r->p + r->pos, n);
+    r->pos += n;
     return true;
 }
 
@@ -164,13 +175,16 @@ static void client_ext(unsigned type, reader data, void *ctx)
  * it was cut before the end of these. r stays short_read when the message was
  * cut anywhere.
  */
-static bool hello_start(const uint8_t *buf, size_t len, unsigned type, reader *r, uint16_t *version, bool *ok)
+static bool hello_start(const uint8_t *buf, size_t len, unsigned type, reader *r, uint16_t *version,
+                        uint8_t *random, uint8_t *sid, uint8_t *sid_len, bool *ok)
 {
-    unsigned v = 0, n;
+    unsigned v = 0, n = 0;
 
     if (!open_message(buf, len, type, r))
         return false;
-    *ok = get16(r, &v) && skip(r, 32) && get8(r, &n) && skip(r, n);
+    *ok = get16(r, &v) && copy(r, random, LP_TLS_RANDOM_LEN) && get8(r, &n) &&
+          (n <= LP_TLS_SESSION_ID_MAX ? copy(r, sid, n) : skip(r, n));
+    *sid_len = *ok && n <= LP_TLS_SESSION_ID_MAX ? (uint8_t)n : 0;
     *version = (uint16_t)v;
     return true;
 }
@@ -182,7 +196,8 @@ bool lp_tls_client_hello_parse(const uint8_t *buf, size_t len, lp_tls_client_hel
     bool ok;
 
     memset(ch, 0, sizeof *ch);
-    if (!hello_start(buf, len, LP_TLS_HS_CLIENT_HELLO, &r, &ch->legacy_version, &ok))
+    if (!hello_start(buf, len, LP_TLS_HS_CLIENT_HELLO, &r, &ch->legacy_version, ch->random, ch->session_id,
+                     &ch->session_id_len, &ok))
         return false;
     /* cipher suites, compression methods, extensions */
     ch->truncated = !ok || !get16(&r, &n) || !skip(&r, n) || !get8(&r, &n) || !skip(&r, n) ||
@@ -196,18 +211,26 @@ static void server_ext(unsigned type, reader data, void *ctx)
 
     if (type == EXT_SUPPORTED_VERSIONS && lists_tls13(data, true))
         sh->version = LP_TLS_VERSION_1_3;
+    else if (type == EXT_EXTENDED_MASTER)
+        sh->extended_master_secret = true;
+    else if (type == EXT_ENCRYPT_THEN_MAC)
+        sh->encrypt_then_mac = true;
 }
 
 bool lp_tls_server_hello_parse(const uint8_t *buf, size_t len, lp_tls_server_hello *sh)
 {
     reader r;
+    unsigned suite = 0;
     bool ok;
 
     memset(sh, 0, sizeof *sh);
-    if (!hello_start(buf, len, LP_TLS_HS_SERVER_HELLO, &r, &sh->version, &ok))
+    if (!hello_start(buf, len, LP_TLS_HS_SERVER_HELLO, &r, &sh->version, sh->random, sh->session_id,
+                     &sh->session_id_len, &ok))
         return false;
     /* cipher suite, compression method, extensions (supported_versions may raise the version) */
-    sh->truncated = !ok || !skip(&r, 3) || !walk_extensions(&r, server_ext, sh) || r.short_read;
+    sh->truncated = !ok || !get16(&r, &suite) || !skip(&r, 1) || !walk_extensions(&r, server_ext, sh) ||
+                    r.short_read;
+    sh->cipher_suite = (uint16_t)suite;
     return true;
 }
 

@@ -37,9 +37,14 @@ typedef struct {
 bool lp_tls_record_parse(const uint8_t *buf, size_t len, lp_tls_record *rec);
 
 #define LP_TLS_SNI_MAX 256
+#define LP_TLS_RANDOM_LEN     32
+#define LP_TLS_SESSION_ID_MAX 32
 
 typedef struct {
     uint16_t legacy_version;
+    uint8_t  random[LP_TLS_RANDOM_LEN];
+    uint8_t  session_id[LP_TLS_SESSION_ID_MAX];
+    uint8_t  session_id_len;
     bool     offers_tls13;          /* supported_versions lists 0x0304 */
     char     sni[LP_TLS_SNI_MAX];   /* host_name; empty when absent */
     bool     truncated;             /* the message was cut before its end */
@@ -47,6 +52,12 @@ typedef struct {
 
 typedef struct {
     uint16_t version;               /* supported_versions when present, else legacy_version */
+    uint8_t  random[LP_TLS_RANDOM_LEN];
+    uint8_t  session_id[LP_TLS_SESSION_ID_MAX];
+    uint8_t  session_id_len;
+    uint16_t cipher_suite;
+    bool     extended_master_secret; /* RFC 7627 */
+    bool     encrypt_then_mac;       /* RFC 7366 */
     bool     truncated;
 } lp_tls_server_hello;
 

@@ -190,15 +190,17 @@ static bool handshake_events(const lp_tls_session *s, lp_role role, const char *
         return false;
     if (role == LP_ROLE_SIP && !c->sip_reported) {
         lp_event_init(&ev, LP_EV_SIP_CONNECT, &s->complete_w);
-        lp_event_detail(&ev, "%s%sconnection to the SIP server %s%s",
+        lp_event_detail(&ev, "%s%sconnection to the SIP server %s%s%s%s",
                         version ? version : "", version ? " " : "", server,
-                        s->midstream ? " (set up before the capture began)" : " established");
+                        s->midstream ? " (set up before the capture began)" : " established",
+                        c->decryption ? "; " : "", c->decryption ? c->decryption : "");
         sink(data, &ev);
         return true;
     }
     if (role == LP_ROLE_WEB && !s->midstream) {
         lp_event_init(&ev, LP_EV_TLS_HANDSHAKE, &s->complete_w);
-        lp_event_detail(&ev, "%s with %s", version ? version : "TLS", server);
+        lp_event_detail(&ev, "%s with %s%s%s", version ? version : "TLS", server,
+                        c->decryption ? "; " : "", c->decryption ? c->decryption : "");
         sink(data, &ev);
     }
     return false;

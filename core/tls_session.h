@@ -71,6 +71,7 @@ typedef struct {
     lp_where end;           /* the end of the capture */
     bool     decrypted;     /* its HTTP is known decrypted: no guesses from sizes */
     bool     sip_reported;  /* a SIP connection of this connection was already told */
+    const char *decryption; /* the front end's word on decrypting it ("decrypted with ..."), or NULL */
 } lp_tls_close;
 
 typedef void (*lp_event_sink)(void *data, lp_event *ev);

@@ -20,8 +20,8 @@ cache=${LYNCPROV_MATRIX_CACHE:-/var/cache/lyncprov-matrix}
 out=$top/build-matrix
 jobs=$(nproc)
 # Everything the build, the tests and cpack's dependency lookup need.
-packages=(cmake make gcc pkg-config libglib2.0-dev libpcap-dev libjson-glib-dev wireshark-dev
-          tshark tcpdump python3 python3-jsonschema jq dpkg-dev file)
+packages=(cmake make gcc pkg-config libglib2.0-dev libpcap-dev libjson-glib-dev libgcrypt20-dev libgnutls28-dev
+          wireshark-dev tshark tcpdump python3 python3-jsonschema jq dpkg-dev file openssl)
 [ $# -gt 0 ] || set -- bookworm trixie sid
 host_release=$(. /etc/os-release && echo "$VERSION_CODENAME")
 

@@ -28,12 +28,12 @@ void ps_app_data(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len,
     if (f->app == PS_APP_UNDECIDED) {
         f->app = sniff(p, len);
         if (f->app == PS_APP_TLS)
-            f->tls = ps_tls_new();
+            f->tls = ps_tls_new(ctx);
         else if (f->app == PS_APP_HTTP)
             f->http = ps_http_new();
     }
     if (f->app == PS_APP_TLS)
-        ps_tls_data(ctx, f->tls, dir, p, len, w);
+        ps_tls_data(ctx, f->tls, f, dir, p, len, w);
     else if (f->app == PS_APP_HTTP)
         ps_http_data(ctx, f->http, f, dir, p, len, w);
 }

@@ -8,56 +8,19 @@
  */
 #include "app_pdu.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
 
 #include "app.h"
 #include "app_http.h"
+#include "app_sip.h"
 #include "export_pdu.h"
-#include "signin_facts.h"
 #include "tcp_flow.h"
 
 static bool starts_with(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* The phone reached the SIP server when it sends it a request (REGISTER). */
-static void sip(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len, const ps_where *w,
-                uint32_t orig_frame)
-{
-    const uint8_t *sp = memchr(p, ' ', len < 16 ? len : 16);
-    char a[PS_ADDR_STR_MAX], server[PS_ADDR_STR_MAX + 8];
-    lp_phone_event ev;
-
-    /* METHOD SP sip:... */
-    if (dir != PS_C2S || f->sip_reported || sp == NULL || sp == p || (size_t)(sp - p) + 4 > len ||
-        g_ascii_strncasecmp((const char *)sp + 1, "sip", 3) != 0)
-        return;
-    f->sip_reported = true;
-    snprintf(server, sizeof server, "%s:%u", ps_addr_str(&f->addr[PS_S2C], a), f->port[PS_S2C]);
-    memset(&ev, 0, sizeof ev);
-    lp_sip_request_event(&ev.ev, w, (const char *)p, (size_t)(sp - p), server);
-    ev.orig_frame = orig_frame;
-    ps_app_emit(ctx, f, &ev);
-}
-
-/* The registrar's final answer to REGISTER: whether the phone registered.
- * tshark exports each SIP message twice: the second copy is skipped. */
-static void sip_answer(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len, const ps_where *w,
-                       uint32_t orig_frame)
-{
-    lp_phone_event ev;
-
-    memset(&ev, 0, sizeof ev);
-    if (dir != PS_S2C || (orig_frame != 0 && orig_frame == f->sip_answer_frame) ||
-        !lp_sip_answer_event(&ev.ev, w, p, len))
-        return;
-    f->sip_answer_frame = orig_frame;
-    ev.orig_frame = orig_frame;
-    ps_app_emit(ctx, f, &ev);
 }
 
 void ps_pdu_record(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_where *w)
@@ -83,9 +46,11 @@ void ps_pdu_record(ps_ctx *ctx, const uint8_t *data, size_t len, const ps_where 
     /* Whoever sends a request is the client; a response comes from the server. */
     src_is_client = !(n >= 7 && (memcmp(p, "HTTP/1.", 7) == 0 || memcmp(p, "SIP/2.0", 7) == 0));
     f = ps_flows_by_endpoints(ctx, &src, e.src_port, &dst, e.dst_port, src_is_client, &dir);
+    if (f->decrypted_by == PS_DECRYPTED_TLS)
+        return;
+    f->decrypted_by = PS_DECRYPTED_PDU;
     if (is_sip) {
-        sip(ctx, f, dir, p, n, w, e.orig_frame);
-        sip_answer(ctx, f, dir, p, n, w, e.orig_frame);
+        ps_sip_message(ctx, f, dir, p, n, w, e.orig_frame);
         return;
     }
     if (f->decrypted == NULL)

@@ -1,10 +1,13 @@
-/* app_tls.c - a TLS connection seen from outside: the record framing
+/* app_tls.c - a TLS connection: the record framing, the view from
+ * outside, and the decrypted records handed to HTTP or SIP
  *
  * Records are followed by their 5-byte headers and handed whole to the
  * core session (tls_session.c), with the first part of the hellos and the
  * alerts' bytes. A hole in the stream inside a record is skipped by its
  * length; a hole across record boundaries loses the framing until a
  * segment starts with a plausible record header.
+ * When the run has secrets, each record's body is also kept whole for
+ * tls_conn.c, as long as the connection may still be decrypted.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -16,7 +19,11 @@
 #include <glib.h>
 
 #include "app.h"
+#include "app_http.h"
+#include "app_sip.h"
+#include "tls_conn.h"
 #include "tls_session.h"
+#include "tls_wipe.h"
 
 /* Enough of the first handshake record for the hello and its extensions. */
 #define HS_CAPTURE 4096
@@ -32,20 +39,49 @@ typedef struct {
     bool          hs_done;
     uint8_t       alert[2];
     unsigned      alert_have;
+    uint8_t      *body;     /* the current record whole, for decryption */
+    uint32_t      body_have, body_cap;
+    bool          body_cut; /* the budget refused it: the record is lost to decryption */
 } half;
+
+typedef enum {
+    PLAIN_UNDECIDED = 0,
+    PLAIN_HTTP,
+    PLAIN_SIP
+} plain_kind;
 
 struct ps_tls {
     half           h[2];
     lp_tls_session s;
     const char    *tentative; /* SNI to judge at the end when the pool was not named yet */
+    ps_tls_conn   *conn;      /* decryption, when the run has secrets */
+    plain_kind     plain;
 };
 
-ps_tls *ps_tls_new(void)
+ps_tls *ps_tls_new(ps_ctx *ctx)
 {
     ps_tls *t = g_new0(ps_tls, 1);
 
     lp_tls_session_init(&t->s);
+    if (ctx->keys.rsa != NULL || (ctx->keys.secrets != NULL && ps_tls_secrets_any(ctx->keys.secrets)))
+        t->conn = ps_tls_conn_new(&ctx->keys);
     return t;
+}
+
+/* Decryption is over for the connection: the record buffers go back to the budget. */
+static void drop_bodies(ps_ctx *ctx, ps_tls *t)
+{
+    for (int d = 0; d < 2; d++) {
+        half *h = &t->h[d];
+
+        if (h->body == NULL)
+            continue;
+        ps_ctx_release(ctx, h->body_cap);
+        ps_wipe(h->body, h->body_cap);
+        g_free(h->body);
+        h->body = NULL;
+        h->body_cap = 0;
+    }
 }
 
 /* The hello is read or will not be: its buffer goes back to the budget. */
@@ -65,12 +101,57 @@ void ps_tls_free(ps_ctx *ctx, ps_tls *t)
         return;
     drop_hello(ctx, &t->h[0]);
     drop_hello(ctx, &t->h[1]);
+    drop_bodies(ctx, t);
+    ps_tls_conn_free(t->conn);
     lp_tls_session_clear(&t->s);
     g_free(t);
 }
 
-static void record_end(ps_ctx *ctx, ps_tls *t, int dir, half *h, const ps_where *w)
+typedef struct {
+    ps_ctx         *ctx;
+    ps_tls         *t;
+    ps_flow        *f;
+    const ps_where *w;
+} plain_data;
+
+/* Decrypted application data: HTTP to the web services, else SIP. */
+static void plain(void *data, int dir, const uint8_t *p, size_t len)
 {
+    plain_data *d = data;
+
+    if (d->f->decrypted_by == PS_DECRYPTED_PDU)
+        return;
+    d->f->decrypted_by = PS_DECRYPTED_TLS;
+    if (d->t->plain == PLAIN_UNDECIDED)
+        d->t->plain = ps_http_starts_message(p, len) ? PLAIN_HTTP : PLAIN_SIP;
+    if (d->t->plain == PLAIN_SIP) {
+        ps_sip_message(d->ctx, d->f, dir, p, len, d->w, 0);
+        return;
+    }
+    if (d->f->decrypted == NULL)
+        d->f->decrypted = ps_http_new();
+    ps_http_data(d->ctx, d->f->decrypted, d->f, dir, p, len, d->w);
+}
+
+static void decrypt_record(ps_ctx *ctx, ps_tls *t, ps_flow *f, int dir, half *h, const ps_where *w)
+{
+    plain_data d = { ctx, t, f, w };
+
+    if (t->conn == NULL || !ps_tls_conn_wants_records(t->conn))
+        return;
+    if (h->body_cut || h->body_have != h->rec.length)
+        ps_tls_conn_gap(t->conn, dir, true);
+    else
+        ps_tls_conn_record(t->conn, dir, &h->rec, h->body, h->body_have, plain, &d);
+    h->body_have = 0;
+    h->body_cut = false;
+    if (!ps_tls_conn_wants_records(t->conn))
+        drop_bodies(ctx, t);
+}
+
+static void record_end(ps_ctx *ctx, ps_tls *t, ps_flow *f, int dir, half *h, const ps_where *w)
+{
+    decrypt_record(ctx, t, f, dir, h, w);
     switch (h->rec.type) {
     case LP_TLS_CT_HANDSHAKE:
         lp_tls_session_record(&t->s, dir, &h->rec, h->hs, h->hs_len, w);
@@ -90,8 +171,26 @@ static bool keeps_hello(const ps_tls *t, int dir, const half *h)
     return h->rec.type == LP_TLS_CT_HANDSHAKE && !h->hs_done && lp_tls_session_wants_hello(&t->s, dir);
 }
 
+/* The record's body, whole, while the connection may be decrypted. */
+static void keep_body(ps_ctx *ctx, ps_tls *t, half *h, const uint8_t *p, size_t n)
+{
+    if (t->conn == NULL || !ps_tls_conn_wants_records(t->conn) || h->body_cut)
+        return;
+    if (h->body_cap < h->rec.length) {
+        if (!ps_ctx_hold(ctx, h->rec.length - h->body_cap)) {
+            h->body_cut = true;
+            return;
+        }
+        h->body = g_realloc(h->body, h->rec.length);
+        h->body_cap = h->rec.length;
+    }
+    memcpy(h->body + h->body_have, p, n);
+    h->body_have += (uint32_t)n;
+}
+
 static void record_body(ps_ctx *ctx, ps_tls *t, int dir, half *h, const uint8_t *p, size_t n)
 {
+    keep_body(ctx, t, h, p, n);
     if (keeps_hello(t, dir, h)) {
         size_t room, take;
 
@@ -117,7 +216,7 @@ static void record_body(ps_ctx *ctx, ps_tls *t, int dir, half *h, const uint8_t 
     }
 }
 
-void ps_tls_data(ps_ctx *ctx, ps_tls *t, int dir, const uint8_t *p, size_t len, const ps_where *w)
+void ps_tls_data(ps_ctx *ctx, ps_tls *t, ps_flow *f, int dir, const uint8_t *p, size_t len, const ps_where *w)
 {
     half *h = &t->h[dir];
 
@@ -129,6 +228,8 @@ void ps_tls_data(ps_ctx *ctx, ps_tls *t, int dir, const uint8_t *p, size_t len, 
         h->lost = false;
         h->hdr_have = 0;
         h->left = 0;
+        h->body_have = 0;
+        h->body_cut = false;
     }
     while (len > 0) {
         size_t take;
@@ -150,7 +251,7 @@ void ps_tls_data(ps_ctx *ctx, ps_tls *t, int dir, const uint8_t *p, size_t len, 
             h->left = h->rec.length;
             h->alert_have = 0;
             if (h->left == 0)
-                record_end(ctx, t, dir, h, w);
+                record_end(ctx, t, f, dir, h, w);
             continue;
         }
         take = h->left < len ? h->left : len;
@@ -159,7 +260,7 @@ void ps_tls_data(ps_ctx *ctx, ps_tls *t, int dir, const uint8_t *p, size_t len, 
         len -= take;
         h->left -= (uint32_t)take;
         if (h->left == 0)
-            record_end(ctx, t, dir, h, w);
+            record_end(ctx, t, f, dir, h, w);
     }
 }
 
@@ -169,11 +270,14 @@ void ps_tls_gap(ps_ctx *ctx, ps_tls *t, int dir, size_t missing)
 
     if (!h->lost && h->hdr_have == 0 && h->left > missing) {
         h->left -= (uint32_t)missing; /* inside a record: its length keeps the framing */
+        h->body_cut = true;          /* and the record is lost to decryption */
         if (h->rec.type == LP_TLS_CT_HANDSHAKE)
             drop_hello(ctx, h);  /* a hello with a hole in it is not read */
         return;
     }
     h->lost = true;
+    if (t->conn != NULL)
+        ps_tls_conn_gap(t->conn, dir, false);
 }
 
 static void server_name(const ps_tls *t, const ps_flow *f, char *buf, size_t cap)
@@ -211,11 +315,16 @@ void ps_tls_end(ps_ctx *ctx, ps_tls *t, ps_flow *f, const ps_where *end)
     const lp_tls_session *s = &t->s;
     lp_role role = lp_site_connection_role(ctx->site, s->sni, &f->addr[PS_S2C], f->port[PS_S2C]);
     char server[LP_TLS_SNI_MAX + 8];
-    lp_tls_close c = { f->closed_by, f->closed, *end, f->decrypted != NULL, f->sip_reported };
+    const char *note = t->conn != NULL ? ps_tls_conn_note(t->conn) : NULL;
+    lp_tls_close c = { f->closed_by, f->closed, *end, f->decrypted != NULL, f->sip_reported, note };
     sink_data d = { ctx, t, f };
 
     if (role == LP_ROLE_NONE || (!s->hello[PS_C2S] && !s->complete))
         return;
+    if (note != NULL && ps_tls_conn_decrypted(t->conn))
+        ctx->tls_decrypted++;
+    else if (note != NULL)
+        ctx->tls_undecrypted++;
     /* Taken by its port alone: the DHCP answer naming the pool may come later. */
     if (!lp_site_has_names(ctx->site) && s->sni[0] != '\0' &&
         (t->tentative = lp_phones_name(ctx->phones, s->sni)) == NULL)

@@ -20,6 +20,7 @@
 #include "output.h"
 #include "pipeline.h"
 #include "read.h"
+#include "tls_setup.h"
 
 #define EXIT_ALL_SIGNED_IN 0
 #define EXIT_SOME_FAILED   1
@@ -44,6 +45,7 @@ typedef struct {
     gchar      *iface, *capture_filter, *write, *autostop;
     gint64      count;
     gboolean    version;
+    gchar      *keylog, *rsa_key, *rsa_key_password;
 } options;
 
 /* A CSV row per phone has no place for the limits note: it goes to stderr. */
@@ -240,6 +242,11 @@ static bool parse_options(int *argc, char ***argv, options *o, GPtrArray *kept)
         { "count", 'c', 0, G_OPTION_ARG_INT64, &o->count, "With -i: stop after this many packets", "PACKETS" },
         { "autostop", 'a', 0, G_OPTION_ARG_STRING, &o->autostop, "With -i: stop after duration:SECONDS", "duration:SECONDS" },
         { "version", 0, 0, G_OPTION_ARG_NONE, &o->version, "Show the version and those of the libraries", NULL },
+        { "keylog", 0, 0, G_OPTION_ARG_FILENAME, &o->keylog, "Decrypt TLS with this NSS key log (SSLKEYLOGFILE)", "FILE" },
+        { "rsa-key", 0, 0, G_OPTION_ARG_FILENAME, &o->rsa_key,
+          "Decrypt TLS_RSA_* sessions with the server's private key (PEM, DER or PKCS#12)", "FILE" },
+        { "rsa-key-password", 0, 0, G_OPTION_ARG_STRING, &o->rsa_key_password,
+          "Password of an encrypted --rsa-key", "PASSWORD" },
         { NULL, 0, 0, 0, NULL, NULL, NULL }
     };
     GOptionContext *ctx = g_option_context_new("[CAPTURE...] | -r FILE | -i IFACE - why Lync/Skype for Business phones could not sign in");
@@ -285,6 +292,11 @@ static void free_options(options *o)
     g_free(o->capture_filter);
     g_free(o->write);
     g_free(o->autostop);
+    g_free(o->keylog);
+    g_free(o->rsa_key);
+    if (o->rsa_key_password != NULL)
+        explicit_bzero(o->rsa_key_password, strlen(o->rsa_key_password));
+    g_free(o->rsa_key_password);
 }
 
 /* auto: a terminal, unless NO_COLOR (https://no-color.org) is set or TERM is dumb. */
@@ -453,6 +465,8 @@ static void report(ps_ctx *ctx, const options *o, GPtrArray *paths, GPtrArray *a
     rep.gaps = ctx->gaps;
     rep.gap_bytes = ctx->gap_bytes;
     rep.limits = &ctx->limits;
+    rep.tls_decrypted = ctx->tls_decrypted;
+    rep.tls_undecrypted = ctx->tls_undecrypted;
     ps_report_link_exports(&rep, all);
     format_named(o->format)->write(stdout, &rep);
     g_free(rep.original);
@@ -479,8 +493,10 @@ int main(int argc, char **argv)
     if (!parsed || !check_options(&o, paths))
         goto done;
     ps_ctx_init(&ctx, o.show_pin);
+    ps_tls_setup(&ctx.keys, o.keylog, o.rsa_key, o.rsa_key_password);
     if (!(o.iface != NULL ? capture(&ctx, &o, &end)
                           : read_files(&ctx, (char **)paths->pdata, paths->len, o.libpcap, &end, &unopened))) {
+        ps_tls_teardown(&ctx.keys);
         ps_ctx_free(&ctx);
         goto done;
     }
@@ -510,6 +526,7 @@ int main(int argc, char **argv)
 
     g_ptr_array_free(shown, TRUE);
     g_ptr_array_free(all, TRUE);
+    ps_tls_teardown(&ctx.keys);
     ps_ctx_free(&ctx);
 done:
     if (paths != NULL)

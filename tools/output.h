@@ -25,6 +25,7 @@ typedef struct {
     bool       show_pin;    /* the user asked to see PINs */
     uint64_t   gaps, gap_bytes;
     const ps_limits *limits;
+    uint64_t   tls_decrypted, tls_undecrypted; /* sign-in TLS connections, when there were secrets */
 } ps_report;
 
 void ps_output_text(FILE *out, const ps_report *r);

@@ -125,6 +125,8 @@ void ps_output_json(FILE *out, const ps_report *r)
     }
     fprintf(out, "\n],\n\"tcp_gaps\": {\"count\": %" G_GUINT64_FORMAT ", \"bytes\": %" G_GUINT64_FORMAT "},\n",
             r->gaps, r->gap_bytes);
+    fprintf(out, "\"tls_connections\": {\"decrypted\": %" G_GUINT64_FORMAT ", \"undecrypted\": %" G_GUINT64_FORMAT "},\n",
+            r->tls_decrypted, r->tls_undecrypted);
     fputs("\"limits\": {", out);
     for (i = 0; ps_limit_name(i) != NULL; i++)
         fprintf(out, "%s\"%s\": %" G_GUINT64_FORMAT, i ? ", " : "", ps_limit_name(i), ps_limit_value(r->limits, i));

@@ -91,6 +91,9 @@ void ps_output_text(FILE *out, const ps_report *r)
     }
     if (r->gaps > 0)
         fprintf(out, " (%" G_GUINT64_FORMAT " bytes lost in %" G_GUINT64_FORMAT " TCP gaps)", r->gap_bytes, r->gaps);
+    if (r->tls_decrypted + r->tls_undecrypted > 0)
+        fprintf(out, " (TLS connections: %" G_GUINT64_FORMAT " decrypted, %" G_GUINT64_FORMAT " not)",
+                r->tls_decrypted, r->tls_undecrypted);
     fputc('\n', out);
     ps_output_limits_note(out, r->limits);
 }

@@ -10,6 +10,7 @@
 #include "summarize.h"
 #include "read.h"
 #include "pool_site.h"
+#include "tls_conn.h"
 
 typedef struct ps_frags ps_frags;
 typedef struct ps_flows ps_flows;
@@ -24,6 +25,8 @@ typedef struct {
     ps_dhcp   *dhcp;
     ps_dns    *dns;
     bool       show_pin;
+    ps_tls_keyring keys;    /* TLS secrets: key log, embedded secrets, RSA key (main's) */
+    uint64_t   tls_decrypted, tls_undecrypted; /* sign-in connections, when there were secrets */
     uint64_t   gaps, gap_bytes;  /* TCP bytes lost to the capture (reported, not fatal) */
     ps_limits  limits;
     size_t     held;        /* stream bytes copied and kept: out-of-order segments, HTTP messages, TLS hellos */

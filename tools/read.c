@@ -53,6 +53,22 @@ static void advance(ps_reader *r, source *s)
     s->f = NULL;
 }
 
+/* libwiretap's callback for secrets carries no data pointer: the sink is the process's. */
+static ps_secrets_sink secrets_sink;
+static void *secrets_data;
+
+void ps_reader_set_secrets_sink(ps_secrets_sink sink, void *data)
+{
+    secrets_sink = sink;
+    secrets_data = data;
+}
+
+void ps_reader_secrets(const char *keylog, size_t len)
+{
+    if (secrets_sink != NULL)
+        secrets_sink(secrets_data, keylog, len);
+}
+
 bool ps_reader_has_wiretap(void)
 {
 #ifdef PS_HAVE_WIRETAP

@@ -22,6 +22,14 @@ typedef enum {
     PS_READ_LIBPCAP
 } ps_read_with;
 
+/*
+ * Where the TLS key log text of pcapng decryption secrets blocks goes as the
+ * files are read (libwiretap only; set before ps_reader_open: the blocks
+ * come before the packets).
+ */
+typedef void (*ps_secrets_sink)(void *data, const char *keylog, size_t len);
+void ps_reader_set_secrets_sink(ps_secrets_sink sink, void *data);
+
 /* Whether this build reads files through libwiretap. */
 bool ps_reader_has_wiretap(void);
 

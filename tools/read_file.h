@@ -32,6 +32,9 @@ struct ps_file {
     char              *error;   /* after PS_FILE_ERROR; freed by close */
 };
 
+/* A decryption secrets block's TLS key log, to the sink set with ps_reader_set_secrets_sink. */
+void ps_reader_secrets(const char *keylog, size_t len);
+
 /* Open path ("-" is standard input); NULL with *error set (g_free it) when it cannot be read. */
 ps_file *ps_file_open_pcap(const char *path, char **error);
 #ifdef PS_HAVE_WIRETAP

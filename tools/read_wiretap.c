@@ -13,6 +13,7 @@
 
 #include <glib.h>
 
+#include <wiretap/secrets-types.h>
 #include <wsutil/wslog.h>
 
 #include "wiretap_compat.h"
@@ -52,6 +53,13 @@ static void init_once(void)
             encap_to_dlt[encap] = lt;
     }
     g_once_init_leave(&done, 1);
+}
+
+/* A decryption secrets block: only TLS key logs are of use here. */
+static void new_secrets(guint32 type, const void *secrets, guint size)
+{
+    if (type == SECRETS_TYPE_TLS)
+        ps_reader_secrets(secrets, size);
 }
 
 static char *describe(int err, char *err_info)
@@ -127,6 +135,7 @@ ps_file *ps_file_open_wiretap(const char *path, char **error)
         *error = describe(err, err_info);
         return NULL;
     }
+    wtap_set_cb_new_secrets(wth, new_secrets);
     f = g_new0(wiretap_file, 1);
     f->base.ops = &ops;
     f->wth = wth;

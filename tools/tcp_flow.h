@@ -31,6 +31,13 @@ typedef enum {
     PS_APP_OTHER
 } ps_app_kind;
 
+/* Where a connection's decrypted HTTP or SIP comes from. */
+typedef enum {
+    PS_DECRYPTED_NONE = 0,
+    PS_DECRYPTED_PDU,   /* Export PDU records of another file */
+    PS_DECRYPTED_TLS    /* its own records, decrypted here */
+} ps_decrypted_by;
+
 typedef struct ps_tls  ps_tls;
 typedef struct ps_http ps_http;
 
@@ -47,7 +54,8 @@ typedef struct ps_flow {
     ps_app_kind app;
     ps_tls     *tls;        /* TLS metadata (no keys) */
     ps_http    *http;       /* clear-text HTTP on the TCP stream */
-    ps_http    *decrypted;  /* HTTP of the same connection from Export PDU records */
+    ps_http    *decrypted;  /* HTTP of the same connection, decrypted (Export PDU records or app_tls) */
+    ps_decrypted_by decrypted_by; /* the first source wins: the other would tell the same twice */
     bool        sip_reported;
     uint32_t    sip_answer_frame; /* Export PDU: the last SIP answer reported (tshark exports each twice) */
 } ps_flow;

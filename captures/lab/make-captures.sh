@@ -27,7 +27,8 @@ ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
      signin-no-provisioning signin-dns-failure signin-tls-failure signin-multi-phone
      signin-success-ipv6 signin-cleartext-8080 signin-cleartext-gzip signin-success-records
      dhcp-option120-ascii signin-port80-blocked signin-not-sip-enabled signin-windows-auth-error
-     signin-register-rejected signin-legacy-tls10 signin-multi-interface signin-server-side)
+     signin-register-rejected signin-legacy-tls10 signin-multi-interface signin-server-side
+     signin-tls13)
 # signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
@@ -156,6 +157,8 @@ scenario() {
     signin-register-rejected) SERVER="--mode register-rejected" PHONES=("1 sip_rejected") ;;
     # Lync Phone Edition / old Yealink firmware: TLS 1.0, RSA key exchange.
     signin-legacy-tls10)    SERVER="--tls10" RSA=1 PHONES=("1 signed_in --tls10") ;;
+    # A pool that allows TLS 1.3 (the phone offers it): HTTPS and SIP over TLS 1.3.
+    signin-tls13)           SERVER="--tls13" PHONES=("1 signed_in") ;;
     signin-multi-interface) SLL2ND=1 PHONES=("1 signed_in" "2 pin_rejected --pin 654321") ;;
     # The front end's own interface: 20 phones behind a router, no DHCP in sight.
     signin-server-side)     SERVER="--mode normal" BRIDGE=1 ROUTER=1 PHONES=()
@@ -271,7 +274,7 @@ finish() {  # finish NAME [SOURCE]: captures/NAME.pcapng (+ .keys, .pdu.pcap) fr
         editcap -F pcapng "$src.pcap" "$out.pcapng"
         tshark -o "uat:rsa_keys:\"$OUT/keys/$name.key\",\"\"" -r "$out.pcapng" -U "OSI layer 7" \
             -w "$out.pdu.pcap" >/dev/null 2>&1
-    elif grep -q CLIENT_RANDOM "$src.keys"; then
+    elif grep -qE '^(CLIENT_RANDOM|CLIENT_TRAFFIC_SECRET_0) ' "$src.keys"; then
         editcap --inject-secrets "tls,$src.keys" "$src.pcap" "$out.pcapng"
         cp "$src.keys" "$out.keys"
         # PDU=0: tshark 4.0 exports no plain-TCP HTTP at layer 7 (only SIP would be left).

@@ -5,7 +5,8 @@ sign in with extension and PIN (HTTPS, port 443) and a SIP registrar (TLS,
 port 5061).  See WIRE.md for what goes on the wire and why.
 
 TLS is real (Python ssl, TLS 1.2 as on a Lync 2013 pool; --tls10 also
-accepts a legacy phone's TLS 1.0 with RSA key exchange) and every session's
+accepts a legacy phone's TLS 1.0 with RSA key exchange, --tls13 a current
+phone's TLS 1.3) and every session's
 secrets go to an NSS key log, so the captures decrypt.  Plain HTTP on port 80
 serves the root-chain download (--no-port80: nothing listens, the phone's SYN
 gets a RST).  The SIP registrar challenges REGISTER and runs TLS-DSK with the
@@ -300,6 +301,8 @@ def main():
     p.add_argument("--no-port80", action="store_true", help="no root-chain download: nothing listens on port 80")
     p.add_argument("--tls10", action="store_true",
                    help="also accept TLS 1.0 with RSA key exchange (a legacy phone)")
+    p.add_argument("--tls13", action="store_true",
+                   help="also accept TLS 1.3 (a pool behind a current load balancer or proxy)")
     p.add_argument("--chunk-size", type=int, default=0, metavar="BYTES",
                    help="write the --chunk responses in pieces of this size (default: one write)")
     p.add_argument("--chunk", default="certprov-mex,webticket-mex,cert", metavar="KIND,...",
@@ -314,7 +317,7 @@ def main():
         p.error(f"--chunk: unknown kind(s) {','.join(sorted(args.chunk - set(RESPONSE_KINDS)))}")
 
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    tls.maximum_version = ssl.TLSVersion.TLSv1_2
+    tls.maximum_version = ssl.TLSVersion.TLSv1_3 if args.tls13 else ssl.TLSVersion.TLSv1_2
     if args.tls10:
         tls.minimum_version = ssl.TLSVersion.TLSv1
         tls.set_ciphers(LEGACY_CIPHERS)

@@ -56,6 +56,7 @@ declare -A EXPECT=(
   [signin-windows-auth-error]="dhcp=$ACK dns=0 http=${ROOT}[$CHALLENGE POST 500] root=get<tls chunked=4 pdu=ok"
   [signin-register-rejected]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] sip=401,401,401,403 $TAIL chunked=5 pdu=ok"
   [signin-legacy-tls10]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] $SIP $TAIL tls=1.0/0x002f chunked=5 pdu=ok"
+  [signin-tls13]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] $SIP $TAIL tls=1.3/0x1302 chunked=5 pdu=ok"
   [signin-multi-interface]="link=eth+sll dhcp=8,$ACK,8,$ACK dns=0,0,0 http=${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401] $SIP $TAIL chunked=8 pdu=ok"
   [signin-multi-phone]="dhcp=$ACK,$ACK,$ACK dns=0,0,0,0 http=${ROOT}${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401][$CHALLENGE POST] $SIP $TAIL chunked=11 pdu=ok"
   [signin-server-side]="dns=38x0 http=18x[$CHALLENGE POST 200 POST 200],2x[$CHALLENGE POST 401],20x${ROOT} sip=18x200,54x401 root=get<tls dsk=18/36 chunked=96 pdu=ok"
@@ -95,7 +96,8 @@ signature() {
         -e dns.flags.response -e tcp.stream -e http.request.method -e http.response.code -e sip.Status-Code \
         -e tls.alert_message.desc -e ipv6.src -e dhcp.option.sip_server.encoding -e tcp.srcport \
         -e tcp.dstport -e tcp.flags.reset -e tls.handshake.type -e tls.handshake.version \
-        -e tls.handshake.ciphersuite -e sip.WWW-Authenticate -e http.transfer_encoding |
+        -e tls.handshake.ciphersuite -e sip.WWW-Authenticate -e http.transfer_encoding \
+        -e tls.handshake.extensions.supported_version |
     awk -F'|' '
         function add(list, item) { return list == "" ? item : list "," item }
         function first(v) { sub(/~.*/, "", v); return v }
@@ -135,9 +137,10 @@ signature() {
         $8 != "" && $15 == 80 && !get { get = $1 }
         first($17) == 1 && !hello { hello = $1 }
         $14 == 80 && $16 == 1 { rst = 1 }
-        first($17) == 2 && first($18) != "0x0303" && !((first($18) "/" first($19)) in tls) {
-            tls[first($18) "/" first($19)] = 1
-            v = first($18) == "0x0301" ? "1.0" : first($18)
+        first($17) == 2 { sv = first($22) != "" ? first($22) : first($18) }  # TLS 1.3: supported_versions
+        first($17) == 2 && sv != "0x0303" && !((sv "/" first($19)) in tls) {
+            tls[sv "/" first($19)] = 1
+            v = sv == "0x0301" ? "1.0" : sv == "0x0304" ? "1.3" : sv
             tlsv = tlsv " tls=" v "/" first($19)
         }
         $9 != "" && $21 == "chunked" { chunked++ }

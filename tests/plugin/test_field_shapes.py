@@ -183,6 +183,7 @@ class Verdicts(unittest.TestCase):
         "signin-register-rejected.pcapng": {"sip_rejected": 1},
         "signin-port80-blocked.pcapng": {"tls_failure": 1},
         "signin-legacy-tls10.pcapng": {"signed_in": 1},
+        "signin-tls13.pcapng": {"signed_in": 1},
         "signin-multi-interface.pcapng": {"signed_in": 1, "pin_rejected": 1},
         "signin-server-side.pcapng": {"signed_in": 18, "pin_rejected": 2},
     }

@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 import unittest
 
-from tool import CAPTURES, TOOL, capture, refused_mixed_link_types, run, summarize, tshark_frames
+from tool import CAPTURES, TOOL, capture, refused_mixed_link_types, run, summarize, tshark_frames, without_keys
 
 
 def capinfos_count(path):
@@ -49,7 +49,7 @@ class Cli(unittest.TestCase):
         self.assertIn('"lyncprov %s"' % os.environ["LYNCPROV_VERSION"], th)
 
     def test_text_is_the_default(self):
-        proc = run(capture("signin-multi-phone.pcapng"))
+        proc = run(without_keys("signin-multi-phone.pcapng"))
         self.assertEqual(proc.returncode, 1)
         lines = proc.stdout.splitlines()
         self.assertTrue(lines[0].startswith("00:04:f2:00:00:01  10.9.0.11"))
@@ -59,7 +59,7 @@ class Cli(unittest.TestCase):
         self.assertEqual(proc.stderr, "")       # and no progress line
 
     def test_events_in_text(self):
-        proc = run("--events", capture("signin-success.pcapng"))
+        proc = run("--events", without_keys("signin-success.pcapng"))
         kinds = [line.split()[2] for line in proc.stdout.splitlines() if line.startswith("    ") and
                  not line.strip().startswith(("cause:", "where:", "advice:"))]
         self.assertEqual(kinds[:4], ["dhcp_inform", "dhcp_ack", "dns_query", "dns_answer"])
@@ -79,7 +79,7 @@ class Cli(unittest.TestCase):
         self.assertGreater(int(rows[1]["orig_frame"]), int(rows[1]["frame"]))
 
     def test_several_files_carry_the_capture_index(self):
-        doc, status = summarize(capture("signin-success.pcapng"), capture("signin-success.pdu.pcap"))
+        doc, status = summarize(without_keys("signin-success.pcapng"), capture("signin-success.pdu.pcap"))
         self.assertEqual(len(doc["captures"]), 2)
         self.assertEqual(status, 0)
         [phone] = doc["phones"]
@@ -88,7 +88,7 @@ class Cli(unittest.TestCase):
         self.assertTrue(all(("orig_frame" in e) == (e["capture"] == 1) for e in phone["events"]))
 
     def test_several_files_name_the_decisive_one(self):
-        pcapng, pdu = capture("signin-wrong-pin.pcapng"), capture("signin-wrong-pin.pdu.pcap")
+        pcapng, pdu = without_keys("signin-wrong-pin.pcapng"), capture("signin-wrong-pin.pdu.pcap")
         doc, _ = summarize(pcapng, pdu)
         phone = doc["phones"][0]
         where = doc["captures"][phone["capture"]]

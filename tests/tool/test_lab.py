@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """pcap-summarize on the lab's captures (captures/README.md), in both forms:
-the .pcapng read without its keys (TLS metadata only: the encrypted path,
+the .pcapng read without its keys (stripped of its decryption secrets: TLS
+metadata only, the encrypted path,
 judged by the rules in pcap-summarize(1) "ENCRYPTED CAPTURES") and the
 .pdu.pcap of decrypted HTTP (Export PDU), alone and merged with the .pcapng.
 Frame numbers are checked against tshark, which decrypts the .pcapng with the
@@ -8,7 +9,7 @@ keys embedded in it."""
 import json
 import unittest
 
-from tool import capture, events, refused_mixed_link_types, run, summarize, tshark, tshark_frames
+from tool import capture, events, refused_mixed_link_types, run, summarize, tshark, tshark_frames, without_keys
 
 MAC = "00:04:f2:00:00:01"
 
@@ -32,7 +33,7 @@ class LabCase(unittest.TestCase):
         self.assertEqual(ts, sorted(ts))
 
     def encrypted(self, name):
-        doc, status = summarize(capture(name + ".pcapng"))
+        doc, status = summarize(without_keys(name + ".pcapng"))
         phone = self.only_phone(doc)
         self.assertEqual(phone["mac"], MAC)
         self.assertEqual(phone["ip"], "10.9.0.11")
@@ -47,7 +48,7 @@ class LabCase(unittest.TestCase):
         return phone, status
 
     def merged(self, name):
-        doc, status = summarize(capture(name + ".pcapng"), capture(name + ".pdu.pcap"))
+        doc, status = summarize(without_keys(name + ".pcapng"), capture(name + ".pdu.pcap"))
         phone = self.only_phone(doc)
         self.assertEqual(phone["mac"], MAC)
         self.assertEqual({e["capture"] for e in phone["events"]}, {0, 1})
@@ -320,7 +321,7 @@ class MultiInterface(LabCase):
     name = "signin-multi-interface"
 
     def test_encrypted(self):
-        proc = run("--format", "json", capture(self.name + ".pcapng"))
+        proc = run("--format", "json", without_keys(self.name + ".pcapng"))
         if refused_mixed_link_types(proc):
             self.skipTest("libpcap refuses pcapng files whose interfaces have different link types; "
                           "readable once pcap-summarize reads through libwiretap")
@@ -342,7 +343,7 @@ class ServerSide(LabCase):
     wrong_pin = {"10.9.1.17", "10.9.1.24"}
 
     def test_encrypted_phones_known_by_ip(self):
-        doc, status = summarize(capture(self.name + ".pcapng"))
+        doc, status = summarize(without_keys(self.name + ".pcapng"))
         self.assertEqual(len(doc["phones"]), 20)
         self.assertEqual({p["mac"] for p in doc["phones"]}, {None})
         got = {p["ip"]: p["outcome"] for p in doc["phones"]}
@@ -424,7 +425,7 @@ class MultiPhone(LabCase):
                     self.assertIn(e["frame"], own, (phone["ip"], e))
 
     def test_encrypted(self):
-        doc, status = summarize(capture(self.name + ".pcapng"))
+        doc, status = summarize(without_keys(self.name + ".pcapng"))
         self.assertEqual({p["mac"]: p["outcome"] for p in doc["phones"]}, self.expected)
         self.assertEqual({p["ip"] for p in doc["phones"]}, {"10.9.0.11", "10.9.0.12", "10.9.0.13"})
         self.assert_own_frames(capture(self.name + ".pcapng"), doc["phones"], "mac")
@@ -438,7 +439,7 @@ class MultiPhone(LabCase):
         self.assert_own_frames(capture(self.name + ".pdu.pcap"), doc["phones"], "ip")
 
     def test_merged(self):
-        doc, _ = summarize(capture(self.name + ".pcapng"), capture(self.name + ".pdu.pcap"))
+        doc, _ = summarize(without_keys(self.name + ".pcapng"), capture(self.name + ".pdu.pcap"))
         got = {p["mac"]: (p["user"], p["outcome"]) for p in doc["phones"]}
         self.assertEqual(got, {"00:04:f2:00:00:01": ("1234", "signed_in"),
                                "00:04:f2:00:00:02": ("1235", "pin_rejected"),

@@ -1,13 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Helpers for the pcap-summarize tests: run the tool, read its JSON, ask tshark."""
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 # What differs between tshark versions is in the plugin tests' harness only.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plugin"))
 import tshark  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "agreement"))
+from agree import without_secrets  # noqa: E402
 
 TOOL = os.environ.get("LYNCPROV_TOOL", "")
 CAPTURES = os.environ.get("LYNCPROV_CAPTURES", "")
@@ -28,6 +33,21 @@ def refused_mixed_link_types(proc):
 
 def capture(name):
     return os.path.join(CAPTURES, name)
+
+
+_KEYLESS = []
+
+
+def without_keys(name):
+    """A lab pcapng without its decryption secrets: what pcap-summarize sees of it
+    without keys (it decrypts with the embedded ones otherwise)."""
+    if not _KEYLESS:
+        _KEYLESS.append(tempfile.mkdtemp(prefix="lyncprov-keyless-"))
+        atexit.register(shutil.rmtree, _KEYLESS[0], True)
+    dst = os.path.join(_KEYLESS[0], os.path.basename(name))
+    if not os.path.exists(dst):
+        without_secrets(capture(name), dst)
+    return dst
 
 
 def run(*args, stdin=None):
