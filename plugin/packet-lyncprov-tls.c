@@ -30,6 +30,7 @@
 static int hf_tcp_stream = -1;
 static int hf_tcp_flags = -1;
 static int hf_tls_content_type = -1;
+static int hf_tls_opaque_type = -1;
 static int hf_sip_method = -1;
 
 /* The first FIN or RST of a TCP connection. */
@@ -153,15 +154,39 @@ static tls_conn *conn_of(packet_info *pinfo, guint32 stream, const lp_tls_record
  * record header, so its field locates the raw header and body (FT_NONE
  * record items are not kept for a postdissector).
  */
+static GPtrArray *fields_of(proto_tree *tree, int hf)
+{
+    return hf != -1 ? proto_get_finfo_ptr_array(tree, hf) : NULL;
+}
+
+/*
+ * The next record header of the frame: TLS 1.3 names the type of an
+ * encrypted record opaque_type, the others content_type; both lists are in
+ * wire order, and merged by offset so the session sees them in that order.
+ */
+static const field_info *next_record(GPtrArray *types, guint *i, GPtrArray *opaque, guint *j)
+{
+    const field_info *a = types != NULL && *i < types->len ? (const field_info *)g_ptr_array_index(types, *i) : NULL;
+    const field_info *b = opaque != NULL && *j < opaque->len ? (const field_info *)g_ptr_array_index(opaque, *j) : NULL;
+
+    if (a != NULL && (b == NULL || a->ds_tvb != b->ds_tvb || a->start < b->start)) {
+        (*i)++;
+        return a;
+    }
+    if (b != NULL)
+        (*j)++;
+    return b;
+}
+
 static void tls_records(packet_info *pinfo, proto_tree *tree, guint32 stream)
 {
-    GPtrArray *types = hf_tls_content_type != -1 ? proto_get_finfo_ptr_array(tree, hf_tls_content_type) : NULL;
+    GPtrArray *types = fields_of(tree, hf_tls_content_type), *opaque = fields_of(tree, hf_tls_opaque_type);
     lp_where w = lyncprov_where(pinfo);
     const guint8 *mac = lyncprov_src_mac(pinfo);
-    guint i;
+    const field_info *fi;
+    guint i = 0, j = 0;
 
-    for (i = 0; types != NULL && i < types->len; i++) {
-        const field_info *fi = (const field_info *)g_ptr_array_index(types, i);
+    while ((fi = next_record(types, &i, opaque, &j)) != NULL) {
         const guint8 *p;
         gint avail;
         gsize body_len;
@@ -334,6 +359,7 @@ void lyncprov_tls_wanted_hfids(GArray *wanted)
         { "tcp.stream", &hf_tcp_stream },
         { "tcp.flags",  &hf_tcp_flags },
         { "tls.record.content_type", &hf_tls_content_type },
+        { "tls.record.opaque_type",  &hf_tls_opaque_type },
         { "sip.Method",              &hf_sip_method },
     };
 

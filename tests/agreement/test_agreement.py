@@ -42,12 +42,6 @@ class Agreement(unittest.TestCase):
                              % (what, phone, plugin[phone], tool[phone]))
 
 
-# Without keys the plugin does not see TLS 1.3's encrypted records yet: it reads
-# record types from tls.record.content_type, and Wireshark names the type of a
-# TLS 1.3 encrypted record tls.record.opaque_type. Known, to be fixed in plugin/.
-PLUGIN_BLIND_WITHOUT_SECRETS = {"signin-tls13.pcapng"}
-
-
 class LabCaptures(Agreement):
     def rsa_key(self, path):
         """tshark options for a capture decrypted by its server's RSA key (captures/keys/),
@@ -69,8 +63,6 @@ class LabCaptures(Agreement):
             with self.subTest(capture=os.path.basename(path)):
                 if agree.tool_refuses(path):
                     self.skipTest("libpcap refuses mixed link types: readable once the tool reads through libwiretap")
-                if os.path.basename(path) in PLUGIN_BLIND_WITHOUT_SECRETS:
-                    self.skipTest("the plugin does not see TLS 1.3 encrypted records (tls.record.opaque_type)")
                 bare = os.path.join(self.tmp.name, os.path.basename(path))
                 agree.without_secrets(path, bare)
                 tool = agree.tool_phones(bare)

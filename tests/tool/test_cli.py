@@ -280,12 +280,15 @@ class Options(unittest.TestCase):
 class OriginalFrames(unittest.TestCase):
     """A capture read with its Export PDU file: every format names the frame in the capture a
     person opens, as tshark numbers it there, and the file's name."""
-    PCAPNG, PDU = capture("signin-wrong-pin.pcapng"), capture("signin-wrong-pin.pdu.pcap")
+    PDU = capture("signin-wrong-pin.pdu.pcap")
 
     @classmethod
     def setUpClass(cls):
         # The rejection as tshark shows it in the capture (it decrypts with the embedded keys).
-        [cls.frame] = tshark_frames(cls.PCAPNG, 'http.response.code == 401 && http contains "28003"')
+        [cls.frame] = tshark_frames(capture("signin-wrong-pin.pcapng"),
+                                    'http.response.code == 401 && http contains "28003"')
+        # Without its keys, so that the verdict comes from the Export PDU file (the tool would decrypt too).
+        cls.PCAPNG = without_keys("signin-wrong-pin.pcapng")
         doc, _ = summarize(cls.PDU)
         cls.record = doc["phones"][0]["frame"]
         assert cls.record != cls.frame
