@@ -99,7 +99,7 @@ once_tshark_plugin() {
 measure_capture() {
     local capture=$1 packets bytes round names=(pcap-loop pcap-summarize pcap-summarize-json pcap-summarize-libpcap)
     packets=$(capinfos -Tcr "$capture" | awk -F'\t' '{ print $2 }')
-    bytes=$(stat -c %s "$capture")
+    bytes=$(stat -L -c %s "$capture")
     rm -f "$TIMES"/*.best
     cat "$capture" >/dev/null  # every program reads it from the page cache
     for ((round = 0; round < RUNS; round++)); do
