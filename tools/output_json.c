@@ -4,7 +4,7 @@
  */
 #include "output.h"
 
-#include <json-glib/json-glib.h>
+#include "json_build.h"
 
 static void add_string_or_null(JsonBuilder *b, const char *name, const char *value)
 {
@@ -15,25 +15,13 @@ static void add_string_or_null(JsonBuilder *b, const char *name, const char *val
         json_builder_add_null_value(b);
 }
 
-static void add_int(JsonBuilder *b, const char *name, gint64 value)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_add_int_value(b, value);
-}
-
-static void add_string(JsonBuilder *b, const char *name, const char *value)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_add_string_value(b, value);
-}
-
 /* Where to look: the file and frame a person opens (the original capture's for an Export PDU record). */
 static void add_location(JsonBuilder *b, const ps_location *loc)
 {
     json_builder_set_member_name(b, "location");
     json_builder_begin_object(b);
-    add_string(b, "file", loc->file);
-    add_int(b, "frame", loc->frame);
+    ps_json_string(b, "file", loc->file);
+    ps_json_int(b, "frame", loc->frame);
     json_builder_end_object(b);
 }
 
@@ -45,13 +33,13 @@ static void add_event(JsonBuilder *b, const ps_report *r, const lp_phone_event *
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "t");
     json_builder_add_double_value(b, e->ev.t);
-    add_int(b, "frame", e->ev.frame);
+    ps_json_int(b, "frame", e->ev.frame);
     if (several)
-        add_int(b, "capture", e->ev.capture);
+        ps_json_int(b, "capture", e->ev.capture);
     if (e->orig_frame != 0)
-        add_int(b, "orig_frame", e->orig_frame);
-    add_string(b, "kind", lp_event_kind_name(e->ev.kind));
-    add_string(b, "detail", e->ev.detail);
+        ps_json_int(b, "orig_frame", e->orig_frame);
+    ps_json_string(b, "kind", lp_event_kind_name(e->ev.kind));
+    ps_json_string(b, "detail", e->ev.detail);
     if (e->ev.inferred) {
         json_builder_set_member_name(b, "inferred");
         json_builder_add_boolean_value(b, TRUE);
@@ -70,20 +58,20 @@ static void add_phone(JsonBuilder *b, const ps_report *r, const lp_phone *ph, bo
     add_string_or_null(b, "mac", ps_phone_mac(ph, mac));
     add_string_or_null(b, "ip", ps_phone_ip(ph, ip));
     add_string_or_null(b, "user", ph->user);
-    add_string(b, "outcome", lp_outcome_name(ph->verdict.outcome));
-    add_string(b, "cause", ph->verdict.cause);
-    add_string(b, "advice", ph->verdict.advice);
-    add_int(b, "frame", ph->verdict.frame);
+    ps_json_string(b, "outcome", lp_outcome_name(ph->verdict.outcome));
+    ps_json_string(b, "cause", ph->verdict.cause);
+    ps_json_string(b, "advice", ph->verdict.advice);
+    ps_json_int(b, "frame", ph->verdict.frame);
     if (several)
-        add_int(b, "capture", ps_phone_decisive_capture(ph));
+        ps_json_int(b, "capture", ps_phone_decisive_capture(ph));
     if (ph->verdict.frame != 0) {
         ps_phone_location(r, ph, &loc);
         if (loc.orig_frame != 0)
-            add_int(b, "orig_frame", loc.orig_frame);
+            ps_json_int(b, "orig_frame", loc.orig_frame);
         add_location(b, &loc);
     }
     if (ph->dropped > 0)
-        add_int(b, "events_dropped", ph->dropped);
+        ps_json_int(b, "events_dropped", ph->dropped);
     json_builder_set_member_name(b, "events");
     json_builder_begin_array(b);
     for (i = 0; i < ph->events->len; i++)
@@ -94,17 +82,6 @@ static void add_phone(JsonBuilder *b, const ps_report *r, const lp_phone *ph, bo
 
 /* json-glib writes each part; the document around them is streamed, one
  * phone per line, so that memory does not grow with the report. */
-static void write_node(FILE *out, JsonBuilder *b)
-{
-    JsonNode *root = json_builder_get_root(b);
-    gchar *text = json_to_string(root, FALSE);
-
-    fputs(text, out);
-    g_free(text);
-    json_node_unref(root);
-    json_builder_reset(b);
-}
-
 void ps_output_json(FILE *out, const ps_report *r)
 {
     JsonBuilder *b = json_builder_new();
@@ -116,12 +93,12 @@ void ps_output_json(FILE *out, const ps_report *r)
         json_builder_add_string_value(b, r->captures[i]);
     json_builder_end_array(b);
     fputs("{\"captures\": ", out);
-    write_node(out, b);
+    ps_json_write(out, b);
     fputs(",\n\"phones\": [", out);
     for (i = 0; i < r->phones->len; i++) {
         add_phone(b, r, g_ptr_array_index(r->phones, i), several);
         fputs(i ? ",\n  " : "\n  ", out);
-        write_node(out, b);
+        ps_json_write(out, b);
     }
     fprintf(out, "\n],\n\"tcp_gaps\": {\"count\": %" G_GUINT64_FORMAT ", \"bytes\": %" G_GUINT64_FORMAT "},\n",
             r->gaps, r->gap_bytes);

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <json-glib/json-glib.h>
+#include "json_build.h"
 
 #define ECS_VERSION "8.11.0"
 
@@ -26,30 +26,6 @@ static void timestamp(double t, char buf[40])
     gmtime_r(&s, &tm);
     n = strftime(buf, 40, "%Y-%m-%dT%H:%M:%S", &tm);
     snprintf(buf + n, 40 - n, ".%06dZ", (int)(us % G_USEC_PER_SEC));
-}
-
-static void add_string(JsonBuilder *b, const char *name, const char *value)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_add_string_value(b, value);
-}
-
-static void add_int(JsonBuilder *b, const char *name, gint64 value)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_add_int_value(b, value);
-}
-
-static void add_bool(JsonBuilder *b, const char *name, bool value)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_add_boolean_value(b, value);
-}
-
-static void begin(JsonBuilder *b, const char *name)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_begin_object(b);
 }
 
 /* ECS event.category: what the event is about. */
@@ -87,18 +63,18 @@ static void add_phone_fields(JsonBuilder *b, const lp_phone *ph)
 {
     char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX];
 
-    begin(b, "source");
+    ps_json_begin(b, "source");
     if (ps_phone_mac(ph, mac) != NULL) {
         for (char *c = mac; *c; c++)
             *c = *c == ':' ? '-' : g_ascii_toupper(*c);
-        add_string(b, "mac", mac);
+        ps_json_string(b, "mac", mac);
     }
     if (ps_phone_ip(ph, ip) != NULL)
-        add_string(b, "ip", ip);
+        ps_json_string(b, "ip", ip);
     json_builder_end_object(b);
     if (ph->user[0] != '\0') {
-        begin(b, "user");
-        add_string(b, "name", ph->user);
+        ps_json_begin(b, "user");
+        ps_json_string(b, "name", ph->user);
         json_builder_end_object(b);
     }
 }
@@ -106,20 +82,20 @@ static void add_phone_fields(JsonBuilder *b, const lp_phone *ph)
 /* file.path, and under lyncprov the frame in it and where an Export PDU record was read. */
 static void add_location(JsonBuilder *b, const ps_location *loc)
 {
-    add_int(b, "frame", loc->frame);
+    ps_json_int(b, "frame", loc->frame);
     if (loc->orig_frame != 0) {
-        add_int(b, "orig_frame", loc->orig_frame);
-        begin(b, "pdu");
-        add_string(b, "file", loc->pdu_file);
-        add_int(b, "frame", loc->pdu_frame);
+        ps_json_int(b, "orig_frame", loc->orig_frame);
+        ps_json_begin(b, "pdu");
+        ps_json_string(b, "file", loc->pdu_file);
+        ps_json_int(b, "frame", loc->pdu_frame);
         json_builder_end_object(b);
     }
 }
 
 static void add_file(JsonBuilder *b, const ps_location *loc)
 {
-    begin(b, "file");
-    add_string(b, "path", loc->file);
+    ps_json_begin(b, "file");
+    ps_json_string(b, "path", loc->file);
     json_builder_end_object(b);
 }
 
@@ -135,13 +111,13 @@ static void add_request(JsonBuilder *b, const lp_event *ev)
     p = strcspn(d + m + 1, " ?#");
     g_strlcpy(method, d, m + 1);
     g_strlcpy(path, d + m + 1, p + 1);
-    begin(b, "http");
-    begin(b, "request");
-    add_string(b, "method", method);
+    ps_json_begin(b, "http");
+    ps_json_begin(b, "request");
+    ps_json_string(b, "method", method);
     json_builder_end_object(b);
     json_builder_end_object(b);
-    begin(b, "url");
-    add_string(b, "path", path);
+    ps_json_begin(b, "url");
+    ps_json_string(b, "path", path);
     json_builder_end_object(b);
 }
 
@@ -151,13 +127,13 @@ static void add_error(JsonBuilder *b, const lp_event *ev, const char *message)
 
     if (!ev->has_diag && (message == NULL || message[0] == '\0'))
         return;
-    begin(b, "error");
+    ps_json_begin(b, "error");
     if (ev->has_diag) {
         snprintf(code, sizeof code, "%u", ev->diag_code);
-        add_string(b, "code", code);
+        ps_json_string(b, "code", code);
     }
     if (message != NULL && message[0] != '\0')
-        add_string(b, "message", message);
+        ps_json_string(b, "message", message);
     json_builder_end_object(b);
 }
 
@@ -168,20 +144,20 @@ static void begin_record(JsonBuilder *b, double t, const char *kind, const char 
 
     timestamp(t, when);
     json_builder_begin_object(b);
-    add_string(b, "@timestamp", when);
-    begin(b, "ecs");
-    add_string(b, "version", ECS_VERSION);
+    ps_json_string(b, "@timestamp", when);
+    ps_json_begin(b, "ecs");
+    ps_json_string(b, "version", ECS_VERSION);
     json_builder_end_object(b);
-    begin(b, "event");
-    add_string(b, "kind", kind);
+    ps_json_begin(b, "event");
+    ps_json_string(b, "kind", kind);
     json_builder_set_member_name(b, "category");
     json_builder_begin_array(b);
     json_builder_add_string_value(b, category);
     json_builder_end_array(b);
-    add_string(b, "action", action);
+    ps_json_string(b, "action", action);
     if (outcome != NULL)
-        add_string(b, "outcome", outcome);
-    add_string(b, "reason", reason);
+        ps_json_string(b, "outcome", outcome);
+    ps_json_string(b, "reason", reason);
     json_builder_end_object(b);
 }
 
@@ -196,35 +172,35 @@ static void add_event(JsonBuilder *b, const ps_report *r, const lp_phone *ph, co
     if (ev->server.family != 0) {
         char ip[PS_ADDR_STR_MAX];
 
-        begin(b, "destination");
-        add_string(b, "ip", ps_addr_str(&ev->server, ip));
+        ps_json_begin(b, "destination");
+        ps_json_string(b, "ip", ps_addr_str(&ev->server, ip));
         if (ev->server_port != 0)
-            add_int(b, "port", ev->server_port);
+            ps_json_int(b, "port", ev->server_port);
         json_builder_end_object(b);
     }
     if (ev->kind == LP_EV_HTTP_REQUEST && !ev->encrypted)
         add_request(b, ev);
     if ((ev->kind == LP_EV_HTTP_RESPONSE || ev->kind == LP_EV_ROOT_CHAIN) && ev->status != 0) {
-        begin(b, "http");
-        begin(b, "response");
-        add_int(b, "status_code", ev->status);
+        ps_json_begin(b, "http");
+        ps_json_begin(b, "response");
+        ps_json_int(b, "status_code", ev->status);
         json_builder_end_object(b);
         json_builder_end_object(b);
     }
     if (ev->kind == LP_EV_HTTP_RESPONSE || ev->kind == LP_EV_SIP_RESPONSE)
         add_error(b, ev, ev->reason);
     add_file(b, &loc);
-    begin(b, "lyncprov");
-    add_string(b, "record", "event");
+    ps_json_begin(b, "lyncprov");
+    ps_json_string(b, "record", "event");
     add_location(b, &loc);
     if (ev->service != LP_SVC_NONE)
-        add_string(b, "service", lp_ws_service_name(ev->service));
+        ps_json_string(b, "service", lp_ws_service_name(ev->service));
     if (ev->kind == LP_EV_HTTP_RESPONSE)
-        add_string(b, "result", lp_resp_kind_name(ev->response));
+        ps_json_string(b, "result", lp_resp_kind_name(ev->response));
     if (ev->kind == LP_EV_SIP_RESPONSE)
-        add_int(b, "sip_status", ev->status);
+        ps_json_int(b, "sip_status", ev->status);
     if (ev->inferred)
-        add_bool(b, "inferred", true);
+        ps_json_bool(b, "inferred", true);
     json_builder_end_object(b);
     json_builder_end_object(b);
 }
@@ -250,29 +226,23 @@ static void add_phone(JsonBuilder *b, const ps_report *r, const lp_phone *ph)
     }
     if (ph->verdict.frame != 0)
         add_file(b, &loc);
-    begin(b, "lyncprov");
-    add_string(b, "record", "phone");
-    add_string(b, "outcome", lp_outcome_name(o));
-    add_string(b, "advice", ph->verdict.advice);
+    ps_json_begin(b, "lyncprov");
+    ps_json_string(b, "record", "phone");
+    ps_json_string(b, "outcome", lp_outcome_name(o));
+    ps_json_string(b, "advice", ph->verdict.advice);
     if (ph->verdict.frame != 0)
         add_location(b, &loc);
-    add_int(b, "events", ph->events->len);
+    ps_json_int(b, "events", ph->events->len);
     if (ph->dropped > 0)
-        add_int(b, "events_dropped", ph->dropped);
+        ps_json_int(b, "events_dropped", ph->dropped);
     json_builder_end_object(b);
     json_builder_end_object(b);
 }
 
 static void write_line(FILE *out, JsonBuilder *b)
 {
-    JsonNode *root = json_builder_get_root(b);
-    gchar *text = json_to_string(root, FALSE);
-
-    fputs(text, out);
+    ps_json_write(out, b);
     fputc('\n', out);
-    g_free(text);
-    json_node_unref(root);
-    json_builder_reset(b);
 }
 
 typedef struct {
