@@ -117,8 +117,8 @@ run_suite() {
         grep "Building the plugin for" cmake.log
         cmake --build . -j"$JOBS" >build.log 2>&1 || { cat build.log; exit 1; }
         if [ "$TESTS" = 1 ]; then
-            # No X server, OCR nor Chromium in a chroot: the GUI test and the HTML
-            # report's rendering run on the host only.
+            # No X server, OCR nor Chromium in a chroot: the GUI test and the
+            # rendering of the HTML report run on the host only.
             ctest -j"$JOBS" --output-on-failure -E "^plugin\.test_gui\.|^tool\.test_html\.Chromium$" >ctest.log 2>&1 ||
                 { cat ctest.log; exit 1; }
             grep "tests passed" ctest.log
