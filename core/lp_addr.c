@@ -1,10 +1,13 @@
-/* lp_addr.c - addresses as hash keys
+/* lp_addr.c - addresses as hash keys and as text
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lp_addr.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include <arpa/inet.h>
 
 void lp_addr_set(lp_addr *addr, uint8_t family, const uint8_t *bytes)
 {
@@ -26,4 +29,11 @@ unsigned lp_addr_hash(const lp_addr *addr)
     for (i = 0; i < n; i++)
         h = (h ^ addr->a[i]) * 16777619u;
     return h ^ addr->family;
+}
+
+const char *lp_addr_str(const lp_addr *addr, char buf[LP_ADDR_STR_MAX])
+{
+    if (inet_ntop(addr->family == 4 ? AF_INET : AF_INET6, addr->a, buf, LP_ADDR_STR_MAX) == NULL)
+        snprintf(buf, LP_ADDR_STR_MAX, "?");
+    return buf;
 }

@@ -18,6 +18,10 @@ void lp_addr_set(lp_addr *addr, uint8_t family, const uint8_t *bytes);
 bool lp_addr_equal(const lp_addr *x, const lp_addr *y);
 unsigned lp_addr_hash(const lp_addr *addr);
 
+#define LP_ADDR_STR_MAX 46
+/* Dotted or RFC 5952 text ("?" when it cannot be written). */
+const char *lp_addr_str(const lp_addr *addr, char buf[LP_ADDR_STR_MAX]);
+
 /* Where something was seen: capture file index, 1-based frame number, time (s since the epoch). */
 typedef struct {
     unsigned capture;

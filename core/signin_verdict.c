@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <arpa/inet.h>
 #include <glib.h>
 
 #include "signin_facts.h"
@@ -284,12 +283,9 @@ static bool ignored_answer(const lp_event *events, size_t n, const lp_event *ev)
     return dhcp_servers_disagree(events, n, ev->xid) && followed_answer(events, n, ev->xid) != ev;
 }
 
-static const char *server_str(const lp_event *ev, char buf[INET6_ADDRSTRLEN])
+static const char *server_str(const lp_event *ev, char buf[LP_ADDR_STR_MAX])
 {
-    if (ev->server.family == 0 ||
-        inet_ntop(ev->server.family == 4 ? AF_INET : AF_INET6, ev->server.a, buf, INET6_ADDRSTRLEN) == NULL)
-        snprintf(buf, INET6_ADDRSTRLEN, "?");
-    return buf;
+    return ev->server.family != 0 ? lp_addr_str(&ev->server, buf) : "?";
 }
 
 /*
@@ -300,7 +296,7 @@ static const char *server_str(const lp_event *ev, char buf[INET6_ADDRSTRLEN])
 static void describe_dhcp_conflict(const lp_event *events, size_t n, lp_verdict *out)
 {
     const lp_event *followed = NULL;
-    char advice[sizeof out->advice], addr[INET6_ADDRSTRLEN];
+    char advice[sizeof out->advice], addr[LP_ADDR_STR_MAX];
     size_t i, len;
 
     for (i = 0; i < n && followed == NULL; i++)

@@ -1,4 +1,4 @@
-/* addr.c - IP and MAC addresses as keys and as text
+/* addr.c - MAC addresses as text
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -6,15 +6,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-#include <arpa/inet.h>
-
-const char *ps_addr_str(const ps_addr *addr, char buf[PS_ADDR_STR_MAX])
-{
-    if (inet_ntop(addr->family == 4 ? AF_INET : AF_INET6, addr->a, buf, PS_ADDR_STR_MAX) == NULL)
-        snprintf(buf, PS_ADDR_STR_MAX, "?");
-    return buf;
-}
 
 const char *ps_mac_str(const uint8_t mac[6], char buf[PS_MAC_STR_MAX])
 {

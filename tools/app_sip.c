@@ -18,7 +18,7 @@ static void sip(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len, 
                 uint32_t orig_frame)
 {
     const uint8_t *sp = memchr(p, ' ', len < 16 ? len : 16);
-    char a[PS_ADDR_STR_MAX], server[PS_ADDR_STR_MAX + 8];
+    char a[LP_ADDR_STR_MAX], server[LP_ADDR_STR_MAX + 8];
     lp_phone_event ev;
 
     /* METHOD SP sip:... */
@@ -26,7 +26,7 @@ static void sip(ps_ctx *ctx, ps_flow *f, int dir, const uint8_t *p, size_t len, 
         g_ascii_strncasecmp((const char *)sp + 1, "sip", 3) != 0)
         return;
     f->sip_reported = true;
-    snprintf(server, sizeof server, "%s:%u", ps_addr_str(&f->addr[PS_S2C], a), f->port[PS_S2C]);
+    snprintf(server, sizeof server, "%s:%u", lp_addr_str(&f->addr[PS_S2C], a), f->port[PS_S2C]);
     memset(&ev, 0, sizeof ev);
     lp_sip_request_event(&ev.ev, w, (const char *)p, (size_t)(sp - p), server);
     ev.orig_frame = orig_frame;

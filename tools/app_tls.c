@@ -282,12 +282,12 @@ void ps_tls_gap(ps_ctx *ctx, ps_tls *t, int dir, size_t missing)
 
 static void server_name(const ps_tls *t, const ps_flow *f, char *buf, size_t cap)
 {
-    char a[PS_ADDR_STR_MAX];
+    char a[LP_ADDR_STR_MAX];
 
     if (t->s.sni[0] != '\0')
         snprintf(buf, cap, "%s:%u", t->s.sni, f->port[PS_S2C]);
     else
-        snprintf(buf, cap, "%s:%u", ps_addr_str(&f->addr[PS_S2C], a), f->port[PS_S2C]);
+        snprintf(buf, cap, "%s:%u", lp_addr_str(&f->addr[PS_S2C], a), f->port[PS_S2C]);
 }
 
 typedef struct {

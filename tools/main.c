@@ -429,7 +429,7 @@ static bool capture(ps_ctx *ctx, const options *o, double *end)
 /* --phone: a MAC (any case, ':' or '-') or an IP address as printed. */
 static bool phone_matches(const lp_phone *ph, const char *want)
 {
-    char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX], norm[PS_MAC_STR_MAX];
+    char mac[PS_MAC_STR_MAX], ip[LP_ADDR_STR_MAX], norm[PS_MAC_STR_MAX];
     size_t i;
 
     g_strlcpy(norm, want, sizeof norm);

@@ -30,9 +30,9 @@ const char *ps_phone_mac(const lp_phone *ph, char buf[PS_MAC_STR_MAX])
     return ph->has_mac ? ps_mac_str(ph->mac, buf) : NULL;
 }
 
-const char *ps_phone_ip(const lp_phone *ph, char buf[PS_ADDR_STR_MAX])
+const char *ps_phone_ip(const lp_phone *ph, char buf[LP_ADDR_STR_MAX])
 {
-    return ph->has_ip ? ps_addr_str(&ph->ip, buf) : NULL;
+    return ph->has_ip ? lp_addr_str(&ph->ip, buf) : NULL;
 }
 
 const lp_phone_event *ps_phone_decisive(const lp_phone *ph)

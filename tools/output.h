@@ -77,7 +77,7 @@ void ps_location_text(const ps_location *loc, char *buf, size_t cap);
 
 /* Shared by the writers. */
 const char *ps_phone_mac(const lp_phone *ph, char buf[PS_MAC_STR_MAX]);  /* NULL without one */
-const char *ps_phone_ip(const lp_phone *ph, char buf[PS_ADDR_STR_MAX]);  /* NULL without one */
+const char *ps_phone_ip(const lp_phone *ph, char buf[LP_ADDR_STR_MAX]);  /* NULL without one */
 /* The capture index of the verdict's decisive event. */
 unsigned ps_phone_decisive_capture(const lp_phone *ph);
 /* The counters of ps_limits by name, in a stable order: NULL after the last. */

@@ -33,7 +33,7 @@ void ps_output_csv(FILE *out, const ps_report *r)
     fputs("mac,ip,user,outcome,capture,frame,orig_frame,cause,advice\r\n", out);
     for (i = 0; i < r->phones->len; i++) {
         const lp_phone *ph = g_ptr_array_index(r->phones, i);
-        char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX], frame[16], orig[16], cause[PS_LOCATION_TEXT_MAX];
+        char mac[PS_MAC_STR_MAX], ip[LP_ADDR_STR_MAX], frame[16], orig[16], cause[PS_LOCATION_TEXT_MAX];
         ps_location loc;
 
         ps_phone_location(r, ph, &loc);

@@ -195,7 +195,7 @@ static void ladder(FILE *out, const ps_report *r, const lp_phone *ph)
 
 static void phone(FILE *out, const ps_report *r, const lp_phone *ph, guint n)
 {
-    char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX], cause[PS_LOCATION_TEXT_MAX], where[PS_LOCATION_TEXT_MAX];
+    char mac[PS_MAC_STR_MAX], ip[LP_ADDR_STR_MAX], cause[PS_LOCATION_TEXT_MAX], where[PS_LOCATION_TEXT_MAX];
     const char *m = ps_phone_mac(ph, mac), *a = ps_phone_ip(ph, ip);
     lp_outcome o = ph->verdict.outcome;
     ps_location loc;

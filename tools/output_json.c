@@ -50,7 +50,7 @@ static void add_event(JsonBuilder *b, const ps_report *r, const lp_phone_event *
 
 static void add_phone(JsonBuilder *b, const ps_report *r, const lp_phone *ph, bool several)
 {
-    char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX];
+    char mac[PS_MAC_STR_MAX], ip[LP_ADDR_STR_MAX];
     ps_location loc;
     guint i;
 

@@ -61,7 +61,7 @@ static const char *phone_outcome(lp_outcome o)
 /* source.*, user.name: the phone's, on every record of it. MAC in ECS form, 00-04-F2-00-00-02. */
 static void add_phone_fields(JsonBuilder *b, const lp_phone *ph)
 {
-    char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX];
+    char mac[PS_MAC_STR_MAX], ip[LP_ADDR_STR_MAX];
 
     ps_json_begin(b, "source");
     if (ps_phone_mac(ph, mac) != NULL) {
@@ -170,10 +170,10 @@ static void add_event(JsonBuilder *b, const ps_report *r, const lp_phone *ph, co
     begin_record(b, ev->t, "event", category(ev), lp_event_kind_name(ev->kind), event_outcome(ev), ev->detail);
     add_phone_fields(b, ph);
     if (ev->server.family != 0) {
-        char ip[PS_ADDR_STR_MAX];
+        char ip[LP_ADDR_STR_MAX];
 
         ps_json_begin(b, "destination");
-        ps_json_string(b, "ip", ps_addr_str(&ev->server, ip));
+        ps_json_string(b, "ip", lp_addr_str(&ev->server, ip));
         if (ev->server_port != 0)
             ps_json_int(b, "port", ev->server_port);
         json_builder_end_object(b);

@@ -59,7 +59,7 @@ void ps_output_text(FILE *out, const ps_report *r)
 
     for (i = 0; i < r->phones->len; i++) {
         const lp_phone *ph = g_ptr_array_index(r->phones, i);
-        char mac[PS_MAC_STR_MAX], ip[PS_ADDR_STR_MAX], cause[PS_LOCATION_TEXT_MAX];
+        char mac[PS_MAC_STR_MAX], ip[LP_ADDR_STR_MAX], cause[PS_LOCATION_TEXT_MAX];
         const char *m = ps_phone_mac(ph, mac), *a = ps_phone_ip(ph, ip);
         lp_outcome o = ph->verdict.outcome;
 

@@ -15,11 +15,8 @@
 typedef lp_where ps_where;
 typedef lp_addr ps_addr;
 
-#define PS_ADDR_STR_MAX 46
 #define PS_MAC_STR_MAX  18
 
-/* Dotted or RFC 5952 text. */
-const char *ps_addr_str(const ps_addr *addr, char buf[PS_ADDR_STR_MAX]);
 const char *ps_mac_str(const uint8_t mac[6], char buf[PS_MAC_STR_MAX]);
 
 /*
