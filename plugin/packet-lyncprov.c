@@ -79,6 +79,29 @@ static int dissect_lyncprov(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     return 0;
 }
 
+/*
+ * Any wanted field makes tshark build a protocol tree for every frame of the
+ * first pass, which costs more than everything this plugin does (about +45%
+ * on HTTP with HTML bodies, bench/plugin-cost.sh). So fields are asked for
+ * only while the protocol is enabled, decided when a file is opened (after
+ * --disable-protocol and the Enabled Protocols dialog took effect): a
+ * disabled plugin costs nothing.
+ */
+static void want_fields_if_enabled(void)
+{
+    GArray *wanted = NULL;
+
+    if (proto_is_protocol_enabled(find_protocol_by_id(proto_lyncprov))) {
+        wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+        lyncprov_dhcp_wanted_hfids(wanted);
+        lyncprov_http_wanted_hfids(wanted);
+        lyncprov_tls_wanted_hfids(wanted);
+        lyncprov_dns_wanted_hfids(wanted);
+        lyncprov_sip_wanted_hfids(wanted);
+    }
+    set_postdissector_wanted_hfids(lyncprov_handle, wanted);
+}
+
 void proto_register_lyncprov(void)
 {
     static hf_register_info hf[] = {
@@ -103,17 +126,10 @@ void proto_register_lyncprov(void)
     lyncprov_register_phones();
     lyncprov_register_flow(proto_lyncprov);
     lyncprov_handle = register_dissector("lyncprov", dissect_lyncprov, proto_lyncprov);
+    register_init_routine(want_fields_if_enabled);
 }
 
 void proto_reg_handoff_lyncprov(void)
 {
-    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
-
     register_postdissector(lyncprov_handle);
-    lyncprov_dhcp_wanted_hfids(wanted);
-    lyncprov_http_wanted_hfids(wanted);
-    lyncprov_tls_wanted_hfids(wanted);
-    lyncprov_dns_wanted_hfids(wanted);
-    lyncprov_sip_wanted_hfids(wanted);
-    set_postdissector_wanted_hfids(lyncprov_handle, wanted);
 }
