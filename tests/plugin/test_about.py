@@ -3,7 +3,7 @@
 import os
 import unittest
 
-from tshark import tshark
+from tshark import fields, tshark
 
 
 class About(unittest.TestCase):
@@ -13,6 +13,21 @@ class About(unittest.TestCase):
         self.assertEqual(len(ours), 1, rows)
         self.assertEqual(ours[0][1], os.environ["LYNCPROV_VERSION"])
         self.assertEqual(ours[0][2], "dissector")
+
+
+class Disabled(unittest.TestCase):
+    """--disable-protocol lyncprov: nothing of the plugin's, and the stock dissection as it was."""
+
+    def rows(self, *extra):
+        return fields("signin-wrong-pin.pcapng", "lyncprov.result", "http.response.code",
+                      display_filter="http", extra=extra)
+
+    def test_no_lyncprov_items_and_stock_fields_kept(self):
+        enabled, disabled = self.rows(), self.rows("--disable-protocol", "lyncprov")
+        self.assertTrue(any(row["lyncprov.result"] for row in enabled), enabled)
+        self.assertEqual([row["lyncprov.result"] for row in disabled], [[]] * len(disabled))
+        self.assertEqual([(row["frame"], row["http.response.code"]) for row in disabled],
+                         [(row["frame"], row["http.response.code"]) for row in enabled])
 
 
 if __name__ == "__main__":
