@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "lp_addr.h"
+#include "lp_str.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,12 +24,7 @@ bool lp_addr_equal(const lp_addr *x, const lp_addr *y)
 
 unsigned lp_addr_hash(const lp_addr *addr)
 {
-    /* FNV-1a over the bytes in use. */
-    unsigned h = 2166136261u, i, n = addr->family == 4 ? 4 : 16;
-
-    for (i = 0; i < n; i++)
-        h = (h ^ addr->a[i]) * 16777619u;
-    return h ^ addr->family;
+    return lp_fnv1a(LP_FNV1A_INIT, addr->a, addr->family == 4 ? 4 : 16) ^ addr->family;
 }
 
 const char *lp_addr_str(const lp_addr *addr, char buf[LP_ADDR_STR_MAX])

@@ -91,15 +91,28 @@ size_t lp_quoted_end(const char *s, size_t len, size_t open)
     return i < len ? i : len;
 }
 
+uint32_t lp_fnv1a_byte(uint32_t h, uint8_t byte)
+{
+    return (h ^ byte) * 16777619u;
+}
+
+uint32_t lp_fnv1a(uint32_t h, const uint8_t *p, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        h = lp_fnv1a_byte(h, p[i]);
+    return h;
+}
+
 uint32_t lp_name_hash(const char *s, size_t len)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
+    uint32_t h = LP_FNV1A_INIT;
     size_t i;
 
     if (len > 0 && s[len - 1] == '.')
         len--;
-    for (i = 0; i < len; i++) {
-        h = (h ^ (unsigned char)lower(s[i])) * 16777619u;
-    }
+    for (i = 0; i < len; i++)
+        h = lp_fnv1a_byte(h, (uint8_t)lower(s[i]));
     return h != 0 ? h : 1;
 }

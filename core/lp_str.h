@@ -43,6 +43,14 @@ size_t lp_parse_uint(const char *s, size_t len, uint64_t max, uint64_t *v);
 size_t lp_quoted_end(const char *s, size_t len, size_t open);
 
 /*
+ * FNV-1a: the hash of the tables and digests here, which need spread, not
+ * strength. Start from LP_FNV1A_INIT.
+ */
+#define LP_FNV1A_INIT 2166136261u
+uint32_t lp_fnv1a_byte(uint32_t h, uint8_t byte);
+uint32_t lp_fnv1a(uint32_t h, const uint8_t *p, size_t len);
+
+/*
  * A DNS name's hash for comparing names: ASCII case and a trailing dot
  * ignored (RFC 4343). Never 0, so that 0 can mean "no name".
  */

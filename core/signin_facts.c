@@ -167,27 +167,18 @@ static void provisioning(lp_event *ev, const lp_dhcp_msg *m, const uint8_t *buf,
                     i < LP_O43_P_COUNT ? lp_opt43_problem_str(1u << i) : "no CertProv URL");
 }
 
-static uint32_t fnv1a(uint32_t h, const uint8_t *p, size_t len)
-{
-    size_t i;
-
-    for (i = 0; i < len; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
-}
-
 /* An option's presence is hashed too: absent and empty differ. */
 static uint32_t digest_option(uint32_t h, bool present, const uint8_t *buf, const lp_span *opt)
 {
     uint8_t mark = present;
 
-    h = fnv1a(h, &mark, 1);
-    return present ? fnv1a(h, buf + opt->off, opt->len) : h;
+    h = lp_fnv1a_byte(h, mark);
+    return present ? lp_fnv1a(h, buf + opt->off, opt->len) : h;
 }
 
 bool lp_dhcp_answer_differs(lp_dhcp_first_answer *first, const lp_dhcp_msg *m, const uint8_t *buf, uint32_t frame)
 {
-    uint32_t h = fnv1a(2166136261u, &m->msg_type, 1);
+    uint32_t h = lp_fnv1a_byte(LP_FNV1A_INIT, m->msg_type);
 
     h = digest_option(h, m->present & LP_DHCP_HAS_VENDOR_INFO, buf, &m->vendor_info);
     h = digest_option(h, m->present & LP_DHCP_HAS_SIP_SERVERS, buf, &m->sip_servers);
