@@ -74,30 +74,37 @@ static void append_quoted(GString *s, const char *v)
     g_string_append_c(s, '"');
 }
 
-void ps_json_begin_object(ps_json *w)
+static void open_container(ps_json *w, char bracket)
 {
     separate(w);
-    g_string_append_c(w->buf, '{');
+    g_string_append_c(w->buf, bracket);
     w->comma = false;
+}
+
+static void close_container(ps_json *w, char bracket)
+{
+    g_string_append_c(w->buf, bracket);
+    w->comma = true;
+}
+
+void ps_json_begin_object(ps_json *w)
+{
+    open_container(w, '{');
 }
 
 void ps_json_end_object(ps_json *w)
 {
-    g_string_append_c(w->buf, '}');
-    w->comma = true;
+    close_container(w, '}');
 }
 
 void ps_json_begin_array(ps_json *w)
 {
-    separate(w);
-    g_string_append_c(w->buf, '[');
-    w->comma = false;
+    open_container(w, '[');
 }
 
 void ps_json_end_array(ps_json *w)
 {
-    g_string_append_c(w->buf, ']');
-    w->comma = true;
+    close_container(w, ']');
 }
 
 void ps_json_name(ps_json *w, const char *name)
