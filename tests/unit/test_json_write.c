@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +69,11 @@ static JsonNode *parsed(const gchar *text)
     return node;
 }
 
-/* Every byte, alone and between plain text: json-glib's escapes, and valid JSON that reads back the same. */
+/*
+ * Every byte between plain text: json-glib's escapes, and valid JSON that
+ * reads back the same. Bytes from 0x80 pass as they are, as json-glib 1.6
+ * passes them, valid UTF-8 or not.
+ */
 static void test_every_byte(void)
 {
     JsonBuilder *b = json_builder_new();
@@ -81,10 +86,16 @@ static void test_every_byte(void)
         json_builder_add_string_value(b, s);
         json_builder_end_array(b);
         theirs = reference(b);
-        if (c == 0x1f)  /* json-glib 1.6 leaves it raw, which JSON forbids */
+        if (c == 0x1f) { /* json-glib 1.6 leaves it raw, which JSON forbids */
             g_assert_cmpstr(mine, ==, "[\"a\\u001f\\\"b\\\\c\\u001f\"]");
-        else
+        } else if (c >= 0x80) {
+            gchar *raw = g_strdup_printf("[\"a%c\\\"b\\\\c%c\"]", c, c);
+
+            g_assert_cmpstr(mine, ==, raw);
+            g_free(raw);
+        } else {
             g_assert_cmpstr(mine, ==, theirs);
+        }
         if (c < 0x80) {
             JsonNode *back = parsed(mine);
 
@@ -198,11 +209,59 @@ static void test_structure(void)
     g_object_unref(b);
 }
 
+/* "%.17g" as json-glib writes it (g_ascii_dtostr), and ".0" when that has no point. */
+static void check_like_printf(double d)
+{
+    char expected[G_ASCII_DTOSTR_BUF_SIZE + 8];
+    gchar *mine = written(add_double, &d);
+
+    g_snprintf(expected, sizeof expected, "[");
+    g_ascii_dtostr(expected + 1, G_ASCII_DTOSTR_BUF_SIZE, d);
+    if (strpbrk(expected, ".eE") == NULL)
+        g_strlcat(expected, ".0", sizeof expected);
+    g_strlcat(expected, "]", sizeof expected);
+    g_assert_cmpstr(mine, ==, expected);
+    g_free(mine);
+}
+
+/* Capture times are written without printf: the same digits, over the whole range it takes. */
+static void test_times(void)
+{
+    static const double edges[] = {
+        1, 1.5, 9.999999999999998, 10, 99999.99999999999, 1e15, 1000000000000000.2, 1000000000000000.25,
+        1000000000000000.75, 1000000000000000.5, 4503599627370495.5, 4503599627370496.0, 9007199254740991.0,
+        9007199254740992.0, 1795615000, 1795615000.0300801, 4294967295.999999, 0.999999999999, 1e-300, -1,
+    };
+    GRand *rand = g_rand_new_with_seed(18);
+
+    for (size_t i = 0; i < G_N_ELEMENTS(edges); i++) {
+        check_like_printf(edges[i]);
+        check_like_printf(nextafter(edges[i], 0));
+        check_like_printf(nextafter(edges[i], G_MAXDOUBLE));
+    }
+    for (int i = 1; i < 16; i++) /* each count of digits before the point, at its ends (quarters are exact) */
+        for (double p = pow(10, i), d = p - 2; d < p + 2; d += 0.25)
+            check_like_printf(d);
+    for (int i = 0; i < 100000; i++) {
+        guint32 secs = g_rand_int(rand);
+        guint64 bits = (guint64)(1023 + g_rand_int_range(rand, 0, 53)) << 52 |
+                       ((guint64)g_rand_int(rand) << 20 ^ g_rand_int(rand));
+        double any;
+
+        check_like_printf(secs + g_rand_int_range(rand, 0, 1000000) / 1e6);   /* pcap, microseconds */
+        check_like_printf(secs + g_rand_int_range(rand, 0, 1000000000) / 1e9); /* pcapng, nanoseconds */
+        memcpy(&any, &bits, sizeof any); /* any double from 1 to 2^53 */
+        check_like_printf(any);
+    }
+    g_rand_free(rand);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/json_write/every_byte", test_every_byte);
     g_test_add_func("/json_write/numbers", test_numbers);
+    g_test_add_func("/json_write/times", test_times);
     g_test_add_func("/json_write/structure", test_structure);
     return g_test_run();
 }
