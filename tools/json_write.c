@@ -4,7 +4,7 @@
  * build a tree per record (a node per value, a hash table per object), walk
  * it to write it and free it. On a sign-in-dense capture, a hundred events
  * per phone, that was a third of the run; appending the text straight away
- * costs a quarter of what it did. The bytes are json-glib's compact output
+ * costs a fifth of what it did. The bytes are json-glib's compact output
  * (tests/unit/test_json_write.c compares them), with two of its slips made
  * valid JSON: 0x1f is escaped and a double in exponent form gets no ".0".
  *
