@@ -66,9 +66,8 @@ typedef struct {
 } pending;
 
 struct ps_http {
-    half     h[2];
-    pending  q[MAX_PENDING];
-    unsigned nq;
+    half    h[2];
+    GArray *q;  /* pending, oldest first; made at the first request (most connections keep one at a time) */
 };
 
 /* Idle buffers kept for reuse; more are freed. */
@@ -112,6 +111,8 @@ void ps_http_free(ps_ctx *ctx, ps_http *http)
         return;
     give_back(ctx, &http->h[0]);
     give_back(ctx, &http->h[1]);
+    if (http->q != NULL)
+        g_array_free(http->q, TRUE);
     g_free(http);
 }
 
@@ -168,20 +169,20 @@ static void on_request(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vie
 {
     lp_ws_request rq;
     bool lync = lp_ws_classify_request(v, &rq);
-    pending *p;
+    pending p;
     lp_phone_event ev;
 
-    if (http->nq == MAX_PENDING) { /* never answered: forget the oldest */
-        memmove(http->q, http->q + 1, sizeof http->q[0] * (MAX_PENDING - 1));
-        http->nq--;
-    }
-    p = &http->q[http->nq++];
-    p->w = h->last;
-    p->orig_frame = h->orig_frame;
-    p->service = lync ? rq.service : LP_SVC_NONE;
-    p->credentials = lync && rq.has_credentials;
-    p->metadata = lync && lp_str_ieq(rq.operation, "mex");
-    p->root_chain = lync && lp_str_ieq(rq.operation, "RootChain");
+    if (http->q == NULL)
+        http->q = g_array_new(FALSE, FALSE, sizeof(pending));
+    if (http->q->len == MAX_PENDING) /* never answered: forget the oldest */
+        g_array_remove_index(http->q, 0);
+    p.w = h->last;
+    p.orig_frame = h->orig_frame;
+    p.service = lync ? rq.service : LP_SVC_NONE;
+    p.credentials = lync && rq.has_credentials;
+    p.metadata = lync && lp_str_ieq(rq.operation, "mex");
+    p.root_chain = lync && lp_str_ieq(rq.operation, "RootChain");
+    g_array_append_val(http->q, p);
     if (!lync)
         return;
     if (rq.user[0] != '\0')
@@ -216,12 +217,12 @@ static void on_response(ps_ctx *ctx, ps_http *http, ps_flow *f, const lp_http_vi
 
     if (v->status < 200)
         return; /* an interim response */
-    if (http->nq == 0) {
+    if (http->q == NULL || http->q->len == 0) {
         orphan_response(ctx, f, v, h);
         return;
     }
-    req = http->q[0];
-    memmove(http->q, http->q + 1, sizeof http->q[0] * (--http->nq));
+    req = g_array_index(http->q, pending, 0);
+    g_array_remove_index(http->q, 0);
     if (req.service == LP_SVC_NONE)
         return;
     if (req.metadata || req.root_chain)
@@ -521,8 +522,8 @@ void ps_http_end(ps_ctx *ctx, ps_http *http, ps_flow *f, const ps_where *end)
         http->h[PS_S2C].last = f->closed;
     if (http->h[PS_S2C].st == ST_TO_CLOSE || http->h[PS_S2C].st == ST_BODY)
         complete(ctx, http, f, PS_S2C);
-    for (i = 0; i < http->nq; i++) {
-        const pending *p = &http->q[i];
+    for (i = 0; http->q != NULL && i < http->q->len; i++) {
+        const pending *p = &g_array_index(http->q, pending, i);
         lp_phone_event ev;
 
         if (p->service == LP_SVC_NONE)
@@ -532,5 +533,6 @@ void ps_http_end(ps_ctx *ctx, ps_http *http, ps_flow *f, const ps_where *end)
         ev.orig_frame = p->orig_frame;
         ps_app_emit(ctx, f, &ev);
     }
-    http->nq = 0;
+    if (http->q != NULL)
+        g_array_set_size(http->q, 0);
 }

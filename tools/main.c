@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 #include <pcap/pcap.h>
 
 #include "live.h"
@@ -360,8 +359,8 @@ static bool check_options(const options *o, const GPtrArray *paths)
 
 static void print_version(void)
 {
-    printf("pcap-summarize %s\n%s\nGLib %u.%u.%u, JSON-GLib %s\n", LYNCPROV_VERSION, pcap_lib_version(),
-           glib_major_version, glib_minor_version, glib_micro_version, JSON_VERSION_S);
+    printf("pcap-summarize %s\n%s\nGLib %u.%u.%u\n", LYNCPROV_VERSION, pcap_lib_version(),
+           glib_major_version, glib_minor_version, glib_micro_version);
 }
 
 static void progress(const ps_reader *r, bool *shown)

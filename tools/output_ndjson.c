@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "json_build.h"
+#include "json_write.h"
 
 #define ECS_VERSION "8.11.0"
 
@@ -59,48 +59,48 @@ static const char *phone_outcome(lp_outcome o)
 }
 
 /* source.*, user.name: the phone's, on every record of it. MAC in ECS form, 00-04-F2-00-00-02. */
-static void add_phone_fields(JsonBuilder *b, const lp_phone *ph)
+static void add_phone_fields(ps_json *w, const lp_phone *ph)
 {
     char mac[PS_MAC_STR_MAX], ip[LP_ADDR_STR_MAX];
 
-    ps_json_begin(b, "source");
+    ps_json_begin(w, "source");
     if (ps_phone_mac(ph, mac) != NULL) {
         for (char *c = mac; *c; c++)
             *c = *c == ':' ? '-' : g_ascii_toupper(*c);
-        ps_json_string(b, "mac", mac);
+        ps_json_string(w, "mac", mac);
     }
     if (ps_phone_ip(ph, ip) != NULL)
-        ps_json_string(b, "ip", ip);
-    json_builder_end_object(b);
+        ps_json_string(w, "ip", ip);
+    ps_json_end_object(w);
     if (ph->user[0] != '\0') {
-        ps_json_begin(b, "user");
-        ps_json_string(b, "name", ph->user);
-        json_builder_end_object(b);
+        ps_json_begin(w, "user");
+        ps_json_string(w, "name", ph->user);
+        ps_json_end_object(w);
     }
 }
 
 /* file.path, and under lyncprov the frame in it and where an Export PDU record was read. */
-static void add_location(JsonBuilder *b, const ps_location *loc)
+static void add_location(ps_json *w, const ps_location *loc)
 {
-    ps_json_int(b, "frame", loc->frame);
+    ps_json_int(w, "frame", loc->frame);
     if (loc->orig_frame != 0) {
-        ps_json_int(b, "orig_frame", loc->orig_frame);
-        ps_json_begin(b, "pdu");
-        ps_json_string(b, "file", loc->pdu_file);
-        ps_json_int(b, "frame", loc->pdu_frame);
-        json_builder_end_object(b);
+        ps_json_int(w, "orig_frame", loc->orig_frame);
+        ps_json_begin(w, "pdu");
+        ps_json_string(w, "file", loc->pdu_file);
+        ps_json_int(w, "frame", loc->pdu_frame);
+        ps_json_end_object(w);
     }
 }
 
-static void add_file(JsonBuilder *b, const ps_location *loc)
+static void add_file(ps_json *w, const ps_location *loc)
 {
-    ps_json_begin(b, "file");
-    ps_json_string(b, "path", loc->file);
-    json_builder_end_object(b);
+    ps_json_begin(w, "file");
+    ps_json_string(w, "path", loc->file);
+    ps_json_end_object(w);
 }
 
 /* A clear-text request's detail starts "METHOD /path": core writes it so. */
-static void add_request(JsonBuilder *b, const lp_event *ev)
+static void add_request(ps_json *w, const lp_event *ev)
 {
     const char *d = ev->detail;
     size_t m = strspn(d, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"), p;
@@ -111,101 +111,101 @@ static void add_request(JsonBuilder *b, const lp_event *ev)
     p = strcspn(d + m + 1, " ?#");
     g_strlcpy(method, d, m + 1);
     g_strlcpy(path, d + m + 1, p + 1);
-    ps_json_begin(b, "http");
-    ps_json_begin(b, "request");
-    ps_json_string(b, "method", method);
-    json_builder_end_object(b);
-    json_builder_end_object(b);
-    ps_json_begin(b, "url");
-    ps_json_string(b, "path", path);
-    json_builder_end_object(b);
+    ps_json_begin(w, "http");
+    ps_json_begin(w, "request");
+    ps_json_string(w, "method", method);
+    ps_json_end_object(w);
+    ps_json_end_object(w);
+    ps_json_begin(w, "url");
+    ps_json_string(w, "path", path);
+    ps_json_end_object(w);
 }
 
-static void add_error(JsonBuilder *b, const lp_event *ev, const char *message)
+static void add_error(ps_json *w, const lp_event *ev, const char *message)
 {
     char code[16];
 
     if (!ev->has_diag && (message == NULL || message[0] == '\0'))
         return;
-    ps_json_begin(b, "error");
+    ps_json_begin(w, "error");
     if (ev->has_diag) {
         snprintf(code, sizeof code, "%u", ev->diag_code);
-        ps_json_string(b, "code", code);
+        ps_json_string(w, "code", code);
     }
     if (message != NULL && message[0] != '\0')
-        ps_json_string(b, "message", message);
-    json_builder_end_object(b);
+        ps_json_string(w, "message", message);
+    ps_json_end_object(w);
 }
 
-static void begin_record(JsonBuilder *b, double t, const char *kind, const char *category, const char *action,
+static void begin_record(ps_json *w, double t, const char *kind, const char *category, const char *action,
                          const char *outcome, const char *reason)
 {
     char when[40];
 
     timestamp(t, when);
-    json_builder_begin_object(b);
-    ps_json_string(b, "@timestamp", when);
-    ps_json_begin(b, "ecs");
-    ps_json_string(b, "version", ECS_VERSION);
-    json_builder_end_object(b);
-    ps_json_begin(b, "event");
-    ps_json_string(b, "kind", kind);
-    json_builder_set_member_name(b, "category");
-    json_builder_begin_array(b);
-    json_builder_add_string_value(b, category);
-    json_builder_end_array(b);
-    ps_json_string(b, "action", action);
+    ps_json_begin_object(w);
+    ps_json_string(w, "@timestamp", when);
+    ps_json_begin(w, "ecs");
+    ps_json_string(w, "version", ECS_VERSION);
+    ps_json_end_object(w);
+    ps_json_begin(w, "event");
+    ps_json_string(w, "kind", kind);
+    ps_json_name(w, "category");
+    ps_json_begin_array(w);
+    ps_json_add_string(w, category);
+    ps_json_end_array(w);
+    ps_json_string(w, "action", action);
     if (outcome != NULL)
-        ps_json_string(b, "outcome", outcome);
-    ps_json_string(b, "reason", reason);
-    json_builder_end_object(b);
+        ps_json_string(w, "outcome", outcome);
+    ps_json_string(w, "reason", reason);
+    ps_json_end_object(w);
 }
 
-static void add_event(JsonBuilder *b, const ps_report *r, const lp_phone *ph, const lp_phone_event *e)
+static void add_event(ps_json *w, const ps_report *r, const lp_phone *ph, const lp_phone_event *e)
 {
     const lp_event *ev = &e->ev;
     ps_location loc;
 
     ps_event_location(r, e, &loc);
-    begin_record(b, ev->t, "event", category(ev), lp_event_kind_name(ev->kind), event_outcome(ev), ev->detail);
-    add_phone_fields(b, ph);
+    begin_record(w, ev->t, "event", category(ev), lp_event_kind_name(ev->kind), event_outcome(ev), ev->detail);
+    add_phone_fields(w, ph);
     if (ev->server.family != 0) {
         char ip[LP_ADDR_STR_MAX];
 
-        ps_json_begin(b, "destination");
-        ps_json_string(b, "ip", lp_addr_str(&ev->server, ip));
+        ps_json_begin(w, "destination");
+        ps_json_string(w, "ip", lp_addr_str(&ev->server, ip));
         if (ev->server_port != 0)
-            ps_json_int(b, "port", ev->server_port);
-        json_builder_end_object(b);
+            ps_json_int(w, "port", ev->server_port);
+        ps_json_end_object(w);
     }
     if (ev->kind == LP_EV_HTTP_REQUEST && !ev->encrypted)
-        add_request(b, ev);
+        add_request(w, ev);
     if ((ev->kind == LP_EV_HTTP_RESPONSE || ev->kind == LP_EV_ROOT_CHAIN) && ev->status != 0) {
-        ps_json_begin(b, "http");
-        ps_json_begin(b, "response");
-        ps_json_int(b, "status_code", ev->status);
-        json_builder_end_object(b);
-        json_builder_end_object(b);
+        ps_json_begin(w, "http");
+        ps_json_begin(w, "response");
+        ps_json_int(w, "status_code", ev->status);
+        ps_json_end_object(w);
+        ps_json_end_object(w);
     }
     if (ev->kind == LP_EV_HTTP_RESPONSE || ev->kind == LP_EV_SIP_RESPONSE)
-        add_error(b, ev, ev->reason);
-    add_file(b, &loc);
-    ps_json_begin(b, "lyncprov");
-    ps_json_string(b, "record", "event");
-    add_location(b, &loc);
+        add_error(w, ev, ev->reason);
+    add_file(w, &loc);
+    ps_json_begin(w, "lyncprov");
+    ps_json_string(w, "record", "event");
+    add_location(w, &loc);
     if (ev->service != LP_SVC_NONE)
-        ps_json_string(b, "service", lp_ws_service_name(ev->service));
+        ps_json_string(w, "service", lp_ws_service_name(ev->service));
     if (ev->kind == LP_EV_HTTP_RESPONSE)
-        ps_json_string(b, "result", lp_resp_kind_name(ev->response));
+        ps_json_string(w, "result", lp_resp_kind_name(ev->response));
     if (ev->kind == LP_EV_SIP_RESPONSE)
-        ps_json_int(b, "sip_status", ev->status);
+        ps_json_int(w, "sip_status", ev->status);
     if (ev->inferred)
-        ps_json_bool(b, "inferred", true);
-    json_builder_end_object(b);
-    json_builder_end_object(b);
+        ps_json_bool(w, "inferred", true);
+    ps_json_end_object(w);
+    ps_json_end_object(w);
 }
 
-static void add_phone(JsonBuilder *b, const ps_report *r, const lp_phone *ph)
+static void add_phone(ps_json *w, const ps_report *r, const lp_phone *ph)
 {
     const lp_phone_event *decisive = ps_phone_decisive(ph);
     const lp_phone_event *last = ph->events->len ? &g_array_index(ph->events, lp_phone_event, ph->events->len - 1)
@@ -216,32 +216,32 @@ static void add_phone(JsonBuilder *b, const ps_report *r, const lp_phone *ph)
 
     ps_phone_location(r, ph, &loc);
     ps_phone_cause(r, ph, cause, sizeof cause);
-    begin_record(b, decisive ? decisive->ev.t : last ? last->ev.t : 0, "state", "authentication", "phone_signin",
+    begin_record(w, decisive ? decisive->ev.t : last ? last->ev.t : 0, "state", "authentication", "phone_signin",
                  phone_outcome(o), cause);
-    add_phone_fields(b, ph);
+    add_phone_fields(w, ph);
     if (o != LP_OUT_SIGNED_IN) {
         lp_event none = { 0 };
 
-        add_error(b, decisive ? &decisive->ev : &none, cause);
+        add_error(w, decisive ? &decisive->ev : &none, cause);
     }
     if (ph->verdict.frame != 0)
-        add_file(b, &loc);
-    ps_json_begin(b, "lyncprov");
-    ps_json_string(b, "record", "phone");
-    ps_json_string(b, "outcome", lp_outcome_name(o));
-    ps_json_string(b, "advice", ph->verdict.advice);
+        add_file(w, &loc);
+    ps_json_begin(w, "lyncprov");
+    ps_json_string(w, "record", "phone");
+    ps_json_string(w, "outcome", lp_outcome_name(o));
+    ps_json_string(w, "advice", ph->verdict.advice);
     if (ph->verdict.frame != 0)
-        add_location(b, &loc);
-    ps_json_int(b, "events", ph->events->len);
+        add_location(w, &loc);
+    ps_json_int(w, "events", ph->events->len);
     if (ph->dropped > 0)
-        ps_json_int(b, "events_dropped", ph->dropped);
-    json_builder_end_object(b);
-    json_builder_end_object(b);
+        ps_json_int(w, "events_dropped", ph->dropped);
+    ps_json_end_object(w);
+    ps_json_end_object(w);
 }
 
-static void write_line(FILE *out, JsonBuilder *b)
+static void write_line(FILE *out, ps_json *w)
 {
-    ps_json_write(out, b);
+    ps_json_write(out, w);
     fputc('\n', out);
 }
 
@@ -264,10 +264,11 @@ static gint by_time(gconstpointer a, gconstpointer b)
 
 void ps_output_ndjson(FILE *out, const ps_report *r)
 {
-    JsonBuilder *b = json_builder_new();
+    ps_json w;
     GArray *all = g_array_new(FALSE, FALSE, sizeof(phone_event));
     guint i, j;
 
+    ps_json_init(&w);
     for (i = 0; i < r->phones->len; i++) {
         const lp_phone *ph = g_ptr_array_index(r->phones, i);
 
@@ -280,14 +281,14 @@ void ps_output_ndjson(FILE *out, const ps_report *r)
     for (i = 0; i < all->len; i++) {
         const phone_event *pe = &g_array_index(all, phone_event, i);
 
-        add_event(b, r, pe->phone, pe->event);
-        write_line(out, b);
+        add_event(&w, r, pe->phone, pe->event);
+        write_line(out, &w);
     }
     for (i = 0; i < r->phones->len; i++) {
-        add_phone(b, r, g_ptr_array_index(r->phones, i));
-        write_line(out, b);
+        add_phone(&w, r, g_ptr_array_index(r->phones, i));
+        write_line(out, &w);
     }
     g_array_free(all, TRUE);
-    g_object_unref(b);
+    ps_json_free(&w);
     ps_output_limits_note(stderr, r->limits);
 }
