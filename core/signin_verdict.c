@@ -87,6 +87,13 @@ const char *lp_outcome_name(lp_outcome outcome)
     return (unsigned)outcome < LP_OUT_COUNT ? outcome_names[outcome] : "unknown";
 }
 
+lp_settled lp_outcome_settled(lp_outcome outcome)
+{
+    if (outcome == LP_OUT_SIGNED_IN)
+        return LP_SETTLED_OK;
+    return outcome == LP_OUT_INCOMPLETE || outcome == LP_OUT_UNKNOWN ? LP_SETTLED_OPEN : LP_SETTLED_FAILED;
+}
+
 lp_outcome lp_outcome_from_name(const char *name)
 {
     unsigned i;

@@ -52,6 +52,15 @@ const char *lp_outcome_name(lp_outcome outcome);
 /* Parse a name of the vocabulary; returns LP_OUT_COUNT when unknown. */
 lp_outcome lp_outcome_from_name(const char *name);
 
+/* What an outcome says of the sign-in: it worked, it is still open (the capture ends first, or shows none), or it failed. */
+typedef enum {
+    LP_SETTLED_OK = 0,
+    LP_SETTLED_OPEN,
+    LP_SETTLED_FAILED
+} lp_settled;
+
+lp_settled lp_outcome_settled(lp_outcome outcome);
+
 /* The contract's event kinds. */
 typedef enum {
     LP_EV_DHCP_INFORM = 0,

@@ -13,8 +13,6 @@
 #include "dhcp_provisioning.h"
 #include "signin_facts.h"
 
-/* Answers come from the server port (RFC 2131 4.1). */
-#define DHCP_SERVER_PORT 67
 /* Transactions followed: as many as phones are tracked (phones.c). */
 #define MAX_TRANSACTIONS 65536
 
@@ -124,7 +122,7 @@ static void on_reply(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, cons
         return; /* not an answer to a phone */
     memset(&ev, 0, sizeof ev);
     lp_dhcp_answer_event(&ev.ev, w, m, buf, vendor, server, &o43, &has_o43);
-    ev.ev.server_port = DHCP_SERVER_PORT;
+    ev.ev.server_port = PS_PORT_BOOTPS; /* answers come from the server port (RFC 2131 4.1) */
     if (has_o43 && o43.vendor == LP_VENDOR_MS_UC_CLIENT)
         lp_site_learn_dhcp(ctx->site, m, buf, &o43);
     if (r != NULL) {

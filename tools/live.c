@@ -121,7 +121,7 @@ static void tell(void *data, const ps_addr *host, const uint8_t *mac, const lp_p
     if (ev->relevance != LP_KEEP)
         return; /* judged at the end, once the pool's names are known */
     lp_verdict_phone(&ev->ev, 1, ev->ev.t, &v);
-    if (v.outcome == LP_OUT_INCOMPLETE || v.outcome == LP_OUT_UNKNOWN)
+    if (lp_outcome_settled(v.outcome) == LP_SETTLED_OPEN)
         return;
     told = g_hash_table_lookup(l->told, host);
     if (told != NULL && GPOINTER_TO_INT(told) == (int)v.outcome + 1)

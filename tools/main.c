@@ -460,7 +460,6 @@ static void report(ps_ctx *ctx, const options *o, GPtrArray *paths, GPtrArray *a
     rep.phones = shown;
     rep.events = o->events;
     rep.colour = colour_wanted(o->colour);
-    rep.show_pin = o->show_pin;
     rep.gaps = ctx->gaps;
     rep.gap_bytes = ctx->gap_bytes;
     rep.limits = &ctx->limits;

@@ -22,7 +22,6 @@ typedef struct {
     GPtrArray *phones;      /* lp_phone, judged and filtered */
     bool       events;      /* text: list every event */
     bool       colour;      /* text: ANSI colours */
-    bool       show_pin;    /* the user asked to see PINs */
     uint64_t   gaps, gap_bytes;
     const ps_limits *limits;
     uint64_t   tls_decrypted, tls_undecrypted; /* sign-in TLS connections, when there were secrets */

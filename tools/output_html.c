@@ -57,9 +57,9 @@ static void put_escaped(FILE *out, const char *s)
 
 static const char *outcome_class(lp_outcome o)
 {
-    if (o == LP_OUT_SIGNED_IN)
-        return "ok";
-    return o == LP_OUT_INCOMPLETE || o == LP_OUT_UNKNOWN ? "open" : "failed";
+    static const char *const classes[] = { "ok", "open", "failed" }; /* by lp_settled */
+
+    return classes[lp_outcome_settled(o)];
 }
 
 /* The lane of a web service or SIP: by the event's service, else CertProv (the pool's first). */
@@ -141,9 +141,7 @@ static bool event_failed(const lp_event *ev)
 static void arrow(FILE *out, const ps_report *r, const lp_phone *ph, guint i, const lp_phone_event *decisive)
 {
     const lp_phone_event *e = &g_array_index(ph->events, lp_phone_event, i);
-    bool to_phone, dashed, failing = e == decisive && ph->verdict.outcome != LP_OUT_SIGNED_IN &&
-                                     ph->verdict.outcome != LP_OUT_INCOMPLETE &&
-                                     ph->verdict.outcome != LP_OUT_UNKNOWN;
+    bool to_phone, dashed, failing = e == decisive && lp_outcome_settled(ph->verdict.outcome) == LP_SETTLED_FAILED;
     lane other = peer(ph, i, &to_phone, &dashed);
     int y = ROW_TOP + (int)i * ROW_H, xa = LANE_X0 + LANE_PHONE * LANE_GAP, xb = LANE_X0 + (int)other * LANE_GAP;
     int x1 = to_phone ? xb : xa, x2 = to_phone ? xa : xb, dir = x2 > x1 ? 1 : -1;

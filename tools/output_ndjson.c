@@ -53,9 +53,9 @@ static const char *event_outcome(const lp_event *ev)
 
 static const char *phone_outcome(lp_outcome o)
 {
-    if (o == LP_OUT_SIGNED_IN)
-        return "success";
-    return o == LP_OUT_INCOMPLETE || o == LP_OUT_UNKNOWN ? "unknown" : "failure";
+    static const char *const names[] = { "success", "unknown", "failure" }; /* by lp_settled */
+
+    return names[lp_outcome_settled(o)];
 }
 
 /* source.*, user.name: the phone's, on every record of it. MAC in ECS form, 00-04-F2-00-00-02. */

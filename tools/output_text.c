@@ -12,12 +12,9 @@
 
 static const char *outcome_colour(lp_outcome o)
 {
-    switch (o) {
-    case LP_OUT_SIGNED_IN:  return GREEN;
-    case LP_OUT_INCOMPLETE:
-    case LP_OUT_UNKNOWN:    return YELLOW;
-    default:                return RED;
-    }
+    static const char *const colours[] = { GREEN, YELLOW, RED }; /* by lp_settled */
+
+    return colours[lp_outcome_settled(o)];
 }
 
 /* The frame column: file:frame when several files were read, the file's base name. */

@@ -26,9 +26,6 @@
  */
 #define HELD_MAX (64u << 20)
 
-#define PORT_BOOTPS 67
-#define PORT_BOOTPC 68
-#define PORT_DNS    53
 
 void ps_ctx_init(ps_ctx *ctx, bool show_pin)
 {
@@ -83,9 +80,9 @@ static void udp(ps_ctx *ctx, const ps_ip *ip, const uint8_t *mac, const ps_where
     if (ulen < 8)
         ulen = ip->len; /* 0 in a jumbogram; trust what is there */
     ulen = (ulen < ip->len ? ulen : ip->len) - 8;
-    if ((sport == PORT_BOOTPS || sport == PORT_BOOTPC) && (dport == PORT_BOOTPS || dport == PORT_BOOTPC))
+    if ((sport == PS_PORT_BOOTPS || sport == PS_PORT_BOOTPC) && (dport == PS_PORT_BOOTPS || dport == PS_PORT_BOOTPC))
         ps_dhcp_message(ctx, u + 8, ulen, &ip->src, w);
-    else if (sport == PORT_DNS || dport == PORT_DNS)
+    else if (sport == PS_PORT_DNS || dport == PS_PORT_DNS)
         ps_dns_message(ctx, ip, sport, dport, u + 8, ulen, mac, w);
 }
 

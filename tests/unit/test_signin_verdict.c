@@ -297,6 +297,18 @@ static void test_names(void)
     g_assert_cmpstr(lp_event_kind_name(LP_EV_COUNT), ==, "unknown");
 }
 
+/* Signed in, still open, or failed: what the outputs colour and group by. */
+static void test_settled(void)
+{
+    unsigned i;
+
+    g_assert_cmpint(lp_outcome_settled(LP_OUT_SIGNED_IN), ==, LP_SETTLED_OK);
+    g_assert_cmpint(lp_outcome_settled(LP_OUT_INCOMPLETE), ==, LP_SETTLED_OPEN);
+    g_assert_cmpint(lp_outcome_settled(LP_OUT_UNKNOWN), ==, LP_SETTLED_OPEN);
+    for (i = LP_OUT_PIN_REJECTED; i <= LP_OUT_SIP_REJECTED; i++)
+        g_assert_cmpint(lp_outcome_settled((lp_outcome)i), ==, LP_SETTLED_FAILED);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -311,6 +323,7 @@ int main(int argc, char **argv)
     g_test_add_func("/verdict/root-chain", test_root_chain_explains_tls_failure);
     g_test_add_func("/verdict/register-rejected", test_register_rejected);
     g_test_add_func("/verdict/names", test_names);
+    g_test_add_func("/verdict/settled", test_settled);
     g_test_add_func("/verdict/dhcp-conflict", test_dhcp_conflict_first_answer);
     return g_test_run();
 }
