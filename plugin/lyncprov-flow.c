@@ -27,11 +27,12 @@ static int flow_tap = -1;
 
 void lyncprov_flow_step(packet_info *pinfo, const char *fmt, ...)
 {
-    wmem_list_t *steps = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto, FLOW_KEY);
+    wmem_list_t *steps;
     va_list ap;
 
     if (!have_tap_listener(flow_tap))
         return;
+    steps = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto, FLOW_KEY);
     if (steps == NULL) {
         steps = wmem_list_new(pinfo->pool);
         p_add_proto_data(pinfo->pool, pinfo, proto, FLOW_KEY, steps);
@@ -54,11 +55,14 @@ void lyncprov_flow_remember(packet_info *pinfo, const char *label)
 
 void lyncprov_flow_flush(packet_info *pinfo)
 {
-    wmem_list_t *kept = (wmem_list_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto, FLOW_KEPT_KEY);
-    wmem_list_t *steps = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto, FLOW_KEY);
+    wmem_list_t *kept, *steps;
     wmem_list_frame_t *f;
 
-    if (!have_tap_listener(flow_tap) || (kept == NULL && steps == NULL))
+    if (!have_tap_listener(flow_tap)) /* every frame comes here: nothing else unless the ladder is open */
+        return;
+    kept = (wmem_list_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto, FLOW_KEPT_KEY);
+    steps = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto, FLOW_KEY);
+    if (kept == NULL && steps == NULL)
         return;
     if (kept != NULL && steps != NULL) {
         /* The kept steps come first: a frame's HTTP is drawn after them. */

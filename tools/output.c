@@ -71,7 +71,7 @@ static bool same_stem(const char *a, const char *b)
 void ps_report_link_exports(ps_report *r, const GPtrArray *phones)
 {
     bool *pdu = g_new0(bool, r->n_captures);
-    unsigned c, o, others;
+    unsigned c, o, others = 0;
     guint i, j;
 
     r->original = g_new(int, r->n_captures);
@@ -84,12 +84,12 @@ void ps_report_link_exports(ps_report *r, const GPtrArray *phones)
                 pdu[e->ev.capture] = true;
         }
     }
+    for (c = 0; c < r->n_captures; c++)
+        others += !pdu[c];
     for (c = 0; c < r->n_captures; c++) {
         r->original[c] = -1;
         if (!pdu[c])
             continue;
-        for (o = 0, others = 0; o < r->n_captures; o++)
-            others += !pdu[o];
         for (o = 0; o < r->n_captures; o++)
             if (!pdu[o] && (others == 1 || same_stem(r->captures[o], r->captures[c])))
                 r->original[c] = (int)o;
