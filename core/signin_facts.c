@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <arpa/inet.h>
 
 #include "lp_str.h"
 #include "lp_text.h"
@@ -261,7 +260,8 @@ void lp_dns_answer_event(lp_event *ev, const lp_where *w, const lp_dns_msg *m, l
 {
     lp_role role = lp_site_name_role(site, m->qname);
     const char *rcode = lp_dns_rcode_name(m->rcode);
-    char a[64] = "?";
+    char a[LP_ADDR_STR_MAX];
+    lp_addr first;
     unsigned i;
 
     if (m->rcode != LP_DNS_RCODE_NOERROR || m->n_addrs == 0) {
@@ -279,8 +279,9 @@ void lp_dns_answer_event(lp_event *ev, const lp_where *w, const lp_dns_msg *m, l
         lp_addr_set(&addr, m->addrs[i].family, m->addrs[i].addr);
         lp_site_add_addr(site, &addr, role);
     }
-    inet_ntop(m->addrs[0].family == 4 ? AF_INET : AF_INET6, m->addrs[0].addr, a, sizeof a);
-    lp_event_detail(ev, "%s %s: %s%s", dns_type_name(m->qtype), m->qname, a, m->n_addrs > 1 ? " and more" : "");
+    lp_addr_set(&first, m->addrs[0].family, m->addrs[0].addr);
+    lp_event_detail(ev, "%s %s: %s%s", dns_type_name(m->qtype), m->qname, lp_addr_str(&first, a),
+                    m->n_addrs > 1 ? " and more" : "");
 }
 
 bool lp_dns_unanswered_event(lp_event *ev, const lp_where *query, const char *qname, uint16_t qtype,

@@ -21,15 +21,11 @@ static const char title[] = "Lync phone sign-ins";
 
 static void append_phone(GString *out, const lp_phone *ph)
 {
-    char ip[64] = "-";
+    char ip[LP_ADDR_STR_MAX] = "-", mac[LYNCPROV_MAC_STR_MAX];
 
     if (ph->has_ip)
-        lyncprov_addr_str(&ph->ip, ip, sizeof ip);
-    if (ph->has_mac)
-        g_string_append_printf(out, "phone=%02x:%02x:%02x:%02x:%02x:%02x", ph->mac[0], ph->mac[1],
-                               ph->mac[2], ph->mac[3], ph->mac[4], ph->mac[5]);
-    else
-        g_string_append_printf(out, "phone=%s", ip);
+        lp_addr_str(&ph->ip, ip);
+    g_string_append_printf(out, "phone=%s", ph->has_mac ? lyncprov_mac_str(ph->mac, mac) : ip);
     g_string_append_printf(out, " ip=%s user=%s outcome=%s frame=%u\n", ip, ph->user[0] ? ph->user : "-",
                            lp_outcome_name(ph->verdict.outcome), ph->verdict.frame);
     g_string_append_printf(out, "    cause:  %s\n    advice: %s\n", ph->verdict.cause, ph->verdict.advice);

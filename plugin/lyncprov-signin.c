@@ -75,15 +75,6 @@ gboolean lyncprov_addr(const address *a, lp_addr *out)
     return TRUE;
 }
 
-const char *lyncprov_addr_str(const lp_addr *ip, char *buf, int len)
-{
-    address a;
-
-    set_address(&a, ip->family == 4 ? AT_IPv4 : AT_IPv6, ip->family == 4 ? 4 : 16, ip->a);
-    address_to_str_buf(&a, buf, len);
-    return buf;
-}
-
 const guint8 *lyncprov_src_mac(const packet_info *pinfo)
 {
     return pinfo->dl_src.type == AT_ETHER && pinfo->dl_src.len == 6 ? (const guint8 *)pinfo->dl_src.data : NULL;
@@ -218,22 +209,21 @@ GPtrArray *lyncprov_signin_phones(void)
     return signin->phones;
 }
 
-const char *lyncprov_mac_str(wmem_allocator_t *pool, const guint8 mac[6])
+const char *lyncprov_mac_str(const guint8 mac[6], char buf[LYNCPROV_MAC_STR_MAX])
 {
     address a;
 
     set_address(&a, AT_ETHER, 6, mac);
-    return address_to_str(pool, &a);
+    address_to_str_buf(&a, buf, LYNCPROV_MAC_STR_MAX);
+    return buf;
 }
 
 const char *lyncprov_phone_of(wmem_allocator_t *pool, const lp_addr *ip)
 {
     const lp_phone *ph = signin->finished ? lp_phones_of_host(signin->book, ip) : NULL;
-    char buf[64];
+    char buf[LP_ADDR_STR_MAX];
 
-    if (ph != NULL && ph->has_mac)
-        return lyncprov_mac_str(pool, ph->mac);
-    return wmem_strdup(pool, lyncprov_addr_str(ip, buf, (int)sizeof buf));
+    return wmem_strdup(pool, ph != NULL && ph->has_mac ? lyncprov_mac_str(ph->mac, buf) : lp_addr_str(ip, buf));
 }
 
 const lp_event *lyncprov_signin_inferred(guint32 frame)

@@ -302,7 +302,7 @@ static void dissect_dhcp_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *
     lp_dhcp_msg msg;
     proto_item *lync_item, *ti;
     proto_tree *lync_tree;
-    const char *phone;
+    char phone[LYNCPROV_MAC_STR_MAX];
     gboolean bad = FALSE;
 
     if (!lp_dhcp_msg_parse(buf, len, &msg))
@@ -310,7 +310,7 @@ static void dissect_dhcp_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *
 
     lync_item = proto_tree_add_item(tree, proto, tvb, 0, -1, ENC_NA);
     lync_tree = proto_item_add_subtree(lync_item, ett_lyncprov_dhcp);
-    phone = lyncprov_mac_str(pinfo->pool, msg.chaddr);
+    lyncprov_mac_str(msg.chaddr, phone);
     proto_item_append_text(lync_item, ": %s %s, phone %s", lp_vendor_name(df->vendor),
                            df->is_request ? "request" : "reply", phone);
     if (df->is_request) {

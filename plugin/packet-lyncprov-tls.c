@@ -220,7 +220,7 @@ static void sip_request(packet_info *pinfo, proto_tree *tree, guint32 stream)
     const field_info *fi;
     lp_where w = lyncprov_where(pinfo);
     lp_phone_event ev;
-    char ip[64], server[80];
+    char ip[LP_ADDR_STR_MAX], server[80];
 
     if (methods == NULL || methods->len == 0 || c == NULL || c->sip_reported ||
         (guint16)pinfo->srcport != c->phone_port)
@@ -229,7 +229,7 @@ static void sip_request(packet_info *pinfo, proto_tree *tree, guint32 stream)
     if (fi->ds_tvb == NULL || fi->length <= 0 || !tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length))
         return;
     c->sip_reported = TRUE;
-    g_snprintf(server, sizeof server, "%s:%u", lyncprov_addr_str(&c->server, ip, sizeof ip), c->server_port);
+    g_snprintf(server, sizeof server, "%s:%u", lp_addr_str(&c->server, ip), c->server_port);
     memset(&ev, 0, sizeof ev);
     lp_sip_request_event(&ev.ev, &w, (const char *)tvb_get_ptr(fi->ds_tvb, fi->start, fi->length),
                          (size_t)fi->length, server);
@@ -317,9 +317,9 @@ static void conn_events(gpointer key, gpointer value, gpointer data _U_)
     if (c->s.sni[0] != '\0') {
         g_snprintf(server, sizeof server, "%s:%u", c->s.sni, c->server_port);
     } else {
-        char ip[64];
+        char ip[LP_ADDR_STR_MAX];
 
-        g_snprintf(server, sizeof server, "%s:%u", lyncprov_addr_str(&c->server, ip, sizeof ip), c->server_port);
+        g_snprintf(server, sizeof server, "%s:%u", lp_addr_str(&c->server, ip), c->server_port);
     }
     lp_tls_session_events(&c->s, role, server, &end, emit, &d);
 }

@@ -54,7 +54,6 @@ void lyncprov_want_fields(GArray *wanted, const lyncprov_field *fields, guint n)
 void lyncprov_signin_register(void);
 lp_where lyncprov_where(const packet_info *pinfo);
 gboolean lyncprov_addr(const address *a, lp_addr *out);
-const char *lyncprov_addr_str(const lp_addr *ip, char *buf, int len);
 /* The frame's source MAC, or NULL. */
 const guint8 *lyncprov_src_mac(const packet_info *pinfo);
 lp_site *lyncprov_signin_site(void);
@@ -72,7 +71,9 @@ void lyncprov_signin_frame_done(void);
 gboolean lyncprov_signin_judged(void);
 /* The judged phones (lp_phone), judged now if the first pass just ended. */
 GPtrArray *lyncprov_signin_phones(void);
-const char *lyncprov_mac_str(wmem_allocator_t *pool, const guint8 mac[6]);
+#define LYNCPROV_MAC_STR_MAX 18
+/* A MAC as Wireshark writes it (00:04:f2:00:00:02), into buf. */
+const char *lyncprov_mac_str(const guint8 mac[6], char buf[LYNCPROV_MAC_STR_MAX]);
 /* The name of the phone at ip: its MAC once the phones are known (-2, GUI), else the address. */
 const char *lyncprov_phone_of(wmem_allocator_t *pool, const lp_addr *ip);
 /* The event of this frame that the encrypted inference named, or NULL. */
