@@ -114,6 +114,11 @@ const char *lp_resp_kind_name(lp_resp_kind kind)
     return (unsigned)kind < LP_RESP_COUNT ? resp_kind_names[kind] : "error";
 }
 
+bool lp_resp_is_refusal(lp_resp_kind kind)
+{
+    return kind != LP_RESP_OK && kind != LP_RESP_CHALLENGE && kind != LP_RESP_UNSEEN;
+}
+
 static lp_diag_class diag_class(const lp_ws_response *resp)
 {
     lp_diag_class cls = LP_DIAG_CLASS_OTHER;
@@ -371,8 +376,7 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             if (ev->response == LP_RESP_UNSEEN && ev->gave_up)
                 /* Retries after answers mean refusals; one answer alone could be anything. */
                 fail(&f, STAGE_HTTP, ev->retries > 0 ? LP_OUT_AUTH_FAILED : LP_OUT_UNKNOWN, ev);
-            else if (ev->response == LP_RESP_OK || ev->response == LP_RESP_CHALLENGE ||
-                     ev->response == LP_RESP_UNSEEN)
+            else if (!lp_resp_is_refusal(ev->response))
                 progress(&f, STAGE_HTTP);
             else
                 fail(&f, STAGE_HTTP, response_outcome(ev->response), ev);

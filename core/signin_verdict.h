@@ -30,6 +30,8 @@ typedef enum {
 lp_resp_kind lp_verdict_response(const lp_ws_response *resp, bool request_had_credentials);
 /* The one vocabulary of results (plugin field labels, stats tree, README, the tool's details). */
 const char *lp_resp_kind_name(lp_resp_kind kind);
+/* The server refused or failed (PIN, authentication, server or HTTP error): not OK, a challenge, or unseen. */
+bool lp_resp_is_refusal(lp_resp_kind kind);
 
 /* The contract's outcome vocabulary. */
 typedef enum {

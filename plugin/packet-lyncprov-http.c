@@ -563,7 +563,7 @@ static void draw_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, p
                            who_text(pinfo, x, phone),
                            x->request_frame != 0 ? "" : " (its request is not in the capture)");
     response_expert(pinfo, top, m, reason);
-    if (m->kind != LP_RESP_OK && m->kind != LP_RESP_CHALLENGE)
+    if (lp_resp_is_refusal(m->kind))
         lyncprov_info_tag(pinfo, wmem_strdup_printf(pinfo->pool, "%s%s", result, code));
     lyncprov_flow_step(pinfo, "%s \u2192 %u %s%s", x->operation != NULL ? x->operation : x->service,
                        m->status, result, code);

@@ -139,7 +139,7 @@ ps_event_result ps_event_outcome(const lp_event *ev)
     case LP_EV_HTTP_RESPONSE:
         if (ev->response == LP_RESP_UNSEEN)
             return PS_EV_UNKNOWN;
-        return ev->response == LP_RESP_OK || ev->response == LP_RESP_CHALLENGE ? PS_EV_SUCCESS : PS_EV_FAILURE;
+        return lp_resp_is_refusal(ev->response) ? PS_EV_FAILURE : PS_EV_SUCCESS;
     case LP_EV_ROOT_CHAIN:
         return ev->status >= 200 && ev->status < 300 ? PS_EV_SUCCESS : PS_EV_FAILURE;
     case LP_EV_SIP_RESPONSE:

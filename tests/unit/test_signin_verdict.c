@@ -309,6 +309,18 @@ static void test_settled(void)
         g_assert_cmpint(lp_outcome_settled((lp_outcome)i), ==, LP_SETTLED_FAILED);
 }
 
+/* A challenge or an answer the capture cannot show is no refusal; the rest are. */
+static void test_refusal(void)
+{
+    g_assert_false(lp_resp_is_refusal(LP_RESP_OK));
+    g_assert_false(lp_resp_is_refusal(LP_RESP_CHALLENGE));
+    g_assert_false(lp_resp_is_refusal(LP_RESP_UNSEEN));
+    g_assert_true(lp_resp_is_refusal(LP_RESP_PIN_REJECTED));
+    g_assert_true(lp_resp_is_refusal(LP_RESP_AUTH_FAILED));
+    g_assert_true(lp_resp_is_refusal(LP_RESP_SERVER_ERROR));
+    g_assert_true(lp_resp_is_refusal(LP_RESP_HTTP_ERROR));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -324,6 +336,7 @@ int main(int argc, char **argv)
     g_test_add_func("/verdict/register-rejected", test_register_rejected);
     g_test_add_func("/verdict/names", test_names);
     g_test_add_func("/verdict/settled", test_settled);
+    g_test_add_func("/verdict/refusal", test_refusal);
     g_test_add_func("/verdict/dhcp-conflict", test_dhcp_conflict_first_answer);
     return g_test_run();
 }
