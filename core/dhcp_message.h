@@ -8,6 +8,10 @@
 #include <stdbool.h>
 #include "lp_span.h"
 
+/* Clients send from 68 to 67, servers answer from 67 (RFC 2131 4.1). */
+#define LP_DHCP_SERVER_PORT 67
+#define LP_DHCP_CLIENT_PORT 68
+
 #define LP_BOOTP_REQUEST 1
 #define LP_BOOTP_REPLY   2
 

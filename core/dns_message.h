@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define LP_DNS_PORT      53
 #define LP_DNS_NAME_MAX  256
 #define LP_DNS_MAX_ADDRS 4
 

@@ -175,7 +175,8 @@ static uint32_t digest_option(uint32_t h, bool present, const uint8_t *buf, cons
     return present ? lp_fnv1a(h, buf + opt->off, opt->len) : h;
 }
 
-bool lp_dhcp_answer_differs(lp_dhcp_first_answer *first, const lp_dhcp_msg *m, const uint8_t *buf, uint32_t frame)
+/* Whether this answer gives other provisioning than the first to the same request (remembered in first). */
+static bool answer_differs(lp_dhcp_first_answer *first, const lp_dhcp_msg *m, const uint8_t *buf, uint32_t frame)
 {
     uint32_t h = lp_fnv1a_byte(LP_FNV1A_INIT, m->msg_type);
 
@@ -190,10 +191,12 @@ bool lp_dhcp_answer_differs(lp_dhcp_first_answer *first, const lp_dhcp_msg *m, c
 }
 
 void lp_dhcp_answer_event(lp_event *ev, const lp_where *w, const lp_dhcp_msg *m, const uint8_t *buf, lp_vendor vendor,
-                          const lp_addr *server, lp_opt43 *o43, bool *has_o43)
+                          const lp_addr *server, lp_dhcp_first_answer *first, lp_opt43 *o43, bool *has_o43)
 {
     lp_event_init(ev, LP_EV_DHCP_ACK, w);
     ev->server = *server;
+    ev->server_port = LP_DHCP_SERVER_PORT;
+    ev->dhcp_conflict = first != NULL && answer_differs(first, m, buf, w->frame);
     ev->xid = m->xid;
     *has_o43 = (m->present & LP_DHCP_HAS_VENDOR_INFO) &&
                lp_opt43_parse(buf + m->vendor_info.off, m->vendor_info.len, vendor, o43);

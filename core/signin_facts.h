@@ -74,21 +74,17 @@ typedef struct {
     uint32_t digest; /* of its message type and options 43 and 120 */
 } lp_dhcp_first_answer;
 
-/*
- * Whether this answer gives the phone other provisioning (options 43/120,
- * or ACK against NAK) than the first answer to the same request; the first
- * answer is remembered in first. A repeat of the first is no conflict.
- */
-bool lp_dhcp_answer_differs(lp_dhcp_first_answer *first, const lp_dhcp_msg *m, const uint8_t *buf, uint32_t frame);
-
 void lp_dhcp_request_event(lp_event *ev, const lp_where *w, const lp_dhcp_msg *m, lp_vendor vendor);
 /*
  * The answer's event, from server: provisioned (option 43 gave a usable
  * CertProv URL), vlan_only (CPE-OCPHONE), or neither. o43 is set when
- * option 43 parsed.
+ * option 43 parsed. first is the request's first answer (NULL when the
+ * request is not in the capture): dhcp_conflict is set when this one gives
+ * the phone other provisioning (options 43/120, or ACK against NAK); a
+ * repeat of the first is no conflict.
  */
 void lp_dhcp_answer_event(lp_event *ev, const lp_where *w, const lp_dhcp_msg *m, const uint8_t *buf, lp_vendor vendor,
-                          const lp_addr *server, lp_opt43 *o43, bool *has_o43);
+                          const lp_addr *server, lp_dhcp_first_answer *first, lp_opt43 *o43, bool *has_o43);
 void lp_dhcp_no_reply_event(lp_event *ev, const lp_where *w, uint8_t msg_type, lp_vendor vendor, unsigned retries,
                             uint32_t last_frame);
 

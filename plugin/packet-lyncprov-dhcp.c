@@ -123,8 +123,9 @@ static void request_event(packet_info *pinfo, const lp_dhcp_msg *msg, lp_vendor 
         bind_addr(msg->chaddr, msg->ciaddr);
 }
 
-static void answer_event(packet_info *pinfo, const guint8 *buf, const lp_dhcp_msg *msg, lp_vendor vendor,
-                         gboolean differs)
+/* The answer's event, as pcap-summarize makes it; whether it differs from the first answer. */
+static gboolean answer_event(packet_info *pinfo, const guint8 *buf, const lp_dhcp_msg *msg, lp_vendor vendor,
+                             lp_dhcp_first_answer *first)
 {
     lp_where w = lyncprov_where(pinfo);
     lp_phone_event ev;
@@ -134,14 +135,14 @@ static void answer_event(packet_info *pinfo, const guint8 *buf, const lp_dhcp_ms
 
     memset(&ev, 0, sizeof ev);
     lyncprov_addr(&pinfo->src, &server);
-    lp_dhcp_answer_event(&ev.ev, &w, msg, buf, vendor, &server, &o43, &has_o43);
-    ev.ev.dhcp_conflict = differs;
+    lp_dhcp_answer_event(&ev.ev, &w, msg, buf, vendor, &server, first, &o43, &has_o43);
     if (has_o43 && o43.vendor == LP_VENDOR_MS_UC_CLIENT)
         lp_site_learn_dhcp(lyncprov_signin_site(), msg, buf, &o43);
-    if (!lyncprov_signin_mac_event(msg->chaddr, &ev))
-        return;
-    bind_addr(msg->chaddr, msg->yiaddr);
-    bind_addr(msg->chaddr, msg->ciaddr);
+    if (lyncprov_signin_mac_event(msg->chaddr, &ev)) {
+        bind_addr(msg->chaddr, msg->yiaddr);
+        bind_addr(msg->chaddr, msg->ciaddr);
+    }
+    return ev.ev.dhcp_conflict;
 }
 
 /* First pass: remember phone requests and tie replies to them. */
@@ -172,9 +173,8 @@ static dhcp_frame *classify(const guint8 *buf, guint len, packet_info *pinfo)
             return NULL;
         if (t != NULL && t->reply_frame == 0)
             t->reply_frame = pinfo->num;
-        if (t != NULL && lp_dhcp_answer_differs(&t->first_answer, &msg, buf, pinfo->num))
+        if (answer_event(pinfo, buf, &msg, vendor, t != NULL ? &t->first_answer : NULL))
             differs_from = t->first_answer.frame;
-        answer_event(pinfo, buf, &msg, vendor, differs_from != 0);
     } else {
         return NULL;
     }

@@ -121,14 +121,11 @@ static void on_reply(ps_ctx *ctx, const lp_dhcp_msg *m, const uint8_t *buf, cons
     if (vendor == LP_VENDOR_UNKNOWN)
         return; /* not an answer to a phone */
     memset(&ev, 0, sizeof ev);
-    lp_dhcp_answer_event(&ev.ev, w, m, buf, vendor, server, &o43, &has_o43);
-    ev.ev.server_port = PS_PORT_BOOTPS; /* answers come from the server port (RFC 2131 4.1) */
+    lp_dhcp_answer_event(&ev.ev, w, m, buf, vendor, server, r != NULL ? &r->first_answer : NULL, &o43, &has_o43);
     if (has_o43 && o43.vendor == LP_VENDOR_MS_UC_CLIENT)
         lp_site_learn_dhcp(ctx->site, m, buf, &o43);
-    if (r != NULL) {
+    if (r != NULL)
         r->answered = true;
-        ev.ev.dhcp_conflict = lp_dhcp_answer_differs(&r->first_answer, m, buf, w->frame);
-    }
     if (!lp_phones_add_mac(ctx->phones, m->chaddr, &ev))
         return;
     bind_addr(ctx, m->chaddr, m->yiaddr);

@@ -63,7 +63,7 @@ static void on_query(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, const lp_dns_
     memset(&ev, 0, sizeof ev);
     lp_dns_query_event(&ev.ev, w, m);
     ev.ev.server = ip->dst;
-    ev.ev.server_port = PS_PORT_DNS;
+    ev.ev.server_port = LP_DNS_PORT;
     ev.relevance = LP_KEEP_IF_DNS_RELEVANT;
     if ((ev.name = lp_phones_name(ctx->phones, m->qname)) == NULL)
         return;
@@ -90,7 +90,7 @@ static void on_answer(ps_ctx *ctx, const ps_ip *ip, uint16_t dport, const lp_dns
     memset(&ev, 0, sizeof ev);
     lp_dns_answer_event(&ev.ev, w, m, ctx->site);
     ev.ev.server = ip->src;
-    ev.ev.server_port = PS_PORT_DNS;
+    ev.ev.server_port = LP_DNS_PORT;
     ev.relevance = LP_KEEP_IF_DNS_RELEVANT;
     if ((ev.name = lp_phones_name(ctx->phones, m->qname)) != NULL)
         lp_phones_add(ctx->phones, &ip->dst, NULL, &ev);
@@ -107,9 +107,9 @@ void ps_dns_message(ps_ctx *ctx, const ps_ip *ip, uint16_t sport, uint16_t dport
     if (lp_site_has_names(ctx->site) && !lp_site_dns_relevant(ctx->site, m.qname))
         return;
     /* Queries go to, and answers come from, the DNS port only. */
-    if (!m.is_response && dport == PS_PORT_DNS)
+    if (!m.is_response && dport == LP_DNS_PORT)
         on_query(ctx, ip, sport, &m, src_mac, w);
-    else if (m.is_response && sport == PS_PORT_DNS)
+    else if (m.is_response && sport == LP_DNS_PORT)
         on_answer(ctx, ip, dport, &m, w);
 }
 

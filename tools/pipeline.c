@@ -13,6 +13,8 @@
 #include "app_dhcp.h"
 #include "app_dns.h"
 #include "app_pdu.h"
+#include "dhcp_message.h"
+#include "dns_message.h"
 #include "ip.h"
 #include "link.h"
 #include "tcp_flow.h"
@@ -80,9 +82,9 @@ static void udp(ps_ctx *ctx, const ps_ip *ip, const uint8_t *mac, const ps_where
     if (ulen < 8)
         ulen = ip->len; /* 0 in a jumbogram; trust what is there */
     ulen = (ulen < ip->len ? ulen : ip->len) - 8;
-    if ((sport == PS_PORT_BOOTPS || sport == PS_PORT_BOOTPC) && (dport == PS_PORT_BOOTPS || dport == PS_PORT_BOOTPC))
+    if ((sport == LP_DHCP_SERVER_PORT || sport == LP_DHCP_CLIENT_PORT) && (dport == LP_DHCP_SERVER_PORT || dport == LP_DHCP_CLIENT_PORT))
         ps_dhcp_message(ctx, u + 8, ulen, &ip->src, w);
-    else if (sport == PS_PORT_DNS || dport == PS_PORT_DNS)
+    else if (sport == LP_DNS_PORT || dport == LP_DNS_PORT)
         ps_dns_message(ctx, ip, sport, dport, u + 8, ulen, mac, w);
 }
 

@@ -12,11 +12,6 @@
 #include "pool_site.h"
 #include "tls_conn.h"
 
-/* The well-known ports the pipeline dispatches on and names servers by. */
-#define PS_PORT_DNS    53
-#define PS_PORT_BOOTPS 67
-#define PS_PORT_BOOTPC 68
-
 typedef struct ps_frags ps_frags;
 typedef struct ps_flows ps_flows;
 typedef struct ps_dhcp  ps_dhcp;
