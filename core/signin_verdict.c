@@ -289,10 +289,23 @@ static const lp_event *followed_answer(const lp_event *events, size_t n, uint32_
     return first;
 }
 
-/* The answers of the other servers are ignored: a phone acts on one answer. */
-static bool ignored_answer(const lp_event *events, size_t n, const lp_event *ev)
+/*
+ * The answers of the other servers are ignored: a phone acts on one answer.
+ * Each transaction's followed answer (NULL when its servers agree) is worked
+ * out once and kept in *followed by xid: the verdict asks for every answer,
+ * and a crafted capture can hold hundreds of them per phone.
+ */
+static bool ignored_answer(const lp_event *events, size_t n, const lp_event *ev, GHashTable **followed)
 {
-    return dhcp_servers_disagree(events, n, ev->xid) && followed_answer(events, n, ev->xid) != ev;
+    gpointer key = GUINT_TO_POINTER(ev->xid), f;
+
+    if (*followed == NULL)
+        *followed = g_hash_table_new(g_direct_hash, g_direct_equal);
+    if (!g_hash_table_lookup_extended(*followed, key, NULL, &f)) {
+        f = (gpointer)(dhcp_servers_disagree(events, n, ev->xid) ? followed_answer(events, n, ev->xid) : NULL);
+        g_hash_table_insert(*followed, key, f);
+    }
+    return f != NULL && f != (gpointer)ev;
 }
 
 static const char *server_str(const lp_event *ev, char buf[LP_ADDR_STR_MAX])
@@ -342,6 +355,7 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
 {
     failure f = { 0 };
     const lp_event *success = NULL, *root_chain = NULL;
+    GHashTable *followed = NULL; /* xid -> the answer the phone followed (ignored_answer) */
     size_t i;
 
     memset(out, 0, sizeof *out);
@@ -353,7 +367,7 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             fail(&f, STAGE_DHCP, LP_OUT_NO_PROVISIONING, ev);
             break;
         case LP_EV_DHCP_ACK:
-            if (ev->vlan_only || ignored_answer(events, n, ev))
+            if (ev->vlan_only || ignored_answer(events, n, ev, &followed))
                 break; /* the VLAN step (the provisioning INFORM comes next), or a server the phone did not follow */
             if (ev->provisioned)
                 progress(&f, STAGE_DHCP);
@@ -434,5 +448,7 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
         snprintf(out->cause, sizeof out->cause, "no sign-in traffic seen");
         snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[LP_OUT_UNKNOWN]);
     }
+    if (followed != NULL)
+        g_hash_table_destroy(followed);
     describe_dhcp_conflict(events, n, out);
 }
