@@ -33,3 +33,9 @@ const char *lp_addr_str(const lp_addr *addr, char buf[LP_ADDR_STR_MAX])
         snprintf(buf, LP_ADDR_STR_MAX, "?");
     return buf;
 }
+
+const char *lp_mac_str(const uint8_t mac[6], char buf[LP_MAC_STR_MAX])
+{
+    snprintf(buf, LP_MAC_STR_MAX, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+    return buf;
+}

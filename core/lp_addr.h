@@ -22,6 +22,10 @@ unsigned lp_addr_hash(const lp_addr *addr);
 /* Dotted or RFC 5952 text ("?" when it cannot be written). */
 const char *lp_addr_str(const lp_addr *addr, char buf[LP_ADDR_STR_MAX]);
 
+#define LP_MAC_STR_MAX 18
+/* A MAC as Wireshark writes it: 00:04:f2:00:00:02. */
+const char *lp_mac_str(const uint8_t mac[6], char buf[LP_MAC_STR_MAX]);
+
 /* Where something was seen: capture file index, 1-based frame number, time (s since the epoch). */
 typedef struct {
     unsigned capture;

@@ -17,7 +17,7 @@
 
 #include "live.h"
 #include "output.h"
-#include "pipeline.h"
+#include "engine.h"
 #include "read.h"
 #include "tls_setup.h"
 
@@ -381,14 +381,14 @@ static void progress(const ps_reader *r, bool *shown)
 }
 
 /* Read everything; returns the time of the last packet. */
-static double run(ps_ctx *ctx, ps_reader *r)
+static double run(lp_engine *ctx, ps_reader *r)
 {
     bool tty = isatty(STDERR_FILENO), shown = false;
     double end = 0;
-    ps_packet pkt;
+    lp_frame pkt;
 
     while (ps_reader_next(r, &pkt)) {
-        ps_ctx_packet(ctx, &pkt);
+        lp_engine_frame(ctx, &pkt);
         if (pkt.where.t > end)
             end = pkt.where.t;
         if (tty && ps_reader_packets(r) % PROGRESS_EVERY == 0)
@@ -400,7 +400,7 @@ static double run(ps_ctx *ctx, ps_reader *r)
 }
 
 /* unopened: how many inputs could not be opened at all (missing, not captures). */
-static bool read_files(ps_ctx *ctx, char **paths, unsigned n, bool libpcap, double *end, unsigned *unopened)
+static bool read_files(lp_engine *ctx, char **paths, unsigned n, bool libpcap, double *end, unsigned *unopened)
 {
     ps_reader *r = ps_reader_open(paths, n, libpcap ? PS_READ_LIBPCAP : PS_READ_DEFAULT);
     bool ok;
@@ -417,7 +417,7 @@ static bool read_files(ps_ctx *ctx, char **paths, unsigned n, bool libpcap, doub
 }
 
 /* -i: verdict lines go where the report goes, unless they would break its JSON or CSV. */
-static bool capture(ps_ctx *ctx, const options *o, double *end)
+static bool capture(lp_engine *ctx, const options *o, double *end)
 {
     ps_live_opts lo = { o->iface, o->capture_filter, o->write, (uint64_t)o->count,
                         o->autostop != NULL ? g_ascii_strtod(o->autostop + 9, NULL) : 0 };
@@ -428,7 +428,7 @@ static bool capture(ps_ctx *ctx, const options *o, double *end)
 /* --phone: a MAC (any case, ':' or '-') or an IP address as printed. */
 static bool phone_matches(const lp_phone *ph, const char *want)
 {
-    char mac[PS_MAC_STR_MAX], ip[LP_ADDR_STR_MAX], norm[PS_MAC_STR_MAX];
+    char mac[LP_MAC_STR_MAX], ip[LP_ADDR_STR_MAX], norm[LP_MAC_STR_MAX];
     size_t i;
 
     g_strlcpy(norm, want, sizeof norm);
@@ -450,7 +450,7 @@ static GPtrArray *capture_paths(const options *o, int argc, char **argv)
     return paths;
 }
 
-static void report(ps_ctx *ctx, const options *o, GPtrArray *paths, GPtrArray *all, GPtrArray *shown)
+static void report(lp_engine *ctx, const options *o, GPtrArray *paths, GPtrArray *all, GPtrArray *shown)
 {
     ps_report rep = { 0 };
 
@@ -473,7 +473,8 @@ static void report(ps_ctx *ctx, const options *o, GPtrArray *paths, GPtrArray *a
 int main(int argc, char **argv)
 {
     options o = { 0 };
-    ps_ctx ctx;
+    lp_engine ctx;
+    ps_tls_keyring keys;
     GPtrArray *all, *shown, *kept = g_ptr_array_new_with_free_func(g_free), *paths = NULL;
     double end;
     unsigned unopened = 0;
@@ -490,18 +491,19 @@ int main(int argc, char **argv)
         paths = capture_paths(&o, argc, argv);
     if (!parsed || !check_options(&o, paths))
         goto done;
-    ps_ctx_init(&ctx, o.show_pin);
-    ps_tls_setup(&ctx.keys, o.keylog, o.rsa_key, o.rsa_key_password);
+    lp_engine_init(&ctx, o.show_pin);
+    ps_tls_setup(&keys, o.keylog, o.rsa_key, o.rsa_key_password);
+    lp_engine_set_decryptor(&ctx, &ps_tls_decryptor, &keys);
     if (!(o.iface != NULL ? capture(&ctx, &o, &end)
                           : read_files(&ctx, (char **)paths->pdata, paths->len, o.libpcap, &end, &unopened))) {
-        ps_tls_teardown(&ctx.keys);
-        ps_ctx_free(&ctx);
+        ps_tls_teardown(&keys);
+        lp_engine_free(&ctx);
         goto done;
     }
-    ps_ctx_finish(&ctx, end);
+    lp_engine_finish(&ctx, end);
 
     status = EXIT_ALL_SIGNED_IN;
-    all = ps_ctx_phones(&ctx, end);
+    all = lp_engine_phones(&ctx, end);
     shown = g_ptr_array_new();
     for (i = 0; i < all->len; i++) {
         lp_phone *ph = g_ptr_array_index(all, i);
@@ -524,8 +526,8 @@ int main(int argc, char **argv)
 
     g_ptr_array_free(shown, TRUE);
     g_ptr_array_free(all, TRUE);
-    ps_tls_teardown(&ctx.keys);
-    ps_ctx_free(&ctx);
+    ps_tls_teardown(&keys);
+    lp_engine_free(&ctx);
 done:
     if (paths != NULL)
         g_ptr_array_free(paths, TRUE);

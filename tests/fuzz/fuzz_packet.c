@@ -14,7 +14,7 @@
 #include <pcap/dlt.h>
 
 #include "output.h"
-#include "pipeline.h"
+#include "engine.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -29,27 +29,27 @@ static const int linktypes[] = {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static FILE *sink;
-    const ps_where at = { 0, 1, 1700000000.0 };
-    ps_packet pkt;
+    const lp_where at = { 0, 1, 1700000000.0 };
+    lp_frame pkt;
     ps_report rep = { 0 };
     char *captures[] = { "fuzz" };
-    ps_ctx ctx;
+    lp_engine ctx;
 
     if (size < 1)
         return 0;
     if (sink == NULL && (sink = fopen("/dev/null", "w")) == NULL)
         abort();
-    ps_ctx_init(&ctx, (data[0] & SHOW_PIN) != 0);
+    lp_engine_init(&ctx, (data[0] & SHOW_PIN) != 0);
     pkt.where = at;
     pkt.linktype = linktypes[(data[0] & ~SHOW_PIN) % N_LINKTYPES];
     pkt.data = data + 1;
     pkt.caplen = (uint32_t)(size - 1);
-    ps_ctx_packet(&ctx, &pkt);
-    ps_ctx_finish(&ctx, at.t);
+    lp_engine_frame(&ctx, &pkt);
+    lp_engine_finish(&ctx, at.t);
     if (ctx.held != 0)
         __builtin_trap(); /* every connection ended: each held byte must be back in the budget */
 
-    rep.phones = ps_ctx_phones(&ctx, at.t);
+    rep.phones = lp_engine_phones(&ctx, at.t);
     rep.captures = captures;
     rep.n_captures = 1;
     rep.events = true;
@@ -58,6 +58,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ps_output_json(sink, &rep);
     ps_output_csv(sink, &rep);
     g_ptr_array_free(rep.phones, TRUE);
-    ps_ctx_free(&ctx);
+    lp_engine_free(&ctx);
     return 0;
 }

@@ -47,7 +47,7 @@ static void check_inflated(const char *coding, int wbits)
     size_t n = pack(wbits, packed, sizeof packed);
     lp_header h;
     lp_http_view v = view(coding, packed, n, &h);
-    uint8_t *out = ps_http_body_decode(&v, 4096);
+    uint8_t *out = lp_http_body_decode(&v, 4096);
 
     g_assert_nonnull(out);
     g_assert_true(v.body == out);
@@ -75,7 +75,7 @@ static void test_cut_short_gives_what_there_is(void)
     size_t n = pack(MAX_WBITS + 16, packed, sizeof packed);
     lp_header h;
     lp_http_view v = view("gzip", packed, n / 2, &h);
-    uint8_t *out = ps_http_body_decode(&v, 4096);
+    uint8_t *out = lp_http_body_decode(&v, 4096);
 
     g_assert_nonnull(out);
     g_assert_cmpuint(v.body_len, <, sizeof TEXT - 1);
@@ -89,7 +89,7 @@ static void test_bounded_by_max(void)
     size_t n = pack(MAX_WBITS + 16, packed, sizeof packed);
     lp_header h;
     lp_http_view v = view("gzip", packed, n, &h);
-    uint8_t *out = ps_http_body_decode(&v, 10);
+    uint8_t *out = lp_http_body_decode(&v, 10);
 
     g_assert_nonnull(out);
     g_assert_cmpuint(v.body_len, ==, 10);
@@ -104,19 +104,19 @@ static void test_left_alone(void)
     lp_http_view v;
 
     v = view(NULL, plain, sizeof plain - 1, &h);           /* no coding */
-    g_assert_null(ps_http_body_decode(&v, 4096));
+    g_assert_null(lp_http_body_decode(&v, 4096));
     g_assert_true(v.body == plain);
     v = view("identity", plain, sizeof plain - 1, &h);     /* a coding not compressed */
-    g_assert_null(ps_http_body_decode(&v, 4096));
+    g_assert_null(lp_http_body_decode(&v, 4096));
     v = view("br", plain, sizeof plain - 1, &h);           /* one zlib does not know */
-    g_assert_null(ps_http_body_decode(&v, 4096));
+    g_assert_null(lp_http_body_decode(&v, 4096));
     v = view("gzip", plain, sizeof plain - 1, &h);         /* says gzip, is not */
-    g_assert_null(ps_http_body_decode(&v, 4096));
+    g_assert_null(lp_http_body_decode(&v, 4096));
     g_assert_true(v.body == plain && v.body_len == sizeof plain - 1);
     v = view("gzip", junk, sizeof junk - 1, &h);            /* a gzip magic, then garbage */
-    g_assert_null(ps_http_body_decode(&v, 4096));
+    g_assert_null(lp_http_body_decode(&v, 4096));
     v = view("gzip", plain, 0, &h);                          /* no body */
-    g_assert_null(ps_http_body_decode(&v, 4096));
+    g_assert_null(lp_http_body_decode(&v, 4096));
 }
 
 int main(int argc, char **argv)

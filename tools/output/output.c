@@ -1,0 +1,219 @@
+/* output.c - what the writers share
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "output.h"
+
+#include <stddef.h>
+#include <string.h>
+#include <time.h>
+
+#define LIMIT(name) { #name, offsetof(lp_limits, name) }
+
+static const struct {
+    const char *name;
+    size_t      off;
+} limits[] = {
+    LIMIT(flows_evicted),
+    LIMIT(phone_table_full),
+    LIMIT(events_dropped),
+    LIMIT(dhcp_transactions_dropped),
+    LIMIT(dns_queries_dropped),
+    LIMIT(fragments_dropped),
+    LIMIT(http_bytes_skipped),
+    LIMIT(buffer_full),
+    LIMIT(site_entries_dropped),
+};
+
+const char *ps_phone_mac(const lp_phone *ph, char buf[LP_MAC_STR_MAX])
+{
+    return ph->has_mac ? lp_mac_str(ph->mac, buf) : NULL;
+}
+
+const char *ps_phone_ip(const lp_phone *ph, char buf[LP_ADDR_STR_MAX])
+{
+    return ph->has_ip ? lp_addr_str(&ph->ip, buf) : NULL;
+}
+
+const lp_phone_event *ps_phone_decisive(const lp_phone *ph)
+{
+    guint i;
+
+    if (ph->verdict.frame == 0)
+        return NULL;
+    for (i = ph->events->len; i-- > 0;) {
+        const lp_phone_event *e = &g_array_index(ph->events, lp_phone_event, i);
+        if (e->ev.frame == ph->verdict.frame)
+            return e;
+    }
+    return NULL;
+}
+
+unsigned ps_phone_decisive_capture(const lp_phone *ph)
+{
+    const lp_phone_event *e = ps_phone_decisive(ph);
+
+    return e != NULL ? e->ev.capture : 0;
+}
+
+/* The name of a file up to its first dot: x.pcapng and x.pdu.pcap share "x". */
+static bool same_stem(const char *a, const char *b)
+{
+    gchar *ba = g_path_get_basename(a), *bb = g_path_get_basename(b);
+    size_t la = strcspn(ba, "."), lb = strcspn(bb, ".");
+    bool same = la == lb && strncmp(ba, bb, la) == 0;
+
+    g_free(ba);
+    g_free(bb);
+    return same;
+}
+
+void ps_report_link_exports(ps_report *r, const GPtrArray *phones)
+{
+    bool *pdu = g_new0(bool, r->n_captures);
+    unsigned c, o, others = 0;
+    guint i, j;
+
+    r->original = g_new(int, r->n_captures);
+    for (i = 0; i < phones->len; i++) {
+        const lp_phone *ph = g_ptr_array_index(phones, i);
+
+        for (j = 0; j < ph->events->len; j++) {
+            const lp_phone_event *e = &g_array_index(ph->events, lp_phone_event, j);
+            if (e->orig_frame != 0 && e->ev.capture < r->n_captures)
+                pdu[e->ev.capture] = true;
+        }
+    }
+    for (c = 0; c < r->n_captures; c++)
+        others += !pdu[c];
+    for (c = 0; c < r->n_captures; c++) {
+        r->original[c] = -1;
+        if (!pdu[c])
+            continue;
+        for (o = 0; o < r->n_captures; o++)
+            if (!pdu[o] && (others == 1 || same_stem(r->captures[o], r->captures[c])))
+                r->original[c] = (int)o;
+    }
+    g_free(pdu);
+}
+
+void ps_event_location(const ps_report *r, const lp_phone_event *e, ps_location *loc)
+{
+    unsigned c = e->ev.capture < r->n_captures ? e->ev.capture : 0;
+    int orig = r->original != NULL && e->orig_frame != 0 ? r->original[c] : -1;
+
+    loc->orig_frame = e->orig_frame;
+    loc->pdu_file = e->orig_frame != 0 ? r->captures[c] : NULL;
+    loc->pdu_frame = e->orig_frame != 0 ? e->ev.frame : 0;
+    loc->file = orig >= 0 ? r->captures[orig] : r->live_file != NULL ? r->live_file : r->captures[c];
+    loc->frame = orig >= 0 ? e->orig_frame : e->ev.frame;
+}
+
+void ps_phone_location(const ps_report *r, const lp_phone *ph, ps_location *loc)
+{
+    const lp_phone_event *e = ps_phone_decisive(ph);
+
+    if (e != NULL) {
+        ps_event_location(r, e, loc);
+        return;
+    }
+    memset(loc, 0, sizeof *loc);
+    loc->file = r->n_captures > 0 ? r->captures[0] : "";
+}
+
+ps_event_result ps_event_outcome(const lp_event *ev)
+{
+    switch (ev->kind) {
+    case LP_EV_DHCP_ACK:
+        return ev->provisioned || ev->vlan_only ? PS_EV_SUCCESS : PS_EV_FAILURE;
+    case LP_EV_DNS_ANSWER:
+    case LP_EV_TLS_HANDSHAKE:
+    case LP_EV_CERTIFICATE_ISSUED:
+    case LP_EV_SIP_CONNECT:
+        return PS_EV_SUCCESS;
+    case LP_EV_DHCP_NO_REPLY:
+    case LP_EV_DNS_FAILURE:
+    case LP_EV_TLS_ALERT:
+    case LP_EV_NO_RESPONSE:
+        return PS_EV_FAILURE;
+    case LP_EV_HTTP_RESPONSE:
+        if (ev->response == LP_RESP_UNSEEN)
+            return PS_EV_UNKNOWN;
+        return lp_resp_is_refusal(ev->response) ? PS_EV_FAILURE : PS_EV_SUCCESS;
+    case LP_EV_ROOT_CHAIN:
+        return ev->status >= 200 && ev->status < 300 ? PS_EV_SUCCESS : PS_EV_FAILURE;
+    case LP_EV_SIP_RESPONSE:
+        /* As the verdict: challenges (401/407) are TLS-DSK's normal legs. */
+        return ev->status < 300 || ev->status == 401 || ev->status == 407 ? PS_EV_SUCCESS : PS_EV_FAILURE;
+    default:
+        return PS_EV_NONE;
+    }
+}
+
+void ps_phone_cause(const ps_report *r, const lp_phone *ph, char *buf, size_t cap)
+{
+    char old[24];
+    const char *at;
+    ps_location loc;
+
+    ps_phone_location(r, ph, &loc);
+    snprintf(old, sizeof old, "frame %u", ph->verdict.frame);
+    at = strstr(ph->verdict.cause, old);
+    /* The first "frame N" is the decisive one (a root chain's comes after it). */
+    if (loc.frame == ph->verdict.frame || at == NULL || g_ascii_isdigit(at[strlen(old)])) {
+        g_strlcpy(buf, ph->verdict.cause, cap);
+        return;
+    }
+    snprintf(buf, cap, "%.*sframe %u%s", (int)(at - ph->verdict.cause), ph->verdict.cause, loc.frame,
+             at + strlen(old));
+}
+
+void ps_location_text(const ps_location *loc, char *buf, size_t cap)
+{
+    if (loc->pdu_file == NULL)
+        snprintf(buf, cap, "frame %u in %s", loc->frame, loc->file);
+    else if (loc->file != loc->pdu_file)
+        snprintf(buf, cap, "frame %u in %s (Export PDU record %u of %s)", loc->frame, loc->file, loc->pdu_frame,
+                 loc->pdu_file);
+    else
+        snprintf(buf, cap, "frame %u of the capture exported to %s (its record %u)", loc->orig_frame, loc->file,
+                 loc->pdu_frame);
+}
+
+void ps_time_of_day(double t, char buf[16])
+{
+    time_t s = (time_t)t;
+    struct tm tm;
+
+    gmtime_r(&s, &tm);
+    snprintf(buf, 16, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec,
+             (int)((t - (double)s) * 1000.0) % 1000);
+}
+
+const char *ps_limit_name(size_t i)
+{
+    return i < G_N_ELEMENTS(limits) ? limits[i].name : NULL;
+}
+
+uint64_t ps_limit_value(const lp_limits *l, size_t i)
+{
+    uint64_t v;
+
+    memcpy(&v, (const char *)l + limits[i].off, sizeof v);
+    return v;
+}
+
+void ps_output_limits_note(FILE *out, const lp_limits *l)
+{
+    const char *sep = "limits reached, the report is partial (pcap-summarize(1), LIMITS):";
+    size_t i;
+
+    for (i = 0; ps_limit_name(i) != NULL; i++) {
+        if (ps_limit_value(l, i) == 0)
+            continue;
+        fprintf(out, "%s %s %" G_GUINT64_FORMAT, sep, ps_limit_name(i), ps_limit_value(l, i));
+        sep = ",";
+    }
+    if (*sep == ',')
+        fputc('\n', out);
+}
