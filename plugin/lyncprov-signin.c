@@ -1,10 +1,10 @@
-/* lyncprov-signin.c - each phone's sign-in, judged as pcap-summarize judges it
+/* lyncprov-signin.c - each phone's sign-in, judged by core's engine
  *
- * The parts of the plugin turn what Wireshark dissected into the same
- * lp_events as pcap-summarize, keyed the same way (core's phone book). When
- * the first pass is over, the parts add what only the end can tell (requests
- * never answered, TLS connections as a whole), and core infers what
- * encrypted exchanges were and judges every phone.
+ * On the first pass every frame goes to the engine (core/engine), with the
+ * TLS that Wireshark decrypted: the engine does the reassembly, the pairing
+ * and the events, as it does for pcap-summarize. It tells the parts what it
+ * paired (DHCP, web service messages), and they keep that per frame to draw
+ * on every pass. When the first pass is over, the engine judges the phones.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,19 +12,18 @@
 
 #include <epan/to_str.h>
 #include <epan/packet.h>
+#include <epan/prefs.h>
 #include <wsutil/wmem/wmem.h>
 
+#include "engine.h"
 #include "lp_text.h"
 #include "phone_book.h"
-#include "pool_site.h"
 #include "signin_facts.h"
 #include "packet-lyncprov.h"
 
 /* What the capture tells, for the file open now. */
 typedef struct {
-    lp_phone_book *book;
-    lp_site       *site;
-    uint64_t       table_full, events_dropped, site_dropped;
+    lp_engine      engine;
     double         capture_end;
     gboolean       finished;
     GPtrArray     *phones;   /* lp_phone, judged, after the end */
@@ -32,14 +31,68 @@ typedef struct {
 } signin_state;
 
 static signin_state *signin;
-/* The frame being dissected, while its parts add events (see ladder_step()). */
+/* The frame being fed, while the engine tells about it. */
 static packet_info *dissecting;
+static const guint8 *dissecting_bytes;
+static guint dissecting_len;
+
+/* An event of the frame being fed is a step of the ladder; the HTTP part draws its own. */
+static void ladder_step(const lp_phone_event *ev)
+{
+    if (dissecting == NULL || ev->ev.frame != dissecting->num)
+        return;
+    switch (ev->ev.kind) {
+    case LP_EV_DHCP_ACK:
+        lyncprov_flow_remember(dissecting,
+                               wmem_strdup_printf(dissecting->pool, "DHCP reply: %s", ev->ev.detail));
+        break;
+    case LP_EV_DHCP_INFORM:
+    case LP_EV_TLS_HANDSHAKE:
+    case LP_EV_TLS_ALERT:
+    case LP_EV_SIP_CONNECT:
+    case LP_EV_SIP_RESPONSE:
+        lyncprov_flow_remember(dissecting, ev->ev.detail);
+        break;
+    case LP_EV_DNS_QUERY:
+    case LP_EV_DNS_ANSWER:
+    case LP_EV_DNS_FAILURE:
+        lyncprov_flow_remember(dissecting, wmem_strdup_printf(dissecting->pool, "DNS %s", ev->ev.detail));
+        break;
+    default:
+        break;
+    }
+}
+
+static void on_event(void *data _U_, const lp_addr *host _U_, const guint8 *mac _U_, const lp_phone_event *ev)
+{
+    ladder_step(ev);
+    if (ev->ev.kind == LP_EV_DHCP_NO_REPLY)
+        lyncprov_dhcp_no_reply(ev->ev.frame);
+    else if (ev->ev.kind == LP_EV_NO_RESPONSE &&
+             lp_silence_is_no_response(ev->ev.waited, ev->ev.phone_closed))
+        lyncprov_http_no_response(ev->ev.frame);
+}
+
+static void on_dhcp(void *data _U_, const lp_dhcp_seen *m)
+{
+    /* Drawn on the frame's own bytes; a message put together from IP fragments is not drawn. */
+    if (dissecting == NULL || m->msg < dissecting_bytes || m->msg + m->len > dissecting_bytes + dissecting_len)
+        return;
+    lyncprov_dhcp_seen(dissecting, (guint)(m->msg - dissecting_bytes), m);
+}
+
+static void on_http(void *data _U_, const lp_http_seen *m)
+{
+    lyncprov_http_seen(m);
+}
+
+static const lp_engine_observer observer = { on_event, on_dhcp, on_http };
 
 static void signin_init(void)
 {
     signin = g_new0(signin_state, 1);
-    signin->book = lp_phones_new(&signin->table_full, &signin->events_dropped);
-    signin->site = lp_site_new(&signin->site_dropped);
+    lp_engine_init(&signin->engine, lyncprov_http_show_pin());
+    lp_engine_set_observer(&signin->engine, &observer, NULL);
     signin->inferred = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 }
 
@@ -49,8 +102,7 @@ static void signin_cleanup(void)
         return;
     if (signin->phones != NULL)
         g_ptr_array_free(signin->phones, TRUE);
-    lp_phones_free(signin->book);
-    lp_site_free(signin->site);
+    lp_engine_free(&signin->engine);
     g_hash_table_destroy(signin->inferred);
     g_free(signin);
     signin = NULL;
@@ -80,92 +132,16 @@ const guint8 *lyncprov_src_mac(const packet_info *pinfo)
     return pinfo->dl_src.type == AT_ETHER && pinfo->dl_src.len == 6 ? (const guint8 *)pinfo->dl_src.data : NULL;
 }
 
-lp_site *lyncprov_signin_site(void)
-{
-    return signin->site;
-}
-
-const char *lyncprov_signin_name(const char *name)
-{
-    return lp_phones_name(signin->book, name);
-}
-
-/* An event of the frame being dissected is a step of the ladder; the HTTP part draws its own. */
-static void ladder_step(const lp_phone_event *ev)
-{
-    if (dissecting == NULL || ev->ev.frame != dissecting->num)
-        return;
-    switch (ev->ev.kind) {
-    case LP_EV_DHCP_ACK:
-        lyncprov_flow_remember(dissecting,
-                               wmem_strdup_printf(dissecting->pool, "DHCP reply: %s", ev->ev.detail));
-        break;
-    case LP_EV_DHCP_INFORM:
-    case LP_EV_TLS_HANDSHAKE:
-    case LP_EV_TLS_ALERT:
-    case LP_EV_SIP_CONNECT:
-    case LP_EV_SIP_RESPONSE:
-        lyncprov_flow_remember(dissecting, ev->ev.detail);
-        break;
-    case LP_EV_DNS_QUERY:
-    case LP_EV_DNS_ANSWER:
-    case LP_EV_DNS_FAILURE:
-        lyncprov_flow_remember(dissecting, wmem_strdup_printf(dissecting->pool, "DNS %s", ev->ev.detail));
-        break;
-    default:
-        break;
-    }
-}
-
-void lyncprov_signin_host_event(const lp_addr *host, const guint8 *mac, const lp_phone_event *ev)
-{
-    lp_phones_add(signin->book, host, mac, ev);
-    ladder_step(ev);
-}
-
-gboolean lyncprov_signin_mac_event(const guint8 mac[6], const lp_phone_event *ev)
-{
-    ladder_step(ev);
-    return lp_phones_add_mac(signin->book, mac, ev);
-}
-
-void lyncprov_signin_bind(const guint8 mac[6], const lp_addr *ip)
-{
-    lp_phones_bind(signin->book, mac, ip);
-}
-
-void lyncprov_signin_set_user(const lp_addr *host, const char *user, gboolean with_credentials)
-{
-    lp_phones_set_user(signin->book, host, user, with_credentials);
-}
-
-double lyncprov_signin_capture_end(void)
-{
-    return signin->capture_end;
-}
-
-/* The end-of-capture half of the relevance rules, as in pcap-summarize. */
-static bool keep_event(const lp_phone_event *ev, void *site)
-{
-    if (ev->relevance == LP_KEEP_IF_DNS_RELEVANT)
-        return lp_site_dns_relevant(site, ev->name);
-    return !lp_site_has_names(site) || lp_site_name_role(site, ev->name) != LP_ROLE_NONE;
-}
-
 static void finish(void)
 {
     guint i, j;
 
-    lyncprov_dhcp_finish();
-    lyncprov_tls_finish();
-    lyncprov_http_finish();
-    lyncprov_dns_finish();
+    lp_engine_finish(&signin->engine, signin->capture_end);
     signin->finished = TRUE;
-    signin->phones = lp_phones_finish(signin->book, keep_event, signin->site);
+    signin->phones = lp_engine_phones(&signin->engine, signin->capture_end);
     for (i = 0; i < signin->phones->len; i++) {
-        lp_phone *ph = (lp_phone *)g_ptr_array_index(signin->phones, i);
+        const lp_phone *ph = (const lp_phone *)g_ptr_array_index(signin->phones, i);
 
-        lp_phone_judge(ph, signin->capture_end);
         for (j = 0; j < ph->events->len; j++) {
             const lp_event *ev = &g_array_index(ph->events, lp_phone_event, j).ev;
 
@@ -175,24 +151,42 @@ static void finish(void)
     }
 }
 
-void lyncprov_signin_frame(packet_info *pinfo)
+static void feed_frame(void *data _U_, int linktype, const guint8 *bytes, size_t len)
 {
-    dissecting = NULL;
-    if (!PINFO_FD_VISITED(pinfo)) {
-        double t = nstime_to_sec(&pinfo->abs_ts);
+    lp_frame f = { lyncprov_where(dissecting), linktype, bytes, (guint32)len };
 
-        dissecting = pinfo;
-
-        if (t > signin->capture_end)
-            signin->capture_end = t;
-    } else if (!signin->finished) {
-        finish();
-    }
+    dissecting_bytes = bytes;
+    dissecting_len = (guint)len;
+    lp_engine_frame(&signin->engine, &f);
 }
 
-void lyncprov_signin_frame_done(void)
+static void feed_plaintext(void *data _U_, const lp_addr *src, guint16 sport, const lp_addr *dst, guint16 dport,
+                           const guint8 *bytes, size_t len)
 {
+    lp_where w = lyncprov_where(dissecting);
+
+    lp_engine_plaintext(&signin->engine, src, sport, dst, dport, bytes, len, &w);
+}
+
+static const lyncprov_feed_sink feed = { feed_frame, feed_plaintext };
+
+void lyncprov_signin_frame(tvbuff_t *tvb, packet_info *pinfo)
+{
+    double t;
+
+    if (PINFO_FD_VISITED(pinfo)) {
+        if (!signin->finished)
+            finish();
+        return;
+    }
+    t = nstime_to_sec(&pinfo->abs_ts);
+    if (t > signin->capture_end)
+        signin->capture_end = t;
+    dissecting = pinfo;
+    lyncprov_feed_packet(tvb, pinfo, &feed, NULL);
     dissecting = NULL;
+    dissecting_bytes = NULL;
+    dissecting_len = 0;
 }
 
 gboolean lyncprov_signin_judged(void)
@@ -220,7 +214,7 @@ const char *lyncprov_mac_str(const guint8 mac[6], char buf[LYNCPROV_MAC_STR_MAX]
 
 const char *lyncprov_phone_of(wmem_allocator_t *pool, const lp_addr *ip)
 {
-    const lp_phone *ph = signin->finished ? lp_phones_of_host(signin->book, ip) : NULL;
+    const lp_phone *ph = signin->finished ? lp_phones_of_host(signin->engine.phones, ip) : NULL;
     char buf[LP_ADDR_STR_MAX];
 
     return wmem_strdup(pool, ph != NULL && ph->has_mac ? lyncprov_mac_str(ph->mac, buf) : lp_addr_str(ip, buf));

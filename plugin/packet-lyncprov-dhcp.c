@@ -1,8 +1,9 @@
 /* packet-lyncprov-dhcp.c - Lync provisioning in DHCP (options 60, 43, 120)
  *
- * Reads the message the stock DHCP dissector found and adds a lyncprov tree
- * to the INFORM/REQUEST of a Lync phone and to its reply. The stock tree is
- * left as it is. Parsing is done by core/ so that pcap-summarize agrees.
+ * Adds a lyncprov tree to the INFORM/REQUEST of a Lync phone and to its
+ * reply, below the stock DHCP tree, which is left as it is. Which messages
+ * count and how they pair is core's engine's; this file draws them, with
+ * core's parsers, on the message's bytes in the frame.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -23,8 +24,6 @@
 
 #define CERTPROV_URL_MAX 600
 
-static int hf_dhcp_proto = -1;
-
 static int hf_vendor_class = -1;
 static int hf_uc_identifier = -1;
 static int hf_url_scheme = -1;
@@ -37,6 +36,8 @@ static int hf_sip_server = -1;
 static int hf_reply_in = -1;
 static int hf_request_in = -1;
 
+static int proto_lyncprov = -1;
+
 static gint ett_lyncprov_dhcp = -1;
 static gint ett_option43 = -1;
 static gint ett_option120 = -1;
@@ -46,161 +47,55 @@ static expert_field ei_dhcp_no_reply = EI_INIT;
 static expert_field ei_dhcp_no_option43 = EI_INIT;
 static expert_field ei_dhcp_conflict = EI_INIT;
 
-/* Transactions of Lync phones, by core's key (transaction id and client MAC). */
+/* Transactions of Lync phones, by the frame of their first request. */
 static wmem_map_t *dhcp_transactions;
 
 typedef struct {
-    lp_dhcp_key key;
-    guint32     request_frame;
-    guint32     reply_frame;
-    lp_vendor   vendor;
-    guint8      msg_type;
-    unsigned    count;        /* the request and its retries */
-    guint32     last_frame;
-    lp_where    first;
-    lp_dhcp_first_answer first_answer;
+    guint32  request_frame;
+    guint32  reply_frame;
+    gboolean no_reply;
 } dhcp_transaction;
 
-/* What the first pass decided about a frame. */
+/* A DHCP message of a phone's sign-in, as the engine paired it. */
 typedef struct {
-    lyncprov_ref      ref;         /* the DHCP message */
+    guint             offset, len; /* in the frame */
     dhcp_transaction *transaction; /* NULL for a reply whose request is not in the capture */
     gboolean          is_request;
     lp_vendor         vendor;
     guint32           differs_from; /* the first answer's frame, when this one gives other options 43/120 */
 } dhcp_frame;
 
-static guint dhcp_key_hash(gconstpointer k)
+void lyncprov_dhcp_seen(packet_info *pinfo, guint offset, const lp_dhcp_seen *m)
 {
-    return lp_dhcp_key_hash((const lp_dhcp_key *)k);
-}
-
-static gboolean dhcp_key_equal(gconstpointer a, gconstpointer b)
-{
-    return lp_dhcp_key_equal((const lp_dhcp_key *)a, (const lp_dhcp_key *)b);
-}
-
-static dhcp_transaction *lookup_transaction(const lp_dhcp_msg *msg)
-{
-    lp_dhcp_key key;
-
-    lp_dhcp_key_of(msg, &key);
-    return (dhcp_transaction *)wmem_map_lookup(dhcp_transactions, &key);
-}
-
-static dhcp_transaction *add_transaction(const lp_dhcp_msg *msg, packet_info *pinfo, lp_vendor vendor)
-{
-    dhcp_transaction *t = wmem_new0(wmem_file_scope(), dhcp_transaction);
-
-    lp_dhcp_key_of(msg, &t->key);
-    t->request_frame = pinfo->num;
-    t->vendor = vendor;
-    t->msg_type = msg->msg_type;
-    t->first = lyncprov_where(pinfo);
-    wmem_map_insert(dhcp_transactions, &t->key, t);
-    return t;
-}
-
-static void bind_addr(const guint8 mac[6], const guint8 a[4])
-{
-    lp_addr ip;
-
-    if (a[0] == 0 && a[1] == 0 && a[2] == 0 && a[3] == 0)
-        return;
-    lp_addr_set(&ip, 4, a);
-    lyncprov_signin_bind(mac, &ip);
-}
-
-/* The request's event, as pcap-summarize makes it. */
-static void request_event(packet_info *pinfo, const lp_dhcp_msg *msg, lp_vendor vendor)
-{
-    lp_where w = lyncprov_where(pinfo);
-    lp_phone_event ev;
-
-    memset(&ev, 0, sizeof ev);
-    lp_dhcp_request_event(&ev.ev, &w, msg, vendor);
-    if (lyncprov_signin_mac_event(msg->chaddr, &ev))
-        bind_addr(msg->chaddr, msg->ciaddr);
-}
-
-/* The answer's event, as pcap-summarize makes it; whether it differs from the first answer. */
-static gboolean answer_event(packet_info *pinfo, const guint8 *buf, const lp_dhcp_msg *msg, lp_vendor vendor,
-                             lp_dhcp_first_answer *first)
-{
-    lp_where w = lyncprov_where(pinfo);
-    lp_phone_event ev;
-    lp_addr server = { 0 };
-    lp_opt43 o43;
-    bool has_o43;
-
-    memset(&ev, 0, sizeof ev);
-    lyncprov_addr(&pinfo->src, &server);
-    lp_dhcp_answer_event(&ev.ev, &w, msg, buf, vendor, &server, first, &o43, &has_o43);
-    if (has_o43 && o43.vendor == LP_VENDOR_MS_UC_CLIENT)
-        lp_site_learn_dhcp(lyncprov_signin_site(), msg, buf, &o43);
-    if (lyncprov_signin_mac_event(msg->chaddr, &ev)) {
-        bind_addr(msg->chaddr, msg->yiaddr);
-        bind_addr(msg->chaddr, msg->ciaddr);
-    }
-    return ev.ev.dhcp_conflict;
-}
-
-/* First pass: remember phone requests and tie replies to them. */
-static dhcp_frame *classify(const guint8 *buf, guint len, packet_info *pinfo)
-{
-    lp_dhcp_msg msg;
     dhcp_transaction *t = NULL;
-    lp_vendor vendor;
-    guint32 differs_from = 0;
     dhcp_frame *df;
 
-    if (!lp_dhcp_msg_parse(buf, len, &msg))
-        return NULL;
-    if (msg.op == LP_BOOTP_REQUEST) {
-        vendor = lp_dhcp_vendor(&msg, buf);
-        if (!lp_dhcp_is_phone_request(&msg, vendor))
-            return NULL;
-        t = lookup_transaction(&msg);
-        if (t == NULL)
-            t = add_transaction(&msg, pinfo, vendor);
-        t->count++;
-        t->last_frame = pinfo->num;
-        request_event(pinfo, &msg, vendor);
-    } else if (lp_dhcp_is_answer(&msg)) {
-        t = lookup_transaction(&msg);
-        vendor = lp_dhcp_answer_vendor(t != NULL ? t->vendor : LP_VENDOR_UNKNOWN, &msg, buf);
-        if (vendor == LP_VENDOR_UNKNOWN)
-            return NULL;
-        if (t != NULL && t->reply_frame == 0)
+    if (m->request_frame != 0) {
+        t = (dhcp_transaction *)wmem_map_lookup(dhcp_transactions, GUINT_TO_POINTER(m->request_frame));
+        if (t == NULL) {
+            t = wmem_new0(wmem_file_scope(), dhcp_transaction);
+            t->request_frame = m->request_frame;
+            wmem_map_insert(dhcp_transactions, GUINT_TO_POINTER(m->request_frame), t);
+        }
+        if (!m->is_request && t->reply_frame == 0)
             t->reply_frame = pinfo->num;
-        if (answer_event(pinfo, buf, &msg, vendor, t != NULL ? &t->first_answer : NULL))
-            differs_from = t->first_answer.frame;
-    } else {
-        return NULL;
     }
     df = wmem_new0(wmem_file_scope(), dhcp_frame);
+    df->offset = offset;
+    df->len = (guint)m->len;
     df->transaction = t;
-    df->is_request = msg.op == LP_BOOTP_REQUEST;
-    df->vendor = vendor;
-    df->differs_from = differs_from;
-    return df;
+    df->is_request = m->is_request;
+    df->vendor = m->vendor;
+    df->differs_from = m->differs_from;
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_lyncprov, LYNCPROV_KEY_DHCP, df);
 }
 
-static void no_reply(gpointer key _U_, gpointer value, gpointer data _U_)
+void lyncprov_dhcp_no_reply(guint32 frame)
 {
-    const dhcp_transaction *t = (const dhcp_transaction *)value;
-    lp_phone_event ev;
+    dhcp_transaction *t = (dhcp_transaction *)wmem_map_lookup(dhcp_transactions, GUINT_TO_POINTER(frame));
 
-    if (t->reply_frame != 0 || !lp_dhcp_expects_reply(t->vendor))
-        return;
-    memset(&ev, 0, sizeof ev);
-    lp_dhcp_no_reply_event(&ev.ev, &t->first, t->msg_type, t->vendor, t->count - 1, t->last_frame);
-    lyncprov_signin_mac_event(t->key.mac, &ev);
-}
-
-void lyncprov_dhcp_finish(void)
-{
-    wmem_map_foreach(dhcp_transactions, no_reply, NULL);
+    if (t != NULL)
+        t->no_reply = TRUE;
 }
 
 static void add_opt43_problems(packet_info *pinfo, proto_item *item, unsigned problems)
@@ -320,7 +215,7 @@ static void dissect_dhcp_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *
         if (t->reply_frame != 0) {
             ti = proto_tree_add_uint(lync_tree, hf_reply_in, tvb, 0, 0, t->reply_frame);
             proto_item_set_generated(ti);
-        } else if (PINFO_FD_VISITED(pinfo) && lp_dhcp_expects_reply(df->vendor)) {
+        } else if (t->no_reply) {
             expert_add_info(pinfo, lync_item, &ei_dhcp_no_reply);
             proto_item_append_text(lync_item, ", no reply");
             lyncprov_info_tag(pinfo, "no DHCP reply");
@@ -357,49 +252,13 @@ static void dissect_dhcp_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *
     }
 }
 
-/* The stock DHCP dissector's message, on the first pass. */
-static dhcp_frame *first_pass(packet_info *pinfo, proto_tree *tree)
+void lyncprov_dissect_dhcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto)
 {
-    GPtrArray *found = proto_get_finfo_ptr_array(tree, hf_dhcp_proto);
-    const field_info *fi;
-    lyncprov_ref ref;
-    tvbuff_t *tvb;
-    dhcp_frame *df;
+    const dhcp_frame *df = (const dhcp_frame *)p_get_proto_data(wmem_file_scope(), pinfo, proto, LYNCPROV_KEY_DHCP);
 
-    if (found == NULL || found->len == 0)
-        return NULL;
-    fi = (const field_info *)g_ptr_array_index(found, 0);
-    if (fi->ds_tvb == NULL || fi->length <= 0 || !lyncprov_ref_from_finfo(pinfo, fi, &ref))
-        return NULL;
-    tvb = lyncprov_ref_tvb(pinfo, &ref);
-    if (tvb == NULL)
-        return NULL;
-    df = classify(tvb_get_ptr(tvb, 0, -1), tvb_captured_length(tvb), pinfo);
-    if (df != NULL)
-        df->ref = ref;
-    return df;
-}
-
-void lyncprov_dissect_dhcp(packet_info *pinfo, proto_tree *tree, int proto)
-{
-    dhcp_frame *df = (dhcp_frame *)p_get_proto_data(wmem_file_scope(), pinfo, proto, LYNCPROV_KEY_DHCP);
-    tvbuff_t *tvb;
-
-    if (df == NULL && !PINFO_FD_VISITED(pinfo)) {
-        df = first_pass(pinfo, tree);
-        if (df != NULL)
-            p_add_proto_data(wmem_file_scope(), pinfo, proto, LYNCPROV_KEY_DHCP, df);
-    }
-    if (df == NULL || (tvb = lyncprov_ref_tvb(pinfo, &df->ref)) == NULL)
+    if (df == NULL || tvb_captured_length(tvb) < df->offset + df->len)
         return;
-    dissect_dhcp_message(tvb, pinfo, tree, proto, df);
-}
-
-void lyncprov_dhcp_wanted_hfids(GArray *wanted)
-{
-    hf_dhcp_proto = proto_registrar_get_id_byname("dhcp");
-    if (hf_dhcp_proto != -1)
-        g_array_append_val(wanted, hf_dhcp_proto);
+    dissect_dhcp_message(tvb_new_subset_length(tvb, (gint)df->offset, (gint)df->len), pinfo, tree, proto, df);
 }
 
 void lyncprov_register_dhcp(int proto, expert_module_t *expert)
@@ -460,6 +319,6 @@ void lyncprov_register_dhcp(int proto, expert_module_t *expert)
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert, ei, array_length(ei));
-    dhcp_transactions = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(),
-                                               dhcp_key_hash, dhcp_key_equal);
+    proto_lyncprov = proto;
+    dhcp_transactions = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
 }

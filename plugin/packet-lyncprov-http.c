@@ -1,15 +1,13 @@
 /* packet-lyncprov-http.c - the Lync web services (CertProv, WebTicket) in HTTP
  *
- * Reads the messages the stock HTTP dissector found (clear text, or out of
- * TLS that Wireshark decrypted), pairs requests with responses, tells the
- * normal 401 challenge from a rejected PIN, and flags requests that never
- * got an answer. What a message means is decided in core/.
- *
- * The first pass reads the wanted HTTP fields and keeps the facts per frame;
- * every pass draws them; only a later pass can say "no response".
+ * Core's engine reads the messages (clear text, or out of TLS that Wireshark
+ * decrypted), pairs requests with responses and says what each means; this
+ * file keeps what it said per frame on the first pass and draws it on every
+ * pass. Only a later pass can say "no response".
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,15 +24,6 @@
 #include "web_service.h"
 #include "lyncprov_compat.h"
 #include "packet-lyncprov.h"
-
-/* Stock HTTP fields the postdissector asks for. */
-static int hf_http_proto = -1;
-static int hf_http_method = -1;
-static int hf_http_uri = -1;
-static int hf_http_code = -1;
-static int hf_http_request_line = -1;
-static int hf_http_response_line = -1;
-static int hf_http_file_data = -1;
 
 static int hf_service = -1;
 static int hf_endpoint = -1;
@@ -74,44 +63,10 @@ static lp_pref_bool pref_show_pin = FALSE;
 
 static int lyncprov_tap = -1;
 
-/* Requests of the capture, by frame number. */
+/* Requests of the capture, by the engine's number (lp_http_seen.request_id). */
 static wmem_map_t *exchanges;
-/*
- * Per TCP stream, the requests still waiting for their responses, in order
- * (RFC 9112 9.3.2): responses answer them in turn, pipelined or not. Other
- * requests of the stream wait as not_lync.
- */
-static GHashTable *waiting;
-static lync_exchange not_lync;
-
-static void waiting_init(void)
-{
-    waiting = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)g_queue_free);
-}
-
-static void waiting_cleanup(void)
-{
-    g_hash_table_destroy(waiting);
-}
-
-static void wait_for_response(guint32 stream, lync_exchange *x)
-{
-    GQueue *q = (GQueue *)g_hash_table_lookup(waiting, GUINT_TO_POINTER(stream));
-
-    if (q == NULL) {
-        q = g_queue_new();
-        g_hash_table_insert(waiting, GUINT_TO_POINTER(stream), q);
-    }
-    g_queue_push_tail(q, x);
-}
-
-/* The request a response answers: the oldest waiting one of its stream; NULL when none. */
-static lync_exchange *answered_request(guint32 stream)
-{
-    GQueue *q = (GQueue *)g_hash_table_lookup(waiting, GUINT_TO_POINTER(stream));
-
-    return q != NULL ? (lync_exchange *)g_queue_pop_head(q) : NULL;
-}
+/* The web service messages of each frame (lync_http_msg lists), by frame number. */
+static wmem_map_t *messages;
 
 /* Value labels: core's names, so that filters, stats, README and the tool say the same. */
 static value_string diag_origin_vals[LP_DIAG_ORIGIN_COUNT + 1];
@@ -139,91 +94,6 @@ static const char *origin_name(unsigned origin)
     return lp_diag_origin_name((lp_diag_origin)origin);
 }
 
-/* The bytes a wanted field covers, or NULL. */
-static const guint8 *fi_bytes(const field_info *fi, gsize *len)
-{
-    if (fi->ds_tvb == NULL || fi->start < 0 || fi->length <= 0 ||
-        !tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length))
-        return NULL;
-    *len = (gsize)fi->length;
-    return tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
-}
-
-/* Does fi lie inside the HTTP message h (same data source, inside its range)? */
-static gboolean inside(const field_info *fi, const field_info *h)
-{
-    return fi->ds_tvb == h->ds_tvb && fi->start >= h->start &&
-           fi->start < h->start + h->length;
-}
-
-static GPtrArray *wanted(proto_tree *tree, int hf)
-{
-    return hf == -1 ? NULL : proto_get_finfo_ptr_array(tree, hf);
-}
-
-/* The first field of hf inside h, or NULL. */
-static const field_info *field_in(proto_tree *tree, int hf, const field_info *h)
-{
-    GPtrArray *a = wanted(tree, hf);
-    guint i;
-
-    for (i = 0; a != NULL && i < a->len; i++) {
-        const field_info *fi = (const field_info *)g_ptr_array_index(a, i);
-        if (inside(fi, h))
-            return fi;
-    }
-    return NULL;
-}
-
-static lp_str fi_str(const field_info *fi)
-{
-    gsize len = 0;
-    const guint8 *p = fi != NULL ? fi_bytes(fi, &len) : NULL;
-
-    return (lp_str){ (const char *)p, p != NULL ? len : 0 };
-}
-
-/* Build the core's view of HTTP message h from the wanted fields. */
-static void build_view(proto_tree *tree, const field_info *h, guint n_http,
-                       lp_http_view *view, lp_header *headers)
-{
-    GPtrArray *lines;
-    const field_info *fi;
-    guint i;
-
-    memset(view, 0, sizeof *view);
-    view->headers = headers;
-    fi = field_in(tree, hf_http_method, h);
-    view->is_request = fi != NULL;
-    view->method = fi_str(fi);
-    view->uri = fi_str(field_in(tree, hf_http_uri, h));
-    if ((fi = field_in(tree, hf_http_code, h)) != NULL)
-        view->status = fvalue_get_uinteger(LP_FI_FVALUE(fi));
-
-    lines = wanted(tree, view->is_request ? hf_http_request_line : hf_http_response_line);
-    for (i = 0; lines != NULL && i < lines->len && view->n_headers < LP_HTTP_MAX_HEADERS; i++) {
-        fi = (const field_info *)g_ptr_array_index(lines, i);
-        if (inside(fi, h)) {
-            lp_str line = fi_str(fi);
-            if (line.ptr != NULL && lp_http_split_header(line.ptr, line.len, &headers[view->n_headers]))
-                view->n_headers++;
-        }
-    }
-
-    /* A de-chunked or decompressed body lives in a data source of its own. */
-    fi = field_in(tree, hf_http_file_data, h);
-    if (fi == NULL && n_http == 1) {
-        GPtrArray *bodies = wanted(tree, hf_http_file_data);
-        if (bodies != NULL && bodies->len > 0)
-            fi = (const field_info *)g_ptr_array_index(bodies, 0);
-    }
-    if (fi != NULL) {
-        lp_str body = fi_str(fi);
-        view->body = (const guint8 *)body.ptr;
-        view->body_len = body.len;
-    }
-}
-
 static const char *file_strdup(const char *s)
 {
     return s[0] != '\0' ? wmem_strdup(wmem_file_scope(), s) : NULL;
@@ -239,180 +109,127 @@ static const char *file_unescape(lp_str s)
     return wmem_strdup(wmem_file_scope(), buf);
 }
 
-/* The request's event for the phone's sign-in, as pcap-summarize makes it. */
-static void request_event(packet_info *pinfo, const lp_http_view *view, const lp_ws_request *req,
-                          const lync_exchange *x)
+gboolean lyncprov_http_show_pin(void)
 {
-    lp_where w = lyncprov_where(pinfo);
-    lp_phone_event ev;
-
-    memset(&ev, 0, sizeof ev);
-    lp_request_event(&ev.ev, &w, view, req, pref_show_pin);
-    if (req->user[0] != '\0')
-        lyncprov_signin_set_user(&x->client, req->user, req->pin[0] != '\0');
-    lyncprov_signin_host_event(&x->client, lyncprov_src_mac(pinfo), &ev);
+    return pref_show_pin;
 }
 
-static lync_http_msg *first_pass_request(packet_info *pinfo, proto_tree *tree, const lp_http_view *view)
+/* The frame's messages, in the order the engine read them. */
+static void add_message(guint32 frame, lync_http_msg *m)
 {
-    lp_ws_request req;
-    lync_http_msg *m;
-    lync_exchange *x;
-    guint32 stream;
-    gboolean has_stream = lyncprov_tcp_stream(tree, &stream);
+    lync_http_msg *last = (lync_http_msg *)wmem_map_lookup(messages, GUINT_TO_POINTER(frame));
 
-    if (!lp_ws_classify_request(view, &req)) {
-        if (has_stream)
-            wait_for_response(stream, &not_lync);
-        return NULL;
+    if (last == NULL) {
+        wmem_map_insert(messages, GUINT_TO_POINTER(frame), m);
+        return;
     }
-    x = wmem_new0(wmem_file_scope(), lync_exchange);
-    x->request_frame = pinfo->num;
-    x->request_time = pinfo->abs_ts;
-    x->svc = req.service;
-    x->service = lp_ws_service_name(req.service);
-    x->has_credentials = req.has_credentials;
-    x->root_chain = lp_str_ieq(req.operation, "RootChain");
-    if (req.operation.len > 0)
-        x->operation = wmem_strndup(wmem_file_scope(), req.operation.ptr, req.operation.len);
-    if (req.user[0] != '\0') {
+    while (last->next != NULL)
+        last = last->next;
+    last->next = m;
+}
+
+static void seen_request(const lp_http_seen *seen)
+{
+    const lp_ws_request *req = seen->request;
+    lync_exchange *x = wmem_new0(wmem_file_scope(), lync_exchange);
+    lync_http_msg *m;
+
+    x->request_frame = seen->where->frame;
+    x->request_t = seen->where->t;
+    x->svc = req->service;
+    x->service = lp_ws_service_name(req->service);
+    x->has_credentials = req->has_credentials;
+    x->root_chain = lp_str_ieq(req->operation, "RootChain");
+    if (req->operation.len > 0)
+        x->operation = wmem_strndup(wmem_file_scope(), req->operation.ptr, req->operation.len);
+    if (req->user[0] != '\0') {
         char ext[LP_WS_USER_MAX];
 
-        x->user = file_strdup(req.user);
-        lp_ws_extension(req.user, ext, sizeof ext);
+        x->user = file_strdup(req->user);
+        lp_ws_extension(req->user, ext, sizeof ext);
         x->extension = file_strdup(ext);
     }
-    x->client_port = (guint16)pinfo->srcport;
-    x->has_stream = has_stream;
-    x->stream = stream;
-    if (has_stream) {
-        lyncprov_tls_mark_decrypted(stream);
-        wait_for_response(stream, x);
-    }
-    wmem_map_insert(exchanges, GUINT_TO_POINTER(pinfo->num), x);
-    if (lyncprov_addr(&pinfo->src, &x->client))
-        request_event(pinfo, view, &req, x);
+    x->client = *seen->client;
+    wmem_map_insert(exchanges, GUINT_TO_POINTER(seen->request_id), x);
 
     m = wmem_new0(wmem_file_scope(), lync_http_msg);
     m->is_request = TRUE;
     m->x = x;
-    if (req.endpoint.len > 0)
-        m->endpoint = wmem_strndup(wmem_file_scope(), req.endpoint.ptr, req.endpoint.len);
+    if (req->endpoint.len > 0)
+        m->endpoint = wmem_strndup(wmem_file_scope(), req->endpoint.ptr, req->endpoint.len);
     /* The PIN is kept only when the user asked to see it. */
-    if (req.pin[0] != '\0')
-        m->pin = pref_show_pin ? file_strdup(req.pin) : LP_PIN_MASK;
-    memset(req.pin, 0, sizeof req.pin);
-    return m;
+    if (req->pin[0] != '\0')
+        m->pin = pref_show_pin ? file_strdup(req->pin) : LP_PIN_MASK;
+    add_message(x->request_frame, m);
 }
 
-static void response_events(packet_info *pinfo, const lync_exchange *x, const lp_ws_response *resp)
+/* A response whose request is not in the capture, which core says still tells. */
+static lync_exchange *orphan(const lp_http_seen *seen)
 {
-    lp_where w = lyncprov_where(pinfo);
-    lp_phone_event ev;
+    lync_exchange *x = wmem_new0(wmem_file_scope(), lync_exchange);
 
-    if (x->client.family == 0)
-        return;
-    memset(&ev, 0, sizeof ev);
-    lp_response_event(&ev.ev, &w, x->svc, resp, x->has_credentials);
-    lyncprov_signin_host_event(&x->client, NULL, &ev);
-    if (x->root_chain) {
-        memset(&ev, 0, sizeof ev);
-        lp_root_chain_event(&ev.ev, &w, resp->status, (guint16)pinfo->srcport, "");
-        lyncprov_signin_host_event(&x->client, NULL, &ev);
-    }
-    if (resp->certificate_issued) {
-        memset(&ev, 0, sizeof ev);
-        lp_certificate_event(&ev.ev, &w, x->svc);
-        lyncprov_signin_host_event(&x->client, NULL, &ev);
-    }
-}
-
-/* A response whose request is not in the capture, when core says it still tells. */
-static lync_exchange *orphan(packet_info *pinfo, const lp_ws_response *resp)
-{
-    lync_exchange *x;
-
-    if (!lp_orphan_response_counts(resp))
-        return NULL;
-    x = wmem_new0(wmem_file_scope(), lync_exchange);
     x->svc = LP_SVC_NONE;
     x->service = lp_ws_service_name(LP_SVC_NONE);
     x->has_credentials = TRUE;
-    x->client_port = (guint16)pinfo->destport;
-    if (!lyncprov_addr(&pinfo->dst, &x->client))
-        memset(&x->client, 0, sizeof x->client);
+    x->client = *seen->client;
     return x;
 }
 
-static lync_http_msg *first_pass_response(packet_info *pinfo, proto_tree *tree, const lp_http_view *view)
+static void seen_response(const lp_http_seen *seen)
 {
-    lp_ws_response resp;
-    lync_exchange *x;
+    const lp_ws_response *resp = seen->response;
+    lync_exchange *x = NULL;
     lync_http_msg *m;
-    guint32 stream;
+    double delta;
     size_t i;
 
-    if (view->status < 200)
-        return NULL; /* an interim response answers nothing yet */
-    lp_ws_parse_response(view, &resp);
-    x = lyncprov_tcp_stream(tree, &stream) ? answered_request(stream) : NULL;
-    if (x == &not_lync)
-        return NULL;
-    if (x == NULL && (x = orphan(pinfo, &resp)) == NULL)
-        return NULL;
+    if (seen->request_id != 0)
+        x = (lync_exchange *)wmem_map_lookup(exchanges, GUINT_TO_POINTER(seen->request_id));
+    if (x == NULL)
+        x = orphan(seen);
     if (x->response_frame == 0)
-        x->response_frame = pinfo->num;
-    response_events(pinfo, x, &resp);
+        x->response_frame = seen->where->frame;
     m = wmem_new0(wmem_file_scope(), lync_http_msg);
     m->x = x;
-    m->status = resp.status;
-    m->kind = lp_verdict_response(&resp, x->has_credentials);
-    if (resp.n_diag > 0)
-        m->deciding = (guint)(lp_deciding_diag(&resp) - resp.diag);
-    m->certificate_issued = resp.certificate_issued;
-    nstime_delta(&m->delta, &pinfo->abs_ts, &x->request_time);
-    m->n_diag = (guint)resp.n_diag;
-    m->diag = wmem_alloc0_array(wmem_file_scope(), lync_diag, resp.n_diag ? resp.n_diag : 1);
-    for (i = 0; i < resp.n_diag; i++) {
+    m->status = resp->status;
+    m->kind = lp_verdict_response(resp, seen->credentials);
+    if (resp->n_diag > 0)
+        m->deciding = (guint)(lp_deciding_diag(resp) - resp->diag);
+    m->certificate_issued = resp->certificate_issued;
+    delta = x->request_frame != 0 ? seen->where->t - x->request_t : 0.0;
+    m->delta.secs = (time_t)floor(delta);
+    m->delta.nsecs = (int)lround((delta - floor(delta)) * 1e9);
+    m->n_diag = (guint)resp->n_diag;
+    m->diag = wmem_alloc0_array(wmem_file_scope(), lync_diag, resp->n_diag ? resp->n_diag : 1);
+    for (i = 0; i < resp->n_diag; i++) {
         lync_diag *d = &m->diag[i];
 
-        d->has_code = resp.diag[i].has_code;
-        d->code = resp.diag[i].code;
-        d->origin = resp.diag[i].origin;
-        d->problems = resp.diag[i].problems;
-        d->source = file_unescape(resp.diag[i].source);
-        d->reason = file_unescape(resp.diag[i].reason);
-        d->fault = file_unescape(resp.diag[i].fault);
+        d->has_code = resp->diag[i].has_code;
+        d->code = resp->diag[i].code;
+        d->origin = resp->diag[i].origin;
+        d->problems = resp->diag[i].problems;
+        d->source = file_unescape(resp->diag[i].source);
+        d->reason = file_unescape(resp->diag[i].reason);
+        d->fault = file_unescape(resp->diag[i].fault);
     }
-    return m;
+    add_message(seen->where->frame, m);
 }
 
-/* First pass: the Lync web service messages of this frame, in order. */
-static lync_http_msg *first_pass(packet_info *pinfo, proto_tree *tree)
+void lyncprov_http_seen(const lp_http_seen *seen)
 {
-    GPtrArray *http = wanted(tree, hf_http_proto);
-    lync_http_msg *head = NULL, **tail = &head;
-    lp_header headers[LP_HTTP_MAX_HEADERS];
-    guint i;
+    if (seen->request != NULL)
+        seen_request(seen);
+    else
+        seen_response(seen);
+}
 
-    for (i = 0; http != NULL && i < http->len; i++) {
-        const field_info *h = (const field_info *)g_ptr_array_index(http, i);
-        lp_http_view view;
-        lyncprov_ref ref;
-        lync_http_msg *m;
+void lyncprov_http_no_response(guint32 frame)
+{
+    lync_http_msg *m = (lync_http_msg *)wmem_map_lookup(messages, GUINT_TO_POINTER(frame));
 
-        if (h->ds_tvb == NULL || h->length <= 0 || !lyncprov_ref_from_finfo(pinfo, h, &ref))
-            continue;
-        build_view(tree, h, http->len, &view, headers);
-        m = view.is_request ? first_pass_request(pinfo, tree, &view)
-                            : first_pass_response(pinfo, tree, &view);
-        if (m == NULL)
-            continue;
-        m->ref = ref;
-        *tail = m;
-        tail = &m->next;
-    }
-    return head;
+    for (; m != NULL; m = m->next)
+        if (m->is_request && m->x->response_frame == 0)
+            m->x->no_response = TRUE;
 }
 
 static void add_generated_uint(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v)
@@ -610,64 +427,15 @@ static void draw_inferred(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, i
 
 void lyncprov_dissect_http(tvbuff_t *frame_tvb, packet_info *pinfo, proto_tree *tree, int proto)
 {
-    lync_http_msg *m = (lync_http_msg *)p_get_proto_data(wmem_file_scope(), pinfo, proto, LYNCPROV_KEY_HTTP);
+    const lync_http_msg *m = (const lync_http_msg *)wmem_map_lookup(messages, GUINT_TO_POINTER(pinfo->num));
     const lp_event *inferred;
 
-    if (m == NULL && !PINFO_FD_VISITED(pinfo)) {
-        m = first_pass(pinfo, tree);
-        if (m != NULL)
-            p_add_proto_data(wmem_file_scope(), pinfo, proto, LYNCPROV_KEY_HTTP, m);
-    }
     for (; m != NULL; m = m->next) {
-        tvbuff_t *tvb = lyncprov_ref_tvb(pinfo, &m->ref);
-
-        if (tvb == NULL)
-            continue;
-        draw_message(tvb, pinfo, tree, proto, m);
-        tap_queue_packet(lyncprov_tap, pinfo, m);
+        draw_message(frame_tvb, pinfo, tree, proto, m);
+        tap_queue_packet(lyncprov_tap, pinfo, (void *)m);
     }
     if ((inferred = lyncprov_signin_inferred(pinfo->num)) != NULL)
         draw_inferred(frame_tvb, pinfo, tree, proto, inferred);
-}
-
-/* The requests never answered: a failure when core says so (long enough, or the phone gave up). */
-static void unanswered(gpointer key _U_, gpointer value, gpointer data _U_)
-{
-    lync_exchange *x = (lync_exchange *)value;
-    lp_where w = { 0, x->request_frame, nstime_to_sec(&x->request_time) };
-    lp_where closed;
-    gboolean phone_closed = FALSE;
-    double end = lyncprov_signin_capture_end();
-    lp_phone_event ev;
-
-    if (x->response_frame != 0 || x->client.family == 0)
-        return;
-    if (x->has_stream && lyncprov_tcp_closed(x->stream, &x->client, x->client_port, &phone_closed, &closed))
-        end = closed.t;
-    memset(&ev, 0, sizeof ev);
-    lp_no_response_event(&ev.ev, &w, x->svc, end - w.t, phone_closed);
-    x->no_response = lp_silence_is_no_response(ev.ev.waited, ev.ev.phone_closed);
-    lyncprov_signin_host_event(&x->client, NULL, &ev);
-}
-
-void lyncprov_http_finish(void)
-{
-    wmem_map_foreach(exchanges, unanswered, NULL);
-}
-
-void lyncprov_http_wanted_hfids(GArray *want)
-{
-    static const lyncprov_field fields[] = {
-        { "http",                 &hf_http_proto },
-        { "http.request.method",  &hf_http_method },
-        { "http.request.uri",     &hf_http_uri },
-        { "http.response.code",   &hf_http_code },
-        { "http.request.line",    &hf_http_request_line },
-        { "http.response.line",   &hf_http_response_line },
-        { "http.file_data",       &hf_http_file_data },
-    };
-
-    lyncprov_want_fields(want, fields, G_N_ELEMENTS(fields));
 }
 
 void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
@@ -768,7 +536,6 @@ void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
     prefs_register_bool_preference(prefs, "show_pin", "Show PINs",
                                    "Show the PINs phones send instead of ****", &pref_show_pin);
     exchanges = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
-    register_init_routine(waiting_init);
-    register_cleanup_routine(waiting_cleanup);
+    messages = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
     lyncprov_tap = register_tap("lyncprov");
 }

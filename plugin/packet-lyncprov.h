@@ -9,9 +9,9 @@
 #include <epan/expert.h>
 #include <epan/prefs.h>
 
+#include "engine.h"
 #include "lp_addr.h"
 #include "phone_book.h"
-#include "pool_site.h"
 #include "signin_verdict.h"
 
 void proto_register_lyncprov(void);
@@ -19,54 +19,33 @@ void proto_reg_handoff_lyncprov(void);
 
 /* Keys of the per-frame data the postdissector keeps (p_add_proto_data). */
 enum {
-    LYNCPROV_KEY_DHCP = 0,
-    LYNCPROV_KEY_HTTP
+    LYNCPROV_KEY_DHCP = 0
 };
 
 /*
- * Where a message of another protocol lies. The postdissector only sees the
- * frame's tvb, and wanted fields are filled on the first pass only; data
- * sources (frame, reassembled, decrypted) come back in the same order on
- * every pass, so a data source index and offsets find the bytes again.
+ * What the plugin feeds the engine (lyncprov-feed.c), without asking tshark
+ * for any field: the frame's bytes, and the TLS that Wireshark decrypted.
  */
 typedef struct {
-    guint ds_index;
-    gint  start;
-    gint  length;
-} lyncprov_ref;
+    /* The frame as captured; linktype is its pcap LINKTYPE_ value. */
+    void (*frame)(void *data, int linktype, const guint8 *bytes, size_t len);
+    /* One decrypted TLS record's application data, from src to dst, in stream order. */
+    void (*plaintext)(void *data, const lp_addr *src, guint16 sport, const lp_addr *dst, guint16 dport,
+                      const guint8 *bytes, size_t len);
+} lyncprov_feed_sink;
 
-gboolean lyncprov_ref_from_finfo(packet_info *pinfo, const field_info *fi, lyncprov_ref *ref);
-tvbuff_t *lyncprov_ref_tvb(packet_info *pinfo, const lyncprov_ref *ref);
-
-/* Fields the postdissector asks for, by name. */
-typedef struct {
-    const char *name;
-    int        *hf;
-} lyncprov_field;
-
-void lyncprov_want_fields(GArray *wanted, const lyncprov_field *fields, guint n);
+void lyncprov_feed_packet(tvbuff_t *frame_tvb, packet_info *pinfo, const lyncprov_feed_sink *sink, void *data);
 
 /*
- * Each phone's sign-in (lyncprov-signin.c): the parts add the same
- * lp_events as pcap-summarize on the first pass, and the end-of-capture
- * ones in their *_finish(); core judges the phones.
+ * Each phone's sign-in (lyncprov-signin.c): core's engine, fed every frame
+ * on the first pass; it tells the parts what it paired, and judges the
+ * phones when the first pass is over.
  */
 void lyncprov_signin_register(void);
 lp_where lyncprov_where(const packet_info *pinfo);
 gboolean lyncprov_addr(const address *a, lp_addr *out);
-/* The frame's source MAC, or NULL. */
-const guint8 *lyncprov_src_mac(const packet_info *pinfo);
-lp_site *lyncprov_signin_site(void);
-const char *lyncprov_signin_name(const char *name);
-void lyncprov_signin_host_event(const lp_addr *host, const guint8 *mac, const lp_phone_event *ev);
-gboolean lyncprov_signin_mac_event(const guint8 mac[6], const lp_phone_event *ev);
-void lyncprov_signin_bind(const guint8 mac[6], const lp_addr *ip);
-void lyncprov_signin_set_user(const lp_addr *host, const char *user, gboolean with_credentials);
-double lyncprov_signin_capture_end(void);
-/* Every frame: the capture's end on the first pass; the judgement at the first later one. */
-void lyncprov_signin_frame(packet_info *pinfo);
-/* The frame's parts are done: no more ladder steps from its events. */
-void lyncprov_signin_frame_done(void);
+/* Every frame: fed to the engine on the first pass; the judgement at the first later one. */
+void lyncprov_signin_frame(tvbuff_t *tvb, packet_info *pinfo);
 /* Whether a second pass judged the phones already (taps cannot tell from the frame alone). */
 gboolean lyncprov_signin_judged(void);
 /* The judged phones (lp_phone), judged now if the first pass just ended. */
@@ -79,39 +58,18 @@ const char *lyncprov_phone_of(wmem_allocator_t *pool, const lp_addr *ip);
 /* The event of this frame that the encrypted inference named, or NULL. */
 const lp_event *lyncprov_signin_inferred(guint32 frame);
 
-/* DHCP provisioning (packet-lyncprov-dhcp.c). */
+/* DHCP provisioning (packet-lyncprov-dhcp.c): the engine's messages, drawn on the frame's bytes at offset. */
 void lyncprov_register_dhcp(int proto, expert_module_t *expert);
-void lyncprov_dhcp_wanted_hfids(GArray *wanted);
-void lyncprov_dissect_dhcp(packet_info *pinfo, proto_tree *tree, int proto);
-void lyncprov_dhcp_finish(void);
-
-/* DNS lookups of the pool (packet-lyncprov-dns.c). */
-void lyncprov_register_dns(void);
-void lyncprov_dns_wanted_hfids(GArray *wanted);
-void lyncprov_dissect_dns(packet_info *pinfo, proto_tree *tree);
-
-/* The registrar's decrypted answers to REGISTER (packet-lyncprov-sip.c). */
-void lyncprov_sip_wanted_hfids(GArray *wanted);
-void lyncprov_dissect_sip(packet_info *pinfo, proto_tree *tree);
-void lyncprov_dns_finish(void);
-
-/* TCP closes and TLS connections (packet-lyncprov-tls.c). */
-void lyncprov_register_tls(void);
-void lyncprov_tls_wanted_hfids(GArray *wanted);
-void lyncprov_dissect_tcp(packet_info *pinfo, proto_tree *tree);
-void lyncprov_tls_finish(void);
-gboolean lyncprov_tcp_stream(proto_tree *tree, guint32 *stream);
-/* Whether the TCP stream was closed, where first; closed_by_it says whether by that address and port. */
-gboolean lyncprov_tcp_closed(guint32 stream, const lp_addr *by, guint16 by_port, gboolean *closed_by_it,
-                             lp_where *w);
-/* Its HTTP was read (clear text or decrypted): no guesses from record sizes. */
-void lyncprov_tls_mark_decrypted(guint32 stream);
+void lyncprov_dhcp_seen(packet_info *pinfo, guint offset, const lp_dhcp_seen *m);
+/* The transaction whose first request is at frame got no reply (the engine's DHCP_NO_REPLY). */
+void lyncprov_dhcp_no_reply(guint32 frame);
+void lyncprov_dissect_dhcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto);
 
 /* HTTP: the Lync web services (packet-lyncprov-http.c). */
 typedef struct {
     guint32     request_frame;
     guint32     response_frame;   /* 0 until one is seen */
-    nstime_t    request_time;
+    double      request_t;        /* seconds since the epoch */
     lp_service  svc;
     const char *service;
     const char *operation;        /* NULL when unknown */
@@ -119,9 +77,6 @@ typedef struct {
     const char *extension;        /* the user normalised (lp_ws_extension) */
     gboolean    has_credentials;
     lp_addr     client;           /* the phone */
-    guint16     client_port;
-    gboolean    has_stream;
-    guint32     stream;           /* its TCP stream */
     gboolean    no_response;      /* unanswered, and core says that is a failure (known at the end) */
     gboolean    root_chain;       /* the CA chain download (CertProv RootChain, plain HTTP) */
 } lync_exchange;
@@ -138,7 +93,6 @@ typedef struct {
 
 /* One request or response, as the first pass understood it; also the tap data. */
 typedef struct lync_http_msg {
-    lyncprov_ref   ref;
     gboolean       is_request;
     lync_exchange *x;
     /* requests */
@@ -156,9 +110,12 @@ typedef struct lync_http_msg {
 } lync_http_msg;
 
 void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs);
-void lyncprov_http_wanted_hfids(GArray *wanted);
+/* Whether the user asked to see PINs (lyncprov.show_pin). */
+gboolean lyncprov_http_show_pin(void);
+void lyncprov_http_seen(const lp_http_seen *m);
+/* The request at frame never got an answer, and the engine says that is a failure. */
+void lyncprov_http_no_response(guint32 frame);
 void lyncprov_dissect_http(tvbuff_t *frame_tvb, packet_info *pinfo, proto_tree *tree, int proto);
-void lyncprov_http_finish(void);
 
 /* What every lyncprov item shows (packet-lyncprov.c): the generated lyncprov.phone. */
 void lyncprov_add_phone(proto_tree *tree, tvbuff_t *tvb, const char *phone);

@@ -78,9 +78,7 @@ void lp_app_emit(lp_engine *ctx, const lp_flow *f, const lp_phone_event *ev)
 
     with_server.ev.server = f->addr[LP_S2C];
     with_server.ev.server_port = f->port[LP_S2C];
-    lp_phones_add(ctx->phones, &f->addr[LP_C2S], mac, &with_server);
-    if (ctx->on_event != NULL)
-        ctx->on_event(ctx->on_event_data, &f->addr[LP_C2S], mac, &with_server);
+    lp_engine_emit(ctx, &f->addr[LP_C2S], mac, &with_server);
 }
 
 void lp_app_end(lp_engine *ctx, lp_flow *f, const lp_where *end)

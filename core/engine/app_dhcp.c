@@ -75,7 +75,16 @@ static request *lookup(lp_engine *ctx, const lp_dhcp_msg *m)
     return g_hash_table_lookup(ctx->dhcp->transactions, &key);
 }
 
-static void on_request(lp_engine *ctx, const lp_dhcp_msg *m, const uint8_t *buf, const lp_where *w)
+static void tell(lp_engine *ctx, const lp_where *w, const uint8_t *buf, size_t len, bool is_request, lp_vendor vendor,
+                 const request *r, uint32_t differs_from)
+{
+    lp_dhcp_seen seen = { w, buf, len, is_request, vendor, r != NULL ? r->first.frame : 0, differs_from };
+
+    if (ctx->observer != NULL && ctx->observer->dhcp != NULL)
+        ctx->observer->dhcp(ctx->observer_data, &seen);
+}
+
+static void on_request(lp_engine *ctx, const lp_dhcp_msg *m, const uint8_t *buf, size_t len, const lp_where *w)
 {
     lp_vendor vendor = lp_dhcp_vendor(m, buf);
     request *r;
@@ -85,7 +94,7 @@ static void on_request(lp_engine *ctx, const lp_dhcp_msg *m, const uint8_t *buf,
         return;
     memset(&ev, 0, sizeof ev);
     lp_dhcp_request_event(&ev.ev, w, m, vendor);
-    if (!lp_phones_add_mac(ctx->phones, m->chaddr, &ev))
+    if (!lp_engine_emit_mac(ctx, m->chaddr, &ev))
         return; /* no room for the phone: its transaction would have no one to report to */
     bind_addr(ctx, m->chaddr, m->ciaddr);
 
@@ -104,9 +113,10 @@ static void on_request(lp_engine *ctx, const lp_dhcp_msg *m, const uint8_t *buf,
     }
     r->count++;
     r->last = *w;
+    tell(ctx, w, buf, len, true, vendor, r, 0);
 }
 
-static void on_reply(lp_engine *ctx, const lp_dhcp_msg *m, const uint8_t *buf, const lp_addr *server,
+static void on_reply(lp_engine *ctx, const lp_dhcp_msg *m, const uint8_t *buf, size_t len, const lp_addr *server,
                      const lp_where *w)
 {
     request *r = lookup(ctx, m);
@@ -126,7 +136,8 @@ static void on_reply(lp_engine *ctx, const lp_dhcp_msg *m, const uint8_t *buf, c
         lp_site_learn_dhcp(ctx->site, m, buf, &o43);
     if (r != NULL)
         r->answered = true;
-    if (!lp_phones_add_mac(ctx->phones, m->chaddr, &ev))
+    tell(ctx, w, buf, len, false, vendor, r, ev.ev.dhcp_conflict ? r->first_answer.frame : 0);
+    if (!lp_engine_emit_mac(ctx, m->chaddr, &ev))
         return;
     bind_addr(ctx, m->chaddr, m->yiaddr);
     bind_addr(ctx, m->chaddr, m->ciaddr);
@@ -139,9 +150,9 @@ void lp_dhcp_message(lp_engine *ctx, const uint8_t *data, size_t len, const lp_a
     if (!lp_dhcp_msg_parse(data, len, &m))
         return;
     if (m.op == LP_BOOTP_REQUEST)
-        on_request(ctx, &m, data, w);
+        on_request(ctx, &m, data, len, w);
     else if (m.op == LP_BOOTP_REPLY)
-        on_reply(ctx, &m, data, src, w);
+        on_reply(ctx, &m, data, len, src, w);
 }
 
 void lp_dhcp_finish(lp_engine *ctx)
@@ -159,7 +170,7 @@ void lp_dhcp_finish(lp_engine *ctx)
         /* On the request that went unanswered, as the plugin's expert does. */
         memset(&ev, 0, sizeof ev);
         lp_dhcp_no_reply_event(&ev.ev, &r->first, r->type, r->vendor, r->count - 1, r->last.frame);
-        lp_phones_add_mac(ctx->phones, r->key.mac, &ev);
+        lp_engine_emit_mac(ctx, r->key.mac, &ev);
     }
     g_hash_table_remove_all(ctx->dhcp->transactions);
 }

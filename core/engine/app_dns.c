@@ -67,7 +67,7 @@ static void on_query(lp_engine *ctx, const lp_ip *ip, uint16_t sport, const lp_d
     ev.relevance = LP_KEEP_IF_DNS_RELEVANT;
     if ((ev.name = lp_phones_name(ctx->phones, m->qname)) == NULL)
         return;
-    lp_phones_add(ctx->phones, &ip->src, mac, &ev);
+    lp_engine_emit(ctx, &ip->src, mac, &ev);
     if (g_hash_table_size(ctx->dns->pending) >= MAX_PENDING) {
         ctx->limits.dns_queries_dropped++;
         return;
@@ -93,7 +93,7 @@ static void on_answer(lp_engine *ctx, const lp_ip *ip, uint16_t dport, const lp_
     ev.ev.server_port = LP_DNS_PORT;
     ev.relevance = LP_KEEP_IF_DNS_RELEVANT;
     if ((ev.name = lp_phones_name(ctx->phones, m->qname)) != NULL)
-        lp_phones_add(ctx->phones, &ip->dst, NULL, &ev);
+        lp_engine_emit(ctx, &ip->dst, NULL, &ev);
 }
 
 void lp_dns_message(lp_engine *ctx, const lp_ip *ip, uint16_t sport, uint16_t dport, const uint8_t *data,
@@ -133,7 +133,7 @@ static gboolean expired(gpointer key, gpointer value, gpointer data)
     if (failed) {
         ev.relevance = LP_KEEP_IF_DNS_RELEVANT;
         ev.name = q->name;
-        lp_phones_add(ctx->phones, &q->key.client, NULL, &ev);
+        lp_engine_emit(ctx, &q->key.client, NULL, &ev);
     }
     return TRUE;
 }

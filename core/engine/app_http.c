@@ -59,6 +59,7 @@ typedef struct {
 typedef struct {
     lp_where   w;
     uint32_t   orig_frame;
+    uint32_t   id;          /* lp_http_seen.request_id, 0 when not a Lync web service */
     lp_service service;     /* LP_SVC_NONE: not a Lync web service, answer ignored */
     bool       credentials;
     bool       metadata;    /* a mex request: its WSDL answer says nothing the verdict reads */
@@ -165,6 +166,16 @@ static void keep(lp_engine *ctx, half *h, const uint8_t *p, size_t n)
     g_byte_array_append(h->buf, p, (guint)n);
 }
 
+static void tell(lp_engine *ctx, const lp_flow *f, const half *h, const lp_ws_request *rq, const lp_ws_response *r,
+                 lp_service service, bool credentials, const pending *request)
+{
+    lp_http_seen seen = { &h->last, &f->addr[LP_C2S], f->port[LP_C2S], rq, r, service, credentials,
+                          request != NULL ? &request->w : NULL, request != NULL ? request->id : 0 };
+
+    if (ctx->observer != NULL && ctx->observer->http != NULL)
+        ctx->observer->http(ctx->observer_data, &seen);
+}
+
 static void on_request(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http_view *v, const half *h)
 {
     lp_ws_request rq;
@@ -182,6 +193,7 @@ static void on_request(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http_
     p.credentials = lync && rq.has_credentials;
     p.metadata = lync && lp_str_ieq(rq.operation, "mex");
     p.root_chain = lync && lp_str_ieq(rq.operation, "RootChain");
+    p.id = lync ? ++ctx->http_requests : 0;
     g_array_append_val(http->q, p);
     if (!lync)
         return;
@@ -191,6 +203,8 @@ static void on_request(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http_
     lp_request_event(&ev.ev, &h->last, v, &rq, ctx->show_pin);
     ev.orig_frame = h->orig_frame;
     lp_app_emit(ctx, f, &ev);
+    tell(ctx, f, h, &rq, NULL, rq.service, rq.has_credentials, &p);
+    memset(rq.pin, 0, sizeof rq.pin);
 }
 
 /* A response whose request came before the capture or was lost: core says whether it still tells. */
@@ -206,6 +220,7 @@ static void orphan_response(lp_engine *ctx, lp_flow *f, const lp_http_view *v, c
     lp_response_event(&ev.ev, &h->last, LP_SVC_NONE, &r, true);
     ev.orig_frame = h->orig_frame;
     lp_app_emit(ctx, f, &ev);
+    tell(ctx, f, h, NULL, &r, LP_SVC_NONE, true, NULL);
 }
 
 static void on_response(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http_view *head, const half *h)
@@ -232,6 +247,7 @@ static void on_response(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http
     lp_response_event(&ev.ev, &h->last, req.service, &r, req.credentials);
     ev.orig_frame = h->orig_frame;
     lp_app_emit(ctx, f, &ev);
+    tell(ctx, f, h, NULL, &r, req.service, req.credentials, &req);
     if (req.root_chain)
         lp_root_chain_answered(ctx, f, v->status, &h->last, h->orig_frame);
     if (r.certificate_issued) {
@@ -261,7 +277,9 @@ static void complete(lp_engine *ctx, lp_http *http, lp_flow *f, int dir)
 
 /*
  * A head that outgrew HEAD_MAX is still a message: it is judged from its
- * lines read so far (an answer is an answer), and the rest is skipped.
+ * lines read so far (an answer is an answer), the line it was cut in kept
+ * as far as it came (an X-Ms-diagnostics with a huge reason still gives its
+ * id), and the rest is skipped.
  */
 static void complete_cut_head(lp_engine *ctx, lp_http *http, lp_flow *f, int dir)
 {
@@ -269,11 +287,10 @@ static void complete_cut_head(lp_engine *ctx, lp_http *http, lp_flow *f, int dir
     size_t end = h->buf->len;
     lp_http_head head;
 
-    while (end > 0 && h->buf->data[end - 1] != '\n')
-        end--;
-    if (end == 0 || !hold(ctx, h, end + 2))
+    if (end == 0 || !hold(ctx, h, end + 4))
         return;
-    g_byte_array_set_size(h->buf, (guint)end);
+    if (h->buf->data[end - 1] != '\n')
+        g_byte_array_append(h->buf, (const guint8 *)"\r\n", 2);
     g_byte_array_append(h->buf, (const guint8 *)"\r\n", 2);
     if (lp_http_parse_head(h->buf->data, h->buf->len, &head) != LP_HTTP_HEAD_OK)
         return;

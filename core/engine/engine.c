@@ -49,6 +49,12 @@ void lp_engine_set_decryptor(lp_engine *ctx, const lp_tls_decryptor *d, void *da
     ctx->decryptor_data = data;
 }
 
+void lp_engine_set_observer(lp_engine *ctx, const lp_engine_observer *o, void *data)
+{
+    ctx->observer = o;
+    ctx->observer_data = data;
+}
+
 void lp_engine_free(lp_engine *ctx)
 {
     lp_flows_free(ctx->flows);
@@ -58,6 +64,20 @@ void lp_engine_free(lp_engine *ctx)
     lp_dns_free(ctx->dns);
     lp_site_free(ctx->site);
     lp_phones_free(ctx->phones);
+}
+
+void lp_engine_emit(lp_engine *ctx, const lp_addr *ip, const uint8_t *mac, const lp_phone_event *ev)
+{
+    lp_phones_add(ctx->phones, ip, mac, ev);
+    if (ctx->observer != NULL && ctx->observer->event != NULL)
+        ctx->observer->event(ctx->observer_data, ip, mac, ev);
+}
+
+bool lp_engine_emit_mac(lp_engine *ctx, const uint8_t mac[6], const lp_phone_event *ev)
+{
+    if (ctx->observer != NULL && ctx->observer->event != NULL)
+        ctx->observer->event(ctx->observer_data, NULL, mac, ev);
+    return lp_phones_add_mac(ctx->phones, mac, ev);
 }
 
 bool lp_engine_hold(lp_engine *ctx, size_t n)

@@ -17,15 +17,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dhcp_provisioning.h"
+#include "http_message.h"
 #include "lp_addr.h"
 #include "phone_book.h"
 #include "pool_site.h"
 #include "tls_record.h"
+#include "web_service.h"
+
+/* Link-layer header types the engine reads (tcpdump.org/linktypes.html; raw IP also as Linux's DLT_RAW). */
+enum {
+    LP_LINKTYPE_NULL = 0,
+    LP_LINKTYPE_ETHERNET = 1,
+    LP_LINKTYPE_RAW_DLT = 12,
+    LP_LINKTYPE_RAW = 101,
+    LP_LINKTYPE_LOOP = 108,
+    LP_LINKTYPE_LINUX_SLL = 113,
+    LP_LINKTYPE_IPV4 = 228,
+    LP_LINKTYPE_IPV6 = 229,
+    LP_LINKTYPE_WIRESHARK_UPPER_PDU = 252,
+    LP_LINKTYPE_LINUX_SLL2 = 276
+};
 
 /* One frame as the capture holds it. */
 typedef struct {
     lp_where       where;
-    int            linktype;   /* LINKTYPE_ value of its interface (-1: none link.c could know) */
+    int            linktype;   /* LP_LINKTYPE_ value of its interface (-1: none the engine reads) */
     const uint8_t *data;       /* borrowed: the engine keeps what it needs */
     uint32_t       caplen;
 } lp_frame;
@@ -71,6 +88,42 @@ typedef struct {
     const char *(*note)(const void *conn);
 } lp_tls_decryptor;
 
+/* A DHCP message of a phone's sign-in, as the engine paired it. */
+typedef struct {
+    const lp_where *where;
+    const uint8_t  *msg;           /* the DHCP message (in the frame's bytes unless IP fragments made it) */
+    size_t          len;
+    bool            is_request;
+    lp_vendor       vendor;        /* the request's class; a reply's from its request, else its own */
+    uint32_t        request_frame; /* the transaction's first request; 0: a reply whose request is not in the capture */
+    uint32_t        differs_from;  /* a reply whose options 43/120 differ from the first answer's: that frame */
+} lp_dhcp_seen;
+
+/* A web service message, as the engine paired it. */
+typedef struct {
+    const lp_where       *where;   /* the frame that completed it */
+    const lp_addr        *client;  /* the phone */
+    uint16_t              client_port;
+    const lp_ws_request  *request;  /* a request: what it asks (NULL for a response) */
+    const lp_ws_response *response; /* a response (NULL for a request) */
+    lp_service            service;  /* LP_SVC_NONE: a response whose request is not in the capture */
+    bool                  credentials; /* its request carried them */
+    const lp_where       *request_where; /* where its request was (a request: itself); NULL when not in the capture */
+    uint32_t              request_id;    /* its request's number in the run (1, 2...); 0 when not in the capture */
+} lp_http_seen;
+
+/*
+ * What the engine makes, as it makes it: for a front end that draws each
+ * message on its own frame (the plugin), or tells as it goes (a live
+ * capture). Any may be NULL. Pointers live for the call only.
+ */
+typedef struct {
+    /* Every event as it is made, for the host at host (NULL: an event of the phone with this MAC, e.g. DHCP). */
+    void (*event)(void *data, const lp_addr *host, const uint8_t *mac, const lp_phone_event *ev);
+    void (*dhcp)(void *data, const lp_dhcp_seen *m);
+    void (*http)(void *data, const lp_http_seen *m);
+} lp_engine_observer;
+
 typedef struct lp_frags lp_frags;
 typedef struct lp_flows lp_flows;
 typedef struct lp_dhcp  lp_dhcp;
@@ -92,16 +145,18 @@ typedef struct {
     lp_limits  limits;
     size_t     held;        /* stream bytes copied and kept: out-of-order segments, HTTP messages, TLS hellos */
     GPtrArray *http_buffers; /* idle message buffers (app_http.c), lent to a connection while a message is read */
+    uint32_t   http_requests; /* web service requests numbered so far (lp_http_seen.request_id) */
     double     now;         /* time of the packet at hand */
     double     next_sweep;  /* when idle state is looked for next */
-    /* Told of each web service event of a host as it is made (pcap-summarize's live lines). */
-    void     (*on_event)(void *data, const lp_addr *host, const uint8_t *mac, const lp_phone_event *ev);
-    void      *on_event_data;
+    const lp_engine_observer *observer;
+    void      *observer_data;
 } lp_engine;
 
 void lp_engine_init(lp_engine *e, bool show_pin);
 /* Decryption for the run's TLS connections; set before the first frame. */
 void lp_engine_set_decryptor(lp_engine *e, const lp_tls_decryptor *d, void *data);
+/* Who is told of each event, DHCP and web service message as it is made. */
+void lp_engine_set_observer(lp_engine *e, const lp_engine_observer *o, void *data);
 /* One frame through link, IP and transport to the applications. */
 void lp_engine_frame(lp_engine *e, const lp_frame *frame);
 /*
@@ -116,6 +171,11 @@ void lp_engine_idle(lp_engine *e, double now);
 /* The capture ended at end: finish open flows, unanswered DHCP and DNS. */
 void lp_engine_finish(lp_engine *e, double end);
 void lp_engine_free(lp_engine *e);
+
+/* An event of the host at ip (mac: its frame's source MAC, or NULL), to its phone and the observer. */
+void lp_engine_emit(lp_engine *e, const lp_addr *ip, const uint8_t *mac, const lp_phone_event *ev);
+/* An event of the phone with this MAC (DHCP); false when the phone cannot be tracked. */
+bool lp_engine_emit_mac(lp_engine *e, const uint8_t mac[6], const lp_phone_event *ev);
 
 /*
  * Take n bytes of the budget for held stream bytes; false (and counted)

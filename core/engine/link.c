@@ -7,14 +7,7 @@
 
 #include <string.h>
 
-#include <pcap/pcap.h>
-
-#ifndef DLT_WIRESHARK_UPPER_PDU
-#define DLT_WIRESHARK_UPPER_PDU 252
-#endif
-#ifndef DLT_LINUX_SLL2
-#define DLT_LINUX_SLL2 276
-#endif
+#include "engine.h"
 
 #define ETHERTYPE_VLAN     0x8100
 #define ETHERTYPE_QINQ     0x88a8
@@ -109,25 +102,26 @@ void lp_link_decode(int linktype, const uint8_t *data, size_t len, lp_link *out)
 {
     memset(out, 0, sizeof *out);
     switch (linktype) {
-    case DLT_EN10MB:
+    case LP_LINKTYPE_ETHERNET:
         ethernet(data, len, out);
         break;
-    case DLT_LINUX_SLL:
+    case LP_LINKTYPE_LINUX_SLL:
         sll(data, len, out);
         break;
-    case DLT_LINUX_SLL2:
+    case LP_LINKTYPE_LINUX_SLL2:
         sll2(data, len, out);
         break;
-    case DLT_RAW:
-    case DLT_IPV4:
-    case DLT_IPV6:
+    case LP_LINKTYPE_RAW:
+    case LP_LINKTYPE_RAW_DLT:
+    case LP_LINKTYPE_IPV4:
+    case LP_LINKTYPE_IPV6:
         by_version(data, len, out);
         break;
-    case DLT_NULL:
-    case DLT_LOOP:
+    case LP_LINKTYPE_NULL:
+    case LP_LINKTYPE_LOOP:
         null_loop(data, len, out);
         break;
-    case DLT_WIRESHARK_UPPER_PDU:
+    case LP_LINKTYPE_WIRESHARK_UPPER_PDU:
         out->kind = LP_LINK_EXPORT_PDU;
         out->l3 = data;
         out->l3_len = len;

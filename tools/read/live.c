@@ -118,8 +118,8 @@ static void tell(void *data, const lp_addr *host, const uint8_t *mac, const lp_p
     time_t secs = (time_t)ev->ev.t;
     struct tm tm;
 
-    if (ev->relevance != LP_KEEP)
-        return; /* judged at the end, once the pool's names are known */
+    if (host == NULL || ev->relevance != LP_KEEP)
+        return; /* DHCP waits for its host; the rest is judged at the end, once the pool's names are known */
     lp_verdict_phone(&ev->ev, 1, ev->ev.t, &v);
     if (lp_outcome_settled(v.outcome) == LP_SETTLED_OPEN)
         return;
@@ -134,6 +134,8 @@ static void tell(void *data, const lp_addr *host, const uint8_t *mac, const lp_p
             lp_addr_str(host, ip), lp_outcome_name(v.outcome), v.cause);
     fflush(l->lines);
 }
+
+static const lp_engine_observer observer = { tell, NULL, NULL };
 
 static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 {
@@ -267,8 +269,7 @@ bool ps_live_run(lp_engine *ctx, const ps_live_opts *o, FILE *lines, double *end
     l.o = o;
     l.lines = lines;
     l.told = g_hash_table_new_full(host_hash, host_equal, g_free, NULL);
-    ctx->on_event = tell;
-    ctx->on_event_data = &l;
+    lp_engine_set_observer(ctx, &observer, &l);
     catch_signals();
     fprintf(stderr, "pcap-summarize: capturing on %s; Ctrl-C stops and reports\n", o->iface);
     while (!l.failed && wait_packets(l.p, deadline)) {
@@ -281,7 +282,7 @@ bool ps_live_run(lp_engine *ctx, const ps_live_opts *o, FILE *lines, double *end
         if (l.w != NULL)
             ps_pcapng_flush(l.w);
     }
-    ctx->on_event = NULL;
+    lp_engine_set_observer(ctx, NULL, NULL);
     fprintf(stderr, "pcap-summarize: capture stopped after %u packets\n", l.frame);
     ps_pcapng_close(l.w);
     pcap_close(l.p);
