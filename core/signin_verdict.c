@@ -184,6 +184,96 @@ static lp_outcome response_outcome(lp_resp_kind kind)
     }
 }
 
+/* What one event does to the sign-in, judged alone. */
+typedef struct {
+    enum { STEP_NONE = 0, STEP_PROGRESS, STEP_FAIL } does;
+    int        stage;
+    lp_outcome outcome;   /* STEP_FAIL */
+} step;
+
+static step step_progress(int stage)
+{
+    return (step){ STEP_PROGRESS, stage, LP_OUT_SIGNED_IN };
+}
+
+static step step_fail(int stage, lp_outcome outcome)
+{
+    return (step){ STEP_FAIL, stage, outcome };
+}
+
+/*
+ * The rule of each event, for the verdict and lp_event_result(). What needs
+ * the other events (the DHCP answer the phone followed, the root chain
+ * behind a TLS failure) is the verdict's own.
+ */
+static step judge(const lp_event *ev)
+{
+    static const step none = { STEP_NONE, 0, LP_OUT_UNKNOWN };
+
+    switch (ev->kind) {
+    case LP_EV_DHCP_NO_REPLY:
+        return step_fail(STAGE_DHCP, LP_OUT_NO_PROVISIONING);
+    case LP_EV_DHCP_ACK:
+        if (ev->vlan_only)
+            return none; /* the VLAN step: the provisioning INFORM comes next */
+        return ev->provisioned ? step_progress(STAGE_DHCP) : step_fail(STAGE_DHCP, LP_OUT_NO_PROVISIONING);
+    case LP_EV_DNS_ANSWER:
+        return step_progress(STAGE_DNS);
+    case LP_EV_DNS_FAILURE:
+        return step_fail(STAGE_DNS, LP_OUT_DNS_FAILURE);
+    case LP_EV_TLS_HANDSHAKE:
+        return step_progress(STAGE_TLS);
+    case LP_EV_TLS_ALERT:
+        return step_fail(STAGE_TLS, LP_OUT_TLS_FAILURE);
+    case LP_EV_HTTP_RESPONSE:
+        if (ev->response == LP_RESP_UNSEEN && ev->gave_up)
+            /* Retries after answers mean refusals; one answer alone could be anything. */
+            return step_fail(STAGE_HTTP, ev->retries > 0 ? LP_OUT_AUTH_FAILED : LP_OUT_UNKNOWN);
+        if (lp_resp_is_refusal(ev->response))
+            return step_fail(STAGE_HTTP, response_outcome(ev->response));
+        return step_progress(STAGE_HTTP);
+    case LP_EV_NO_RESPONSE:
+        return lp_silence_is_no_response(ev->waited, ev->phone_closed) ? step_fail(STAGE_HTTP, LP_OUT_NO_RESPONSE)
+                                                                       : none;
+    case LP_EV_CERTIFICATE_ISSUED:
+    case LP_EV_SIP_CONNECT:
+        return step_progress(STAGE_SIP);
+    case LP_EV_SIP_RESPONSE:
+        /* Challenges (401/407) are TLS-DSK's normal legs; 2xx registers (the SIP
+         * connection stays the decisive frame, as without keys); the rest is final. */
+        if (ev->status >= 200 && ev->status < 300)
+            return step_progress(STAGE_REGISTER);
+        if (ev->status >= 300 && ev->status != 401 && ev->status != 407)
+            return step_fail(STAGE_REGISTER, LP_OUT_SIP_REJECTED);
+        return none;
+    default:
+        return none; /* requests and queries (their answers say), the root chain (see root_chain_failed) */
+    }
+}
+
+/* Only a 200 brings the CA chain: a refused port 80 (status 0) or any other answer leaves the phone without it. */
+static bool root_chain_failed(const lp_event *ev)
+{
+    return ev->status != 200;
+}
+
+lp_result lp_event_result(const lp_event *ev)
+{
+    step s;
+
+    if (ev->kind == LP_EV_ROOT_CHAIN)
+        return root_chain_failed(ev) ? LP_RESULT_FAILURE : LP_RESULT_SUCCESS;
+    s = judge(ev);
+    switch (s.does) {
+    case STEP_PROGRESS:
+        return LP_RESULT_SUCCESS;
+    case STEP_FAIL:
+        return lp_outcome_settled(s.outcome) == LP_SETTLED_FAILED ? LP_RESULT_FAILURE : LP_RESULT_UNKNOWN;
+    default:
+        return LP_RESULT_NONE;
+    }
+}
+
 static void describe_failure(const failure *f, const lp_event *root_chain, lp_verdict *out)
 {
     const lp_event *ev = f->event;
@@ -243,7 +333,7 @@ static void describe_failure(const failure *f, const lp_event *root_chain, lp_ve
                  ev->reason[0] ? ": ms-diagnostics " : "", ev->reason);
         break;
     default:
-        if (ev->kind == LP_EV_TLS_ALERT && root_chain != NULL && root_chain->status != 200) {
+        if (ev->kind == LP_EV_TLS_ALERT && root_chain != NULL && root_chain_failed(root_chain)) {
             snprintf(out->cause, sizeof out->cause, "frame %u: %.80s, after the root-chain download failed "
                      "(frame %u: %.80s)", ev->frame, ev->detail, root_chain->frame, root_chain->detail);
             snprintf(out->advice, sizeof out->advice, "%s", root_chain_advice);
@@ -361,64 +451,18 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
     memset(out, 0, sizeof *out);
     for (i = 0; i < n; i++) {
         const lp_event *ev = &events[i];
+        step s = judge(ev);
 
-        switch (ev->kind) {
-        case LP_EV_DHCP_NO_REPLY:
-            fail(&f, STAGE_DHCP, LP_OUT_NO_PROVISIONING, ev);
-            break;
-        case LP_EV_DHCP_ACK:
-            if (ev->vlan_only || ignored_answer(events, n, ev, &followed))
-                break; /* the VLAN step (the provisioning INFORM comes next), or a server the phone did not follow */
-            if (ev->provisioned)
-                progress(&f, STAGE_DHCP);
-            else
-                fail(&f, STAGE_DHCP, LP_OUT_NO_PROVISIONING, ev);
-            break;
-        case LP_EV_DNS_ANSWER:
-            progress(&f, STAGE_DNS);
-            break;
-        case LP_EV_DNS_FAILURE:
-            fail(&f, STAGE_DNS, LP_OUT_DNS_FAILURE, ev);
-            break;
-        case LP_EV_TLS_HANDSHAKE:
-            progress(&f, STAGE_TLS);
-            break;
-        case LP_EV_TLS_ALERT:
-            fail(&f, STAGE_TLS, LP_OUT_TLS_FAILURE, ev);
-            break;
-        case LP_EV_HTTP_RESPONSE:
-            if (ev->response == LP_RESP_UNSEEN && ev->gave_up)
-                /* Retries after answers mean refusals; one answer alone could be anything. */
-                fail(&f, STAGE_HTTP, ev->retries > 0 ? LP_OUT_AUTH_FAILED : LP_OUT_UNKNOWN, ev);
-            else if (!lp_resp_is_refusal(ev->response))
-                progress(&f, STAGE_HTTP);
-            else
-                fail(&f, STAGE_HTTP, response_outcome(ev->response), ev);
-            break;
-        case LP_EV_NO_RESPONSE:
-            if (lp_silence_is_no_response(ev->waited, ev->phone_closed))
-                fail(&f, STAGE_HTTP, LP_OUT_NO_RESPONSE, ev);
-            break;
-        case LP_EV_ROOT_CHAIN:
+        if (ev->kind == LP_EV_DHCP_ACK && ignored_answer(events, n, ev, &followed))
+            continue; /* a server the phone did not follow */
+        if (s.does == STEP_PROGRESS)
+            progress(&f, s.stage);
+        else if (s.does == STEP_FAIL)
+            fail(&f, s.stage, s.outcome, ev);
+        if (ev->kind == LP_EV_ROOT_CHAIN)
             root_chain = ev;
-            break;
-        case LP_EV_CERTIFICATE_ISSUED:
-        case LP_EV_SIP_CONNECT:
-            progress(&f, STAGE_SIP);
+        else if (ev->kind == LP_EV_CERTIFICATE_ISSUED || ev->kind == LP_EV_SIP_CONNECT)
             success = ev;
-            break;
-        case LP_EV_SIP_RESPONSE:
-            /* Challenges (401/407) are TLS-DSK's normal legs; 2xx registers (the SIP
-             * connection stays the decisive frame, as without keys); the rest is final. */
-            if (ev->status >= 200 && ev->status < 300)
-                progress(&f, STAGE_REGISTER);
-            else if (ev->status >= 300 && ev->status != 401 && ev->status != 407) {
-                fail(&f, STAGE_REGISTER, LP_OUT_SIP_REJECTED, ev);
-            }
-            break;
-        default:
-            break;
-        }
     }
 
     if (f.failed && (success == NULL || f.event->t > success->t)) {

@@ -124,6 +124,23 @@ typedef struct {
     const char   *detail;        /* what the user reads, or "" (lp_text) */
 } lp_event;
 
+/* How one event went for the sign-in: ECS's event.outcome, the HTML ladder's colours. */
+typedef enum {
+    LP_RESULT_NONE = 0,   /* it decides nothing alone: requests, queries, the voice VLAN answer, SIP
+                             challenges, a silence too short to be no response */
+    LP_RESULT_SUCCESS,    /* progress: an answer the phone went on from, a 401 challenge, the root chain */
+    LP_RESULT_FAILURE,
+    LP_RESULT_UNKNOWN     /* a failure the capture cannot name: an encrypted answer the phone gave up after */
+} lp_result;
+
+/*
+ * An event judged alone by the verdict's rules (a failed root-chain download
+ * is a failure, though only a TLS failure after it decides). The verdict
+ * also leaves out the answers of DHCP servers the phone did not follow,
+ * which only its other events tell.
+ */
+lp_result lp_event_result(const lp_event *ev);
+
 typedef struct {
     lp_outcome outcome;
     uint32_t   frame;            /* the decisive event's frame, 0 when none */

@@ -321,6 +321,107 @@ static void test_refusal(void)
     g_assert_true(lp_resp_is_refusal(LP_RESP_HTTP_ERROR));
 }
 
+/* An event of kind with the fields the rules read, for the per-event result. */
+typedef struct {
+    lp_event_kind kind;
+    lp_resp_kind  response;
+    unsigned      status;
+    double        waited;
+    bool          flag;      /* DHCP_ACK: provisioned; NO_RESPONSE: phone_closed; HTTP_RESPONSE: gave_up */
+    bool          vlan_only;
+    unsigned      retries;
+    lp_result     want;
+} result_case;
+
+static const result_case result_cases[] = {
+    { LP_EV_DHCP_INFORM,        0, 0, 0, false, false, 0, LP_RESULT_NONE },
+    { LP_EV_DHCP_NO_REPLY,      0, 0, 0, false, false, 0, LP_RESULT_FAILURE },
+    { LP_EV_DHCP_ACK,           0, 0, 0, true,  false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_DHCP_ACK,           0, 0, 0, false, false, 0, LP_RESULT_FAILURE },
+    /* The voice VLAN answer is no provisioning answer: the INFORM comes next. */
+    { LP_EV_DHCP_ACK,           0, 0, 0, false, true,  0, LP_RESULT_NONE },
+    { LP_EV_DNS_QUERY,          0, 0, 0, false, false, 0, LP_RESULT_NONE },
+    { LP_EV_DNS_ANSWER,         0, 0, 0, false, false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_DNS_FAILURE,        0, 0, 0, false, false, 0, LP_RESULT_FAILURE },
+    { LP_EV_TLS_HANDSHAKE,      0, 0, 0, false, false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_TLS_ALERT,          0, 0, 0, false, false, 0, LP_RESULT_FAILURE },
+    { LP_EV_HTTP_REQUEST,       0, 0, 0, false, false, 0, LP_RESULT_NONE },
+    { LP_EV_HTTP_RESPONSE, LP_RESP_OK,           200, 0, false, false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_HTTP_RESPONSE, LP_RESP_CHALLENGE,    401, 0, false, false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_HTTP_RESPONSE, LP_RESP_PIN_REJECTED, 401, 0, false, false, 0, LP_RESULT_FAILURE },
+    { LP_EV_HTTP_RESPONSE, LP_RESP_HTTP_ERROR,   404, 0, false, false, 0, LP_RESULT_FAILURE },
+    /* Encrypted: the phone went on (progress), gave up (could be anything), or retried (refusals). */
+    { LP_EV_HTTP_RESPONSE, LP_RESP_UNSEEN,       0,   0, false, false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_HTTP_RESPONSE, LP_RESP_UNSEEN,       0,   0, true,  false, 0, LP_RESULT_UNKNOWN },
+    { LP_EV_HTTP_RESPONSE, LP_RESP_UNSEEN,       0,   0, true,  false, 2, LP_RESULT_FAILURE },
+    /* A silence the capture may just have cut off decides nothing; a long one or a close does. */
+    { LP_EV_NO_RESPONSE,        0, 0, 2.0,  false, false, 0, LP_RESULT_NONE },
+    { LP_EV_NO_RESPONSE,        0, 0, 31.2, false, false, 0, LP_RESULT_FAILURE },
+    { LP_EV_NO_RESPONSE,        0, 0, 2.0,  true,  false, 0, LP_RESULT_FAILURE },
+    { LP_EV_CERTIFICATE_ISSUED, 0, 0, 0, false, false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_SIP_CONNECT,        0, 0, 0, false, false, 0, LP_RESULT_SUCCESS },
+    /* Only a 200 brings the chain. */
+    { LP_EV_ROOT_CHAIN,         0, 200, 0, false, false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_ROOT_CHAIN,         0, 204, 0, false, false, 0, LP_RESULT_FAILURE },
+    { LP_EV_ROOT_CHAIN,         0, 0,   0, false, false, 0, LP_RESULT_FAILURE },
+    { LP_EV_SIP_RESPONSE,       0, 200, 0, false, false, 0, LP_RESULT_SUCCESS },
+    /* TLS-DSK's challenges are legs of the exchange, neither progress nor failure. */
+    { LP_EV_SIP_RESPONSE,       0, 401, 0, false, false, 0, LP_RESULT_NONE },
+    { LP_EV_SIP_RESPONSE,       0, 407, 0, false, false, 0, LP_RESULT_NONE },
+    { LP_EV_SIP_RESPONSE,       0, 403, 0, false, false, 0, LP_RESULT_FAILURE },
+};
+
+static lp_event result_event(const result_case *c)
+{
+    lp_event e = ev(c->kind, 1, 7);
+
+    e.response = c->response;
+    e.status = c->status;
+    e.waited = c->waited;
+    e.provisioned = c->kind == LP_EV_DHCP_ACK && c->flag;
+    e.phone_closed = c->kind == LP_EV_NO_RESPONSE && c->flag;
+    e.gave_up = c->kind == LP_EV_HTTP_RESPONSE && c->flag;
+    e.vlan_only = c->vlan_only;
+    e.retries = c->retries;
+    return e;
+}
+
+static void test_event_result(void)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(result_cases); i++) {
+        lp_event e = result_event(&result_cases[i]);
+
+        g_test_message("case %zu", i);
+        g_assert_cmpint(lp_event_result(&e), ==, result_cases[i].want);
+    }
+}
+
+/*
+ * The result is the verdict's own: a phone with that one event failed
+ * exactly when its result is a failure, and an unknown one is the verdict's
+ * unknown, decided by that event. The root chain decides nothing alone.
+ */
+static void test_event_result_is_the_verdicts(void)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(result_cases); i++) {
+        lp_event e = result_event(&result_cases[i]);
+        lp_result r = lp_event_result(&e);
+        lp_verdict v;
+
+        if (e.kind == LP_EV_ROOT_CHAIN)
+            continue;
+        g_test_message("case %zu", i);
+        lp_verdict_phone(&e, 1, 1000, &v);
+        g_assert_cmpint(lp_outcome_settled(v.outcome) == LP_SETTLED_FAILED, ==, r == LP_RESULT_FAILURE);
+        if (r == LP_RESULT_UNKNOWN)
+            g_assert_null(strstr(v.cause, "last seen"));
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -338,5 +439,7 @@ int main(int argc, char **argv)
     g_test_add_func("/verdict/settled", test_settled);
     g_test_add_func("/verdict/refusal", test_refusal);
     g_test_add_func("/verdict/dhcp-conflict", test_dhcp_conflict_first_answer);
+    g_test_add_func("/verdict/event-result", test_event_result);
+    g_test_add_func("/verdict/event-result-is-the-verdicts", test_event_result_is_the_verdicts);
     return g_test_run();
 }
