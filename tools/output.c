@@ -121,35 +121,6 @@ void ps_phone_location(const ps_report *r, const lp_phone *ph, ps_location *loc)
     loc->file = r->n_captures > 0 ? r->captures[0] : "";
 }
 
-ps_event_result ps_event_outcome(const lp_event *ev)
-{
-    switch (ev->kind) {
-    case LP_EV_DHCP_ACK:
-        return ev->provisioned || ev->vlan_only ? PS_EV_SUCCESS : PS_EV_FAILURE;
-    case LP_EV_DNS_ANSWER:
-    case LP_EV_TLS_HANDSHAKE:
-    case LP_EV_CERTIFICATE_ISSUED:
-    case LP_EV_SIP_CONNECT:
-        return PS_EV_SUCCESS;
-    case LP_EV_DHCP_NO_REPLY:
-    case LP_EV_DNS_FAILURE:
-    case LP_EV_TLS_ALERT:
-    case LP_EV_NO_RESPONSE:
-        return PS_EV_FAILURE;
-    case LP_EV_HTTP_RESPONSE:
-        if (ev->response == LP_RESP_UNSEEN)
-            return PS_EV_UNKNOWN;
-        return lp_resp_is_refusal(ev->response) ? PS_EV_FAILURE : PS_EV_SUCCESS;
-    case LP_EV_ROOT_CHAIN:
-        return ev->status >= 200 && ev->status < 300 ? PS_EV_SUCCESS : PS_EV_FAILURE;
-    case LP_EV_SIP_RESPONSE:
-        /* As the verdict: challenges (401/407) are TLS-DSK's normal legs. */
-        return ev->status < 300 || ev->status == 401 || ev->status == 407 ? PS_EV_SUCCESS : PS_EV_FAILURE;
-    default:
-        return PS_EV_NONE;
-    }
-}
-
 void ps_phone_cause(const ps_report *r, const lp_phone *ph, char *buf, size_t cap)
 {
     char old[24];

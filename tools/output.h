@@ -61,15 +61,6 @@ void ps_phone_location(const ps_report *r, const lp_phone *ph, ps_location *loc)
  */
 void ps_phone_cause(const ps_report *r, const lp_phone *ph, char *buf, size_t cap);
 
-/* How an event went, for ECS's event.outcome and the HTML ladder's colours. */
-typedef enum { PS_EV_NONE = 0, PS_EV_SUCCESS, PS_EV_FAILURE, PS_EV_UNKNOWN } ps_event_result;
-
-/*
- * Requests and queries have none (their answer says); a 401 challenge, HTTP
- * or SIP (TLS-DSK, also 407), is a normal step.
- */
-ps_event_result ps_event_outcome(const lp_event *ev);
-
 #define PS_LOCATION_TEXT_MAX 1024
 /* "frame 65 in x.pcapng (Export PDU record 8 of x.pdu.pcap)", for people. */
 void ps_location_text(const ps_location *loc, char *buf, size_t cap);
