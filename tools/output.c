@@ -35,18 +35,22 @@ const char *ps_phone_ip(const lp_phone *ph, char buf[LP_ADDR_STR_MAX])
     return ph->has_ip ? lp_addr_str(&ph->ip, buf) : NULL;
 }
 
-const lp_phone_event *ps_phone_decisive(const lp_phone *ph)
+/* The phone's last event at frame, or NULL. */
+static const lp_phone_event *event_at(const lp_phone *ph, uint32_t frame)
 {
     guint i;
 
-    if (ph->verdict.frame == 0)
-        return NULL;
     for (i = ph->events->len; i-- > 0;) {
         const lp_phone_event *e = &g_array_index(ph->events, lp_phone_event, i);
-        if (e->ev.frame == ph->verdict.frame)
+        if (e->ev.frame == frame)
             return e;
     }
     return NULL;
+}
+
+const lp_phone_event *ps_phone_decisive(const lp_phone *ph)
+{
+    return ph->verdict.frame != 0 ? event_at(ph, ph->verdict.frame) : NULL;
 }
 
 unsigned ps_phone_decisive_capture(const lp_phone *ph)
@@ -121,22 +125,29 @@ void ps_phone_location(const ps_report *r, const lp_phone *ph, ps_location *loc)
     loc->file = r->n_captures > 0 ? r->captures[0] : "";
 }
 
-void ps_phone_cause(const ps_report *r, const lp_phone *ph, char *buf, size_t cap)
+typedef struct {
+    const ps_report *r;
+    const lp_phone  *ph;
+} cause_map;
+
+/* A frame the cause names, where its event's location has it. */
+static uint32_t cause_frame(void *data, uint32_t frame)
 {
-    char old[24];
-    const char *at;
+    const cause_map *m = data;
+    const lp_phone_event *e = event_at(m->ph, frame);
     ps_location loc;
 
-    ps_phone_location(r, ph, &loc);
-    snprintf(old, sizeof old, "frame %u", ph->verdict.frame);
-    at = strstr(ph->verdict.cause, old);
-    /* The first "frame N" is the decisive one (a root chain's comes after it). */
-    if (loc.frame == ph->verdict.frame || at == NULL || g_ascii_isdigit(at[strlen(old)])) {
-        g_strlcpy(buf, ph->verdict.cause, cap);
-        return;
-    }
-    snprintf(buf, cap, "%.*sframe %u%s", (int)(at - ph->verdict.cause), ph->verdict.cause, loc.frame,
-             at + strlen(old));
+    if (e == NULL)
+        return frame;
+    ps_event_location(m->r, e, &loc);
+    return loc.frame;
+}
+
+void ps_phone_cause(const ps_report *r, const lp_phone *ph, char *buf, size_t cap)
+{
+    cause_map m = { r, ph };
+
+    lp_verdict_cause(&ph->verdict, cause_frame, &m, buf, cap);
 }
 
 void ps_location_text(const ps_location *loc, char *buf, size_t cap)

@@ -55,7 +55,7 @@ const lp_phone_event *ps_phone_decisive(const lp_phone *ph);
 /* The decisive event's location; frame 0 when the verdict has none. */
 void ps_phone_location(const ps_report *r, const lp_phone *ph, ps_location *loc);
 /*
- * The verdict's cause for people: the decisive frame it names is the
+ * The verdict's cause for people: each frame it names is its event's
  * location's (an Export PDU record's original frame, when that capture was
  * read too). JSON keeps core's words.
  */
