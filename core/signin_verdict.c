@@ -4,6 +4,7 @@
  */
 #include "signin_verdict.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -184,6 +185,144 @@ static lp_outcome response_outcome(lp_resp_kind kind)
     }
 }
 
+/* What one event does to the sign-in, judged alone. */
+typedef struct {
+    enum { STEP_NONE = 0, STEP_PROGRESS, STEP_FAIL } does;
+    int        stage;
+    lp_outcome outcome;   /* STEP_FAIL */
+} step;
+
+static step step_progress(int stage)
+{
+    return (step){ STEP_PROGRESS, stage, LP_OUT_SIGNED_IN };
+}
+
+static step step_fail(int stage, lp_outcome outcome)
+{
+    return (step){ STEP_FAIL, stage, outcome };
+}
+
+/*
+ * The rule of each event, for the verdict and lp_event_result(). What needs
+ * the other events (the DHCP answer the phone followed, the root chain
+ * behind a TLS failure) is the verdict's own.
+ */
+static step judge(const lp_event *ev)
+{
+    static const step none = { STEP_NONE, 0, LP_OUT_UNKNOWN };
+
+    switch (ev->kind) {
+    case LP_EV_DHCP_NO_REPLY:
+        return step_fail(STAGE_DHCP, LP_OUT_NO_PROVISIONING);
+    case LP_EV_DHCP_ACK:
+        if (ev->vlan_only)
+            return none; /* the VLAN step: the provisioning INFORM comes next */
+        return ev->provisioned ? step_progress(STAGE_DHCP) : step_fail(STAGE_DHCP, LP_OUT_NO_PROVISIONING);
+    case LP_EV_DNS_ANSWER:
+        return step_progress(STAGE_DNS);
+    case LP_EV_DNS_FAILURE:
+        return step_fail(STAGE_DNS, LP_OUT_DNS_FAILURE);
+    case LP_EV_TLS_HANDSHAKE:
+        return step_progress(STAGE_TLS);
+    case LP_EV_TLS_ALERT:
+        return step_fail(STAGE_TLS, LP_OUT_TLS_FAILURE);
+    case LP_EV_HTTP_RESPONSE:
+        if (ev->response == LP_RESP_UNSEEN && ev->gave_up)
+            /* Retries after answers mean refusals; one answer alone could be anything. */
+            return step_fail(STAGE_HTTP, ev->retries > 0 ? LP_OUT_AUTH_FAILED : LP_OUT_UNKNOWN);
+        if (lp_resp_is_refusal(ev->response))
+            return step_fail(STAGE_HTTP, response_outcome(ev->response));
+        return step_progress(STAGE_HTTP);
+    case LP_EV_NO_RESPONSE:
+        return lp_silence_is_no_response(ev->waited, ev->phone_closed) ? step_fail(STAGE_HTTP, LP_OUT_NO_RESPONSE)
+                                                                       : none;
+    case LP_EV_CERTIFICATE_ISSUED:
+    case LP_EV_SIP_CONNECT:
+        return step_progress(STAGE_SIP);
+    case LP_EV_SIP_RESPONSE:
+        /* Challenges (401/407) are TLS-DSK's normal legs; 2xx registers (the SIP
+         * connection stays the decisive frame, as without keys); the rest is final. */
+        if (ev->status >= 200 && ev->status < 300)
+            return step_progress(STAGE_REGISTER);
+        if (ev->status >= 300 && ev->status != 401 && ev->status != 407)
+            return step_fail(STAGE_REGISTER, LP_OUT_SIP_REJECTED);
+        return none;
+    default:
+        return none; /* requests and queries (their answers say), the root chain (see root_chain_failed) */
+    }
+}
+
+/* Only a 200 brings the CA chain: a refused port 80 (status 0) or any other answer leaves the phone without it. */
+static bool root_chain_failed(const lp_event *ev)
+{
+    return ev->status != 200;
+}
+
+lp_result lp_event_result(const lp_event *ev)
+{
+    step s;
+
+    if (ev->kind == LP_EV_ROOT_CHAIN)
+        return root_chain_failed(ev) ? LP_RESULT_FAILURE : LP_RESULT_SUCCESS;
+    s = judge(ev);
+    switch (s.does) {
+    case STEP_PROGRESS:
+        return LP_RESULT_SUCCESS;
+    case STEP_FAIL:
+        return lp_outcome_settled(s.outcome) == LP_SETTLED_FAILED ? LP_RESULT_FAILURE : LP_RESULT_UNKNOWN;
+    default:
+        return LP_RESULT_NONE;
+    }
+}
+
+/* In a cause template, the place of the next of its frames: no event's text holds it (lp_printable). */
+#define FRAME "\x1f"
+
+/*
+ * Append to the cause template what fmt says, with FRAME once for frame. A
+ * template is never longer than its text (a marker for at least one digit),
+ * so the text cut to LP_CAUSE_MAX is the same as when the cause was text.
+ */
+static void G_GNUC_PRINTF(3, 4) cause_add(lp_verdict *out, uint32_t frame, const char *fmt, ...)
+{
+    size_t len = strlen(out->cause_template);
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(out->cause_template + len, sizeof out->cause_template - len, fmt, ap);
+    va_end(ap);
+    if (out->n_cause_frames < LP_CAUSE_FRAMES_MAX)
+        out->cause_frames[out->n_cause_frames++] = frame;
+}
+
+const char *lp_verdict_cause(const lp_verdict *v, lp_frame_map map, void *data, char *buf, size_t cap)
+{
+    const char *t;
+    size_t len = 0;
+    unsigned k = 0;
+
+    if (cap == 0)
+        return buf;
+    if (map == NULL && cap > LP_CAUSE_MAX)
+        cap = LP_CAUSE_MAX; /* cut where the verdict's own text is */
+    for (t = v->cause_template; *t != '\0' && len + 1 < cap; t++) {
+        uint32_t frame;
+        int w;
+
+        if (*t != FRAME[0]) {
+            buf[len++] = *t;
+            continue;
+        }
+        if (k == v->n_cause_frames)
+            continue;
+        frame = v->cause_frames[k++];
+        w = snprintf(buf + len, cap - len, "%u", map != NULL ? map(data, frame) : frame);
+        len += MIN((size_t)w, cap - len - 1); /* w counts what did not fit too */
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
 static void describe_failure(const failure *f, const lp_event *root_chain, lp_verdict *out)
 {
     const lp_event *ev = f->event;
@@ -195,10 +334,10 @@ static void describe_failure(const failure *f, const lp_event *root_chain, lp_ve
         snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[f->outcome]);
     switch (ev->kind) {
     case LP_EV_NO_RESPONSE:
-        snprintf(out->cause, sizeof out->cause, "request to %s at frame %u got no response in %.1f s%s%s",
-                 lp_ws_service_name(ev->service), ev->frame, ev->waited,
-                 ev->phone_closed ? ", then the phone closed the connection" : "",
-                 ev->inferred ? " (encrypted: service inferred from the order of the requests)" : "");
+        cause_add(out, ev->frame, "request to %s at frame " FRAME " got no response in %.1f s%s%s",
+                  lp_ws_service_name(ev->service), ev->waited,
+                  ev->phone_closed ? ", then the phone closed the connection" : "",
+                  ev->inferred ? " (encrypted: service inferred from the order of the requests)" : "");
         snprintf(out->advice, sizeof out->advice,
                  "The %s web service accepts connections but does not answer: check and restart it "
                  "(its application pool / IIS site) on the pool's front ends. Test-CsPhoneBootstrap "
@@ -208,28 +347,27 @@ static void describe_failure(const failure *f, const lp_event *root_chain, lp_ve
     case LP_EV_HTTP_RESPONSE:
         if (ev->response == LP_RESP_UNSEEN) {
             if (ev->retries > 0)
-                snprintf(out->cause, sizeof out->cause,
-                         "encrypted: the phone sent its credentials to %s again %u time(s) after an "
-                         "answer, then gave up after the answer at frame %u (refusals inferred from the retries)",
-                         lp_ws_service_name(ev->service), ev->retries, ev->frame);
+                cause_add(out, ev->frame,
+                          "encrypted: the phone sent its credentials to %s again %u time(s) after an "
+                          "answer, then gave up after the answer at frame " FRAME " (refusals inferred from the retries)",
+                          lp_ws_service_name(ev->service), ev->retries);
             else
-                snprintf(out->cause, sizeof out->cause,
-                         "encrypted: %s answered at frame %u, then the phone closed the connection and went "
-                         "no further (no certificate request, no SIP connection)",
-                         lp_ws_service_name(ev->service), ev->frame);
+                cause_add(out, ev->frame,
+                          "encrypted: %s answered at frame " FRAME ", then the phone closed the connection and went "
+                          "no further (no certificate request, no SIP connection)",
+                          lp_ws_service_name(ev->service));
             snprintf(out->advice, sizeof out->advice, "%s", ev->retries > 0 ? unseen_retry_advice : unseen_advice);
             break;
         }
         if (ev->has_diag)
-            snprintf(out->cause, sizeof out->cause, "HTTP %u from %s at frame %u: %s %u: %s%s",
-                     ev->status, lp_ws_service_name(ev->service), ev->frame,
-                     lp_diag_origin_name(ev->diag_origin), ev->diag_code,
-                     ev->reason[0] ? ev->reason : "(no reason given)",
-                     info == NULL ? " (an id not in the documented table)" : "");
+            cause_add(out, ev->frame, "HTTP %u from %s at frame " FRAME ": %s %u: %s%s",
+                      ev->status, lp_ws_service_name(ev->service),
+                      lp_diag_origin_name(ev->diag_origin), ev->diag_code,
+                      ev->reason[0] ? ev->reason : "(no reason given)",
+                      info == NULL ? " (an id not in the documented table)" : "");
         else
-            snprintf(out->cause, sizeof out->cause, "HTTP %u from %s at frame %u%s%s",
-                     ev->status, lp_ws_service_name(ev->service), ev->frame,
-                     ev->reason[0] ? ": " : "", ev->reason);
+            cause_add(out, ev->frame, "HTTP %u from %s at frame " FRAME "%s%s",
+                      ev->status, lp_ws_service_name(ev->service), ev->reason[0] ? ": " : "", ev->reason);
         if (info != NULL)
             snprintf(out->advice, sizeof out->advice, "%s", info->advice);
         else if (ev->has_diag)
@@ -239,16 +377,16 @@ static void describe_failure(const failure *f, const lp_event *root_chain, lp_ve
                      ev->diag_code);
         break;
     case LP_EV_SIP_RESPONSE:
-        snprintf(out->cause, sizeof out->cause, "SIP %u to REGISTER at frame %u%s%s", ev->status, ev->frame,
-                 ev->reason[0] ? ": ms-diagnostics " : "", ev->reason);
+        cause_add(out, ev->frame, "SIP %u to REGISTER at frame " FRAME "%s%s", ev->status,
+                  ev->reason[0] ? ": ms-diagnostics " : "", ev->reason);
         break;
     default:
-        if (ev->kind == LP_EV_TLS_ALERT && root_chain != NULL && root_chain->status != 200) {
-            snprintf(out->cause, sizeof out->cause, "frame %u: %.80s, after the root-chain download failed "
-                     "(frame %u: %.80s)", ev->frame, ev->detail, root_chain->frame, root_chain->detail);
+        if (ev->kind == LP_EV_TLS_ALERT && root_chain != NULL && root_chain_failed(root_chain)) {
+            cause_add(out, ev->frame, "frame " FRAME ": %.80s, after the root-chain download failed ", ev->detail);
+            cause_add(out, root_chain->frame, "(frame " FRAME ": %.80s)", root_chain->detail);
             snprintf(out->advice, sizeof out->advice, "%s", root_chain_advice);
         } else {
-            snprintf(out->cause, sizeof out->cause, "frame %u: %s", ev->frame, ev->detail);
+            cause_add(out, ev->frame, "frame " FRAME ": %s", ev->detail);
         }
         break;
     }
@@ -329,9 +467,8 @@ static void describe_dhcp_conflict(const lp_event *events, size_t n, lp_verdict 
             followed = followed_answer(events, n, events[i].xid);
     if (followed == NULL)
         return;
-    len = strlen(out->cause);
-    snprintf(out->cause + len, sizeof out->cause - len, "; DHCP servers disagree, the phone followed %s (frame %u)",
-             server_str(followed, addr), followed->frame);
+    cause_add(out, followed->frame, "; DHCP servers disagree, the phone followed %s (frame " FRAME ")",
+              server_str(followed, addr));
     len = (size_t)snprintf(advice, sizeof advice,
                            "Several DHCP servers answer this phone with different provisioning. It followed "
                            "%s (frame %u: %s)", server_str(followed, addr), followed->frame, followed->detail);
@@ -361,64 +498,18 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
     memset(out, 0, sizeof *out);
     for (i = 0; i < n; i++) {
         const lp_event *ev = &events[i];
+        step s = judge(ev);
 
-        switch (ev->kind) {
-        case LP_EV_DHCP_NO_REPLY:
-            fail(&f, STAGE_DHCP, LP_OUT_NO_PROVISIONING, ev);
-            break;
-        case LP_EV_DHCP_ACK:
-            if (ev->vlan_only || ignored_answer(events, n, ev, &followed))
-                break; /* the VLAN step (the provisioning INFORM comes next), or a server the phone did not follow */
-            if (ev->provisioned)
-                progress(&f, STAGE_DHCP);
-            else
-                fail(&f, STAGE_DHCP, LP_OUT_NO_PROVISIONING, ev);
-            break;
-        case LP_EV_DNS_ANSWER:
-            progress(&f, STAGE_DNS);
-            break;
-        case LP_EV_DNS_FAILURE:
-            fail(&f, STAGE_DNS, LP_OUT_DNS_FAILURE, ev);
-            break;
-        case LP_EV_TLS_HANDSHAKE:
-            progress(&f, STAGE_TLS);
-            break;
-        case LP_EV_TLS_ALERT:
-            fail(&f, STAGE_TLS, LP_OUT_TLS_FAILURE, ev);
-            break;
-        case LP_EV_HTTP_RESPONSE:
-            if (ev->response == LP_RESP_UNSEEN && ev->gave_up)
-                /* Retries after answers mean refusals; one answer alone could be anything. */
-                fail(&f, STAGE_HTTP, ev->retries > 0 ? LP_OUT_AUTH_FAILED : LP_OUT_UNKNOWN, ev);
-            else if (!lp_resp_is_refusal(ev->response))
-                progress(&f, STAGE_HTTP);
-            else
-                fail(&f, STAGE_HTTP, response_outcome(ev->response), ev);
-            break;
-        case LP_EV_NO_RESPONSE:
-            if (lp_silence_is_no_response(ev->waited, ev->phone_closed))
-                fail(&f, STAGE_HTTP, LP_OUT_NO_RESPONSE, ev);
-            break;
-        case LP_EV_ROOT_CHAIN:
+        if (ev->kind == LP_EV_DHCP_ACK && ignored_answer(events, n, ev, &followed))
+            continue; /* a server the phone did not follow */
+        if (s.does == STEP_PROGRESS)
+            progress(&f, s.stage);
+        else if (s.does == STEP_FAIL)
+            fail(&f, s.stage, s.outcome, ev);
+        if (ev->kind == LP_EV_ROOT_CHAIN)
             root_chain = ev;
-            break;
-        case LP_EV_CERTIFICATE_ISSUED:
-        case LP_EV_SIP_CONNECT:
-            progress(&f, STAGE_SIP);
+        else if (ev->kind == LP_EV_CERTIFICATE_ISSUED || ev->kind == LP_EV_SIP_CONNECT)
             success = ev;
-            break;
-        case LP_EV_SIP_RESPONSE:
-            /* Challenges (401/407) are TLS-DSK's normal legs; 2xx registers (the SIP
-             * connection stays the decisive frame, as without keys); the rest is final. */
-            if (ev->status >= 200 && ev->status < 300)
-                progress(&f, STAGE_REGISTER);
-            else if (ev->status >= 300 && ev->status != 401 && ev->status != 407) {
-                fail(&f, STAGE_REGISTER, LP_OUT_SIP_REJECTED, ev);
-            }
-            break;
-        default:
-            break;
-        }
     }
 
     if (f.failed && (success == NULL || f.event->t > success->t)) {
@@ -427,11 +518,10 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
         out->outcome = LP_OUT_SIGNED_IN;
         out->frame = success->frame;
         if (success->kind == LP_EV_SIP_CONNECT) {
-            snprintf(out->cause, sizeof out->cause, "SIP TLS connection at frame %u", success->frame);
+            cause_add(out, success->frame, "SIP TLS connection at frame " FRAME);
             snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[LP_OUT_SIGNED_IN]);
         } else {
-            snprintf(out->cause, sizeof out->cause,
-                     "certificate issued at frame %u; SIP registration not in the capture", success->frame);
+            cause_add(out, success->frame, "certificate issued at frame " FRAME "; SIP registration not in the capture");
             snprintf(out->advice, sizeof out->advice, "%s", signed_in_without_sip_advice);
         }
     } else if (n > 0) {
@@ -440,12 +530,12 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
 
         out->outcome = idle < INCOMPLETE_WINDOW ? LP_OUT_INCOMPLETE : LP_OUT_UNKNOWN;
         out->frame = last->frame;
-        snprintf(out->cause, sizeof out->cause, "last seen: %s at frame %u, %.1f s before the capture ends",
-                 lp_event_kind_name(last->kind), last->frame, idle);
+        cause_add(out, last->frame, "last seen: %s at frame " FRAME ", %.1f s before the capture ends",
+                  lp_event_kind_name(last->kind), idle);
         snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[out->outcome]);
     } else {
         out->outcome = LP_OUT_UNKNOWN;
-        snprintf(out->cause, sizeof out->cause, "no sign-in traffic seen");
+        snprintf(out->cause_template, sizeof out->cause_template, "no sign-in traffic seen");
         snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[LP_OUT_UNKNOWN]);
     }
     if (followed != NULL)

@@ -124,12 +124,47 @@ typedef struct {
     const char   *detail;        /* what the user reads, or "" (lp_text) */
 } lp_event;
 
+/* How one event went for the sign-in: ECS's event.outcome, the HTML ladder's colours. */
+typedef enum {
+    LP_RESULT_NONE = 0,   /* it decides nothing alone: requests, queries, the voice VLAN answer, SIP
+                             challenges, a silence too short to be no response */
+    LP_RESULT_SUCCESS,    /* progress: an answer the phone went on from, a 401 challenge, the root chain */
+    LP_RESULT_FAILURE,
+    LP_RESULT_UNKNOWN     /* a failure the capture cannot name: an encrypted answer the phone gave up after */
+} lp_result;
+
+/*
+ * An event judged alone by the verdict's rules (a failed root-chain download
+ * is a failure, though only a TLS failure after it decides). The verdict
+ * also leaves out the answers of DHCP servers the phone did not follow,
+ * which only its other events tell.
+ */
+lp_result lp_event_result(const lp_event *ev);
+
+/* Room for a cause without a mapping (lp_verdict_cause), its end included. */
+#define LP_CAUSE_MAX 320
+/* The frames a cause names: the decisive one, a failed root chain's, the followed DHCP answer's. */
+#define LP_CAUSE_FRAMES_MAX 3
+
 typedef struct {
     lp_outcome outcome;
     uint32_t   frame;            /* the decisive event's frame, 0 when none */
-    char       cause[320];
+    /* The cause with a marker for each frame it names: read it with lp_verdict_cause(). */
+    char       cause_template[LP_CAUSE_MAX];
+    uint32_t   cause_frames[LP_CAUSE_FRAMES_MAX];  /* those frames, in the order the text names them */
+    unsigned   n_cause_frames;
     char       advice[1024];      /* room for the DHCP servers' answers when they disagree */
 } lp_verdict;
+
+/* A frame of the capture judged as the reader finds it (e.g. the original frame of an Export PDU record). */
+typedef uint32_t (*lp_frame_map)(void *data, uint32_t frame);
+
+/*
+ * The cause as text in buf, cut to cap, each frame it names through map.
+ * Without one (NULL) it is the verdict's own: the frames as judged, cut to
+ * LP_CAUSE_MAX. Returns buf.
+ */
+const char *lp_verdict_cause(const lp_verdict *v, lp_frame_map map, void *data, char *buf, size_t cap);
 
 /*
  * Judge a phone from its events in time order. capture_end is the time of

@@ -21,14 +21,15 @@ static const char title[] = "Lync phone sign-ins";
 
 static void append_phone(GString *out, const lp_phone *ph)
 {
-    char ip[LP_ADDR_STR_MAX] = "-", mac[LYNCPROV_MAC_STR_MAX];
+    char ip[LP_ADDR_STR_MAX] = "-", mac[LYNCPROV_MAC_STR_MAX], cause[LP_CAUSE_MAX];
 
     if (ph->has_ip)
         lp_addr_str(&ph->ip, ip);
     g_string_append_printf(out, "phone=%s", ph->has_mac ? lyncprov_mac_str(ph->mac, mac) : ip);
     g_string_append_printf(out, " ip=%s user=%s outcome=%s frame=%u\n", ip, ph->user[0] ? ph->user : "-",
                            lp_outcome_name(ph->verdict.outcome), ph->verdict.frame);
-    g_string_append_printf(out, "    cause:  %s\n    advice: %s\n", ph->verdict.cause, ph->verdict.advice);
+    g_string_append_printf(out, "    cause:  %s\n    advice: %s\n",
+                           lp_verdict_cause(&ph->verdict, NULL, NULL, cause, sizeof cause), ph->verdict.advice);
 }
 
 /* The report; NULL when no capture is open. */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for core/signin_verdict.c: the rules. */
+#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
@@ -94,7 +95,7 @@ static void test_dhcp_conflict_first_answer(void)
 
     lp_verdict_phone(e, G_N_ELEMENTS(e), 100, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_SIGNED_IN);
-    g_assert_true(g_str_has_suffix(v.cause, "; DHCP servers disagree, the phone followed 10.9.0.1 (frame 2)"));
+    g_assert_true(g_str_has_suffix(cause_text(&v), "; DHCP servers disagree, the phone followed 10.9.0.1 (frame 2)"));
     g_assert_true(g_str_has_prefix(v.advice, "Several DHCP servers answer this phone with different provisioning. "
                                              "It followed 10.9.0.1 (frame 2: CertProv https://pool01); "
                                              "10.9.0.3 (frame 3) gave DHCPACK without option 43."));
@@ -122,7 +123,7 @@ static void test_signed_in(void)
     lp_verdict_phone(e, G_N_ELEMENTS(e), 100, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_SIGNED_IN);
     g_assert_cmpuint(v.frame, ==, 25);
-    g_assert_cmpstr(v.cause, ==, "SIP TLS connection at frame 25");
+    g_assert_cmpstr(cause_text(&v), ==, "SIP TLS connection at frame 25");
 }
 
 static void test_wrong_pin(void)
@@ -136,7 +137,7 @@ static void test_wrong_pin(void)
     lp_verdict_phone(e, G_N_ELEMENTS(e), 4, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_PIN_REJECTED);
     g_assert_cmpuint(v.frame, ==, 30);
-    g_assert_cmpstr(v.cause, ==, "HTTP 401 from WebTicket at frame 30: X-Ms-diagnostics 28003: The pin is invalid.");
+    g_assert_cmpstr(cause_text(&v), ==, "HTTP 401 from WebTicket at frame 30: X-Ms-diagnostics 28003: The pin is invalid.");
     g_assert_nonnull(strstr(v.advice, "Set-CsClientPin"));
 }
 
@@ -152,7 +153,7 @@ static void test_lockout_after_wrong_pins(void)
     lp_verdict_phone(e, G_N_ELEMENTS(e), 6, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_AUTH_FAILED);
     g_assert_cmpuint(v.frame, ==, 42);
-    g_assert_nonnull(strstr(v.cause, "28099: The account is locked. (an id not in the documented table)"));
+    g_assert_nonnull(strstr(cause_text(&v), "28099: The account is locked. (an id not in the documented table)"));
     /* An undocumented id gets no guessed advice (no PIN unlock): the logs say what it is. */
     g_assert_null(strstr(v.advice, "Unlock-CsClientPin"));
     g_assert_nonnull(strstr(v.advice, "Id 28099 is not documented"));
@@ -166,7 +167,7 @@ static void test_hung_web_ticket(void)
     e[1].waited = 31.2;
     lp_verdict_phone(e, G_N_ELEMENTS(e), 40, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_NO_RESPONSE);
-    g_assert_cmpstr(v.cause, ==, "request to WebTicket at frame 28 got no response in 31.2 s");
+    g_assert_cmpstr(cause_text(&v), ==, "request to WebTicket at frame 28 got no response in 31.2 s");
     g_assert_nonnull(strstr(v.advice, "No response received for Web-Ticket service"));
 
     /* Cut off by the end of the capture rather than unanswered. */
@@ -187,7 +188,7 @@ static void test_stage_failures(void)
     no_reply[1].detail = "DHCPINFORM got no reply";
     lp_verdict_phone(no_reply, 2, 100, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_NO_PROVISIONING);
-    g_assert_cmpstr(v.cause, ==, "frame 1: DHCPINFORM got no reply");
+    g_assert_cmpstr(cause_text(&v), ==, "frame 1: DHCPINFORM got no reply");
     lp_verdict_phone(no_43, 2, 100, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_NO_PROVISIONING);
     lp_verdict_phone(dns, 2, 100, &v);
@@ -196,7 +197,7 @@ static void test_stage_failures(void)
     g_assert_cmpint(v.outcome, ==, LP_OUT_TLS_FAILURE);
     lp_verdict_phone(server, 1, 100, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_SERVER_ERROR);
-    g_assert_cmpstr(v.cause, ==, "HTTP 500 from WebTicket at frame 30");
+    g_assert_cmpstr(cause_text(&v), ==, "HTTP 500 from WebTicket at frame 30");
 }
 
 static void test_later_progress_clears_earlier_stage(void)
@@ -245,14 +246,14 @@ static void test_root_chain_explains_tls_failure(void)
     lp_verdict_phone(e, G_N_ELEMENTS(e), 2, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_TLS_FAILURE);
     g_assert_cmpuint(v.frame, ==, 14);
-    g_assert_cmpstr(v.cause, ==, "frame 14: fatal alert unknown_ca (48), after the root-chain download failed "
+    g_assert_cmpstr(cause_text(&v), ==, "frame 14: fatal alert unknown_ca (48), after the root-chain download failed "
                                  "(frame 6: root chain: port 80 refused the connection (RST))");
     g_assert_nonnull(strstr(v.advice, "port 80"));
 
     /* A chain that came (200) explains nothing. */
     e[1].status = 200;
     lp_verdict_phone(e, G_N_ELEMENTS(e), 2, &v);
-    g_assert_cmpstr(v.cause, ==, "frame 14: fatal alert unknown_ca (48)");
+    g_assert_cmpstr(cause_text(&v), ==, "frame 14: fatal alert unknown_ca (48)");
 }
 
 static lp_event sip_answer(double t, uint32_t frame, unsigned status, const char *diag)
@@ -276,7 +277,7 @@ static void test_register_rejected(void)
     lp_verdict_phone(e, G_N_ELEMENTS(e), 3, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_SIP_REJECTED);
     g_assert_cmpuint(v.frame, ==, 111);
-    g_assert_nonnull(strstr(v.cause, "SIP 403 to REGISTER at frame 111: ms-diagnostics 4005;"));
+    g_assert_nonnull(strstr(cause_text(&v), "SIP 403 to REGISTER at frame 111: ms-diagnostics 4005;"));
     g_assert_cmpstr(lp_outcome_name(v.outcome), ==, "sip_rejected");
 
     /* TLS-DSK's 401s are legs of the exchange; the 200 registers. */
@@ -321,6 +322,213 @@ static void test_refusal(void)
     g_assert_true(lp_resp_is_refusal(LP_RESP_HTTP_ERROR));
 }
 
+/* As pcap-summarize with an Export PDU file: frame 14 was frame 65 of the original, 6 was 40, 2 was 3. */
+typedef struct {
+    uint32_t asked[8];
+    unsigned n;
+} frame_calls;
+
+static uint32_t pdu_frame(void *data, uint32_t frame)
+{
+    frame_calls *calls = data;
+
+    if (calls->n < G_N_ELEMENTS(calls->asked))
+        calls->asked[calls->n++] = frame;
+    return frame == 14 ? 65 : frame == 6 ? 40 : frame == 2 ? 3 : frame;
+}
+
+/* Every frame a cause names is data: mapped, each of them, not only the first. */
+static void test_cause_frames(void)
+{
+    lp_event e[] = {
+        dhcp_answer(0.9, 2, 1, true, false), dhcp_answer(0.95, 3, 3, false, true),
+        ev(LP_EV_DNS_ANSWER, 1, 4), ev(LP_EV_ROOT_CHAIN, 1.2, 6), ev(LP_EV_TLS_ALERT, 1.3, 14),
+    };
+    frame_calls calls = { { 0 }, 0 };
+    char buf[LP_CAUSE_MAX + 32];
+    lp_verdict v;
+
+    e[3].detail = "root chain: port 80 refused the connection (RST)";
+    e[4].detail = "fatal alert unknown_ca (48)";
+    lp_verdict_phone(&e[2], 3, 2, &v);
+    g_assert_cmpuint(v.n_cause_frames, ==, 2);
+    g_assert_cmpuint(v.cause_frames[0], ==, 14);
+    g_assert_cmpuint(v.cause_frames[1], ==, 6);
+    g_assert_cmpstr(lp_verdict_cause(&v, pdu_frame, &calls, buf, sizeof buf), ==,
+                    "frame 65: fatal alert unknown_ca (48), after the root-chain download failed "
+                    "(frame 40: root chain: port 80 refused the connection (RST))");
+    g_assert_cmpuint(calls.n, ==, 2);
+    g_assert_cmpuint(calls.asked[0], ==, 14);
+    g_assert_cmpuint(calls.asked[1], ==, 6);
+
+    /* And a third, the DHCP answer the phone followed. */
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 2, &v);
+    g_assert_cmpuint(v.n_cause_frames, ==, 3);
+    g_assert_cmpstr(cause_text(&v), ==, "frame 14: fatal alert unknown_ca (48), after the root-chain download failed "
+                                        "(frame 6: root chain: port 80 refused the connection (RST)); "
+                                        "DHCP servers disagree, the phone followed 10.9.0.1 (frame 2)");
+    g_assert_true(g_str_has_suffix(lp_verdict_cause(&v, pdu_frame, &calls, buf, sizeof buf),
+                                   "(frame 40: root chain: port 80 refused the connection (RST)); "
+                                   "DHCP servers disagree, the phone followed 10.9.0.1 (frame 3)"));
+    g_assert_true(g_str_has_prefix(buf, "frame 65: "));
+}
+
+/* Without a mapping a long cause is cut where the text was, even inside a frame number. */
+static void test_cause_cut_as_text(void)
+{
+    char reason[150], want[LP_CAUSE_MAX], buf[LP_CAUSE_MAX + 32];
+    lp_event e[] = {
+        dhcp_answer(0.9, 4000000002u, 1, true, false), dhcp_answer(0.95, 4000000003u, 3, false, true),
+        http(3, 4000000030u, 401, LP_RESP_AUTH_FAILED, 28099, NULL),
+    };
+    frame_calls calls = { { 0 }, 0 };
+    lp_verdict v;
+    size_t len;
+
+    memset(reason, 'r', sizeof reason - 1);
+    reason[sizeof reason - 1] = '\0';
+    e[2].reason = reason;
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 4, &v);
+    /* What the verdict wrote when its cause was text. */
+    snprintf(want, sizeof want, "HTTP %u from %s at frame %u: %s %u: %s%s", 401u, "WebTicket", 4000000030u,
+             "X-Ms-diagnostics", 28099u, reason, " (an id not in the documented table)");
+    len = strlen(want);
+    snprintf(want + len, sizeof want - len, "; DHCP servers disagree, the phone followed %s (frame %u)", "10.9.0.1",
+             4000000002u);
+    g_assert_cmpuint(strlen(want), ==, LP_CAUSE_MAX - 1);
+    g_assert_true(g_str_has_suffix(want, "(frame 40000"));
+    g_assert_cmpstr(cause_text(&v), ==, want);
+    g_assert_cmpstr(lp_verdict_cause(&v, NULL, NULL, buf, sizeof buf), ==, want);
+    /* A mapping may need more room than the text had; the frames are all there. */
+    lp_verdict_cause(&v, pdu_frame, &calls, buf, sizeof buf);
+    g_assert_true(g_str_has_suffix(buf, "(frame 4000000002)"));
+}
+
+/* The text is cut to the buffer, inside a number too, and nothing is written after it. */
+static void test_cause_buffer(void)
+{
+    lp_event e[] = { ev(LP_EV_SIP_CONNECT, 5, 1234567) };
+    frame_calls calls = { { 0 }, 0 };
+    char buf[40];
+    lp_verdict v;
+
+    lp_verdict_phone(e, 1, 100, &v);
+    g_assert_cmpstr(cause_text(&v), ==, "SIP TLS connection at frame 1234567");
+    memset(buf, 'Z', sizeof buf);
+    g_assert_cmpstr(lp_verdict_cause(&v, pdu_frame, &calls, buf, 32), ==, "SIP TLS connection at frame 123");
+    g_assert_cmpint(buf[32], ==, 'Z');
+    memset(buf, 'Z', sizeof buf);
+    g_assert_cmpstr(lp_verdict_cause(&v, NULL, NULL, buf, 8), ==, "SIP TLS");
+    g_assert_cmpint(buf[8], ==, 'Z');
+    memset(buf, 'Z', sizeof buf);
+    g_assert_cmpstr(lp_verdict_cause(&v, NULL, NULL, buf, 1), ==, "");
+    g_assert_cmpint(buf[1], ==, 'Z');
+    memset(buf, 'Z', sizeof buf);
+    g_assert_true(lp_verdict_cause(&v, NULL, NULL, buf, 0) == buf);
+    g_assert_cmpint(buf[0], ==, 'Z');
+}
+
+/* An event of kind with the fields the rules read, for the per-event result. */
+typedef struct {
+    lp_event_kind kind;
+    lp_resp_kind  response;
+    unsigned      status;
+    double        waited;
+    bool          flag;      /* DHCP_ACK: provisioned; NO_RESPONSE: phone_closed; HTTP_RESPONSE: gave_up */
+    bool          vlan_only;
+    unsigned      retries;
+    lp_result     want;
+} result_case;
+
+static const result_case result_cases[] = {
+    { LP_EV_DHCP_INFORM,        0, 0, 0, false, false, 0, LP_RESULT_NONE },
+    { LP_EV_DHCP_NO_REPLY,      0, 0, 0, false, false, 0, LP_RESULT_FAILURE },
+    { LP_EV_DHCP_ACK,           0, 0, 0, true,  false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_DHCP_ACK,           0, 0, 0, false, false, 0, LP_RESULT_FAILURE },
+    /* The voice VLAN answer is no provisioning answer: the INFORM comes next. */
+    { LP_EV_DHCP_ACK,           0, 0, 0, false, true,  0, LP_RESULT_NONE },
+    { LP_EV_DNS_QUERY,          0, 0, 0, false, false, 0, LP_RESULT_NONE },
+    { LP_EV_DNS_ANSWER,         0, 0, 0, false, false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_DNS_FAILURE,        0, 0, 0, false, false, 0, LP_RESULT_FAILURE },
+    { LP_EV_TLS_HANDSHAKE,      0, 0, 0, false, false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_TLS_ALERT,          0, 0, 0, false, false, 0, LP_RESULT_FAILURE },
+    { LP_EV_HTTP_REQUEST,       0, 0, 0, false, false, 0, LP_RESULT_NONE },
+    { LP_EV_HTTP_RESPONSE, LP_RESP_OK,           200, 0, false, false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_HTTP_RESPONSE, LP_RESP_CHALLENGE,    401, 0, false, false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_HTTP_RESPONSE, LP_RESP_PIN_REJECTED, 401, 0, false, false, 0, LP_RESULT_FAILURE },
+    { LP_EV_HTTP_RESPONSE, LP_RESP_HTTP_ERROR,   404, 0, false, false, 0, LP_RESULT_FAILURE },
+    /* Encrypted: the phone went on (progress), gave up (could be anything), or retried (refusals). */
+    { LP_EV_HTTP_RESPONSE, LP_RESP_UNSEEN,       0,   0, false, false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_HTTP_RESPONSE, LP_RESP_UNSEEN,       0,   0, true,  false, 0, LP_RESULT_UNKNOWN },
+    { LP_EV_HTTP_RESPONSE, LP_RESP_UNSEEN,       0,   0, true,  false, 2, LP_RESULT_FAILURE },
+    /* A silence the capture may just have cut off decides nothing; a long one or a close does. */
+    { LP_EV_NO_RESPONSE,        0, 0, 2.0,  false, false, 0, LP_RESULT_NONE },
+    { LP_EV_NO_RESPONSE,        0, 0, 31.2, false, false, 0, LP_RESULT_FAILURE },
+    { LP_EV_NO_RESPONSE,        0, 0, 2.0,  true,  false, 0, LP_RESULT_FAILURE },
+    { LP_EV_CERTIFICATE_ISSUED, 0, 0, 0, false, false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_SIP_CONNECT,        0, 0, 0, false, false, 0, LP_RESULT_SUCCESS },
+    /* Only a 200 brings the chain. */
+    { LP_EV_ROOT_CHAIN,         0, 200, 0, false, false, 0, LP_RESULT_SUCCESS },
+    { LP_EV_ROOT_CHAIN,         0, 204, 0, false, false, 0, LP_RESULT_FAILURE },
+    { LP_EV_ROOT_CHAIN,         0, 0,   0, false, false, 0, LP_RESULT_FAILURE },
+    { LP_EV_SIP_RESPONSE,       0, 200, 0, false, false, 0, LP_RESULT_SUCCESS },
+    /* TLS-DSK's challenges are legs of the exchange, neither progress nor failure. */
+    { LP_EV_SIP_RESPONSE,       0, 401, 0, false, false, 0, LP_RESULT_NONE },
+    { LP_EV_SIP_RESPONSE,       0, 407, 0, false, false, 0, LP_RESULT_NONE },
+    { LP_EV_SIP_RESPONSE,       0, 403, 0, false, false, 0, LP_RESULT_FAILURE },
+};
+
+static lp_event result_event(const result_case *c)
+{
+    lp_event e = ev(c->kind, 1, 7);
+
+    e.response = c->response;
+    e.status = c->status;
+    e.waited = c->waited;
+    e.provisioned = c->kind == LP_EV_DHCP_ACK && c->flag;
+    e.phone_closed = c->kind == LP_EV_NO_RESPONSE && c->flag;
+    e.gave_up = c->kind == LP_EV_HTTP_RESPONSE && c->flag;
+    e.vlan_only = c->vlan_only;
+    e.retries = c->retries;
+    return e;
+}
+
+static void test_event_result(void)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(result_cases); i++) {
+        lp_event e = result_event(&result_cases[i]);
+
+        g_test_message("case %zu", i);
+        g_assert_cmpint(lp_event_result(&e), ==, result_cases[i].want);
+    }
+}
+
+/*
+ * The result is the verdict's own: a phone with that one event failed
+ * exactly when its result is a failure, and an unknown one is the verdict's
+ * unknown, decided by that event. The root chain decides nothing alone.
+ */
+static void test_event_result_is_the_verdicts(void)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(result_cases); i++) {
+        lp_event e = result_event(&result_cases[i]);
+        lp_result r = lp_event_result(&e);
+        lp_verdict v;
+
+        if (e.kind == LP_EV_ROOT_CHAIN)
+            continue;
+        g_test_message("case %zu", i);
+        lp_verdict_phone(&e, 1, 1000, &v);
+        g_assert_cmpint(lp_outcome_settled(v.outcome) == LP_SETTLED_FAILED, ==, r == LP_RESULT_FAILURE);
+        if (r == LP_RESULT_UNKNOWN)
+            g_assert_null(strstr(cause_text(&v), "last seen"));
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -338,5 +546,10 @@ int main(int argc, char **argv)
     g_test_add_func("/verdict/settled", test_settled);
     g_test_add_func("/verdict/refusal", test_refusal);
     g_test_add_func("/verdict/dhcp-conflict", test_dhcp_conflict_first_answer);
+    g_test_add_func("/verdict/event-result", test_event_result);
+    g_test_add_func("/verdict/cause-frames", test_cause_frames);
+    g_test_add_func("/verdict/cause-cut-as-text", test_cause_cut_as_text);
+    g_test_add_func("/verdict/cause-buffer", test_cause_buffer);
+    g_test_add_func("/verdict/event-result-is-the-verdicts", test_event_result_is_the_verdicts);
     return g_test_run();
 }

@@ -28,8 +28,8 @@ static void test_answer_then_giving_up_is_unknown(void)
     lp_verdict_phone(e, G_N_ELEMENTS(e), 4, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_UNKNOWN);
     g_assert_cmpuint(v.frame, ==, 30);
-    g_assert_nonnull(strstr(v.cause, "encrypted"));
-    g_assert_nonnull(strstr(v.cause, "frame 30"));
+    g_assert_nonnull(strstr(cause_text(&v), "encrypted"));
+    g_assert_nonnull(strstr(cause_text(&v), "frame 30"));
     g_assert_nonnull(strstr(v.advice, "TLS keys"));
 }
 
@@ -40,7 +40,7 @@ static void test_retries_mean_refusals(void)
 
     lp_verdict_phone(e, G_N_ELEMENTS(e), 5, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_AUTH_FAILED);
-    g_assert_nonnull(strstr(v.cause, "3 time(s)"));
+    g_assert_nonnull(strstr(cause_text(&v), "3 time(s)"));
     g_assert_nonnull(strstr(v.advice, "Unlock-CsClientPin"));
 }
 
@@ -66,8 +66,8 @@ static void test_inferred_no_response(void)
     e.inferred = TRUE;
     lp_verdict_phone(&e, 1, 31, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_NO_RESPONSE);
-    g_assert_nonnull(strstr(v.cause, "WebTicket at frame 28"));
-    g_assert_nonnull(strstr(v.cause, "inferred"));
+    g_assert_nonnull(strstr(cause_text(&v), "WebTicket at frame 28"));
+    g_assert_nonnull(strstr(cause_text(&v), "inferred"));
 }
 
 static void test_vlan_answer_is_not_provisioning(void)

@@ -21,4 +21,12 @@ static inline lp_event ev(lp_event_kind kind, double t, uint32_t frame)
     return e;
 }
 
+/* The verdict's cause as text, its frames as judged (valid until the next call). */
+static inline const char *cause_text(const lp_verdict *v)
+{
+    static char buf[LP_CAUSE_MAX];
+
+    return lp_verdict_cause(v, NULL, NULL, buf, sizeof buf);
+}
+
 #endif /* VERDICT_EVENTS_H */

@@ -35,18 +35,22 @@ const char *ps_phone_ip(const lp_phone *ph, char buf[LP_ADDR_STR_MAX])
     return ph->has_ip ? lp_addr_str(&ph->ip, buf) : NULL;
 }
 
-const lp_phone_event *ps_phone_decisive(const lp_phone *ph)
+/* The phone's last event at frame, or NULL. */
+static const lp_phone_event *event_at(const lp_phone *ph, uint32_t frame)
 {
     guint i;
 
-    if (ph->verdict.frame == 0)
-        return NULL;
     for (i = ph->events->len; i-- > 0;) {
         const lp_phone_event *e = &g_array_index(ph->events, lp_phone_event, i);
-        if (e->ev.frame == ph->verdict.frame)
+        if (e->ev.frame == frame)
             return e;
     }
     return NULL;
+}
+
+const lp_phone_event *ps_phone_decisive(const lp_phone *ph)
+{
+    return ph->verdict.frame != 0 ? event_at(ph, ph->verdict.frame) : NULL;
 }
 
 unsigned ps_phone_decisive_capture(const lp_phone *ph)
@@ -121,51 +125,29 @@ void ps_phone_location(const ps_report *r, const lp_phone *ph, ps_location *loc)
     loc->file = r->n_captures > 0 ? r->captures[0] : "";
 }
 
-ps_event_result ps_event_outcome(const lp_event *ev)
+typedef struct {
+    const ps_report *r;
+    const lp_phone  *ph;
+} cause_map;
+
+/* A frame the cause names, where its event's location has it. */
+static uint32_t cause_frame(void *data, uint32_t frame)
 {
-    switch (ev->kind) {
-    case LP_EV_DHCP_ACK:
-        return ev->provisioned || ev->vlan_only ? PS_EV_SUCCESS : PS_EV_FAILURE;
-    case LP_EV_DNS_ANSWER:
-    case LP_EV_TLS_HANDSHAKE:
-    case LP_EV_CERTIFICATE_ISSUED:
-    case LP_EV_SIP_CONNECT:
-        return PS_EV_SUCCESS;
-    case LP_EV_DHCP_NO_REPLY:
-    case LP_EV_DNS_FAILURE:
-    case LP_EV_TLS_ALERT:
-    case LP_EV_NO_RESPONSE:
-        return PS_EV_FAILURE;
-    case LP_EV_HTTP_RESPONSE:
-        if (ev->response == LP_RESP_UNSEEN)
-            return PS_EV_UNKNOWN;
-        return lp_resp_is_refusal(ev->response) ? PS_EV_FAILURE : PS_EV_SUCCESS;
-    case LP_EV_ROOT_CHAIN:
-        return ev->status >= 200 && ev->status < 300 ? PS_EV_SUCCESS : PS_EV_FAILURE;
-    case LP_EV_SIP_RESPONSE:
-        /* As the verdict: challenges (401/407) are TLS-DSK's normal legs. */
-        return ev->status < 300 || ev->status == 401 || ev->status == 407 ? PS_EV_SUCCESS : PS_EV_FAILURE;
-    default:
-        return PS_EV_NONE;
-    }
+    const cause_map *m = data;
+    const lp_phone_event *e = event_at(m->ph, frame);
+    ps_location loc;
+
+    if (e == NULL)
+        return frame;
+    ps_event_location(m->r, e, &loc);
+    return loc.frame;
 }
 
 void ps_phone_cause(const ps_report *r, const lp_phone *ph, char *buf, size_t cap)
 {
-    char old[24];
-    const char *at;
-    ps_location loc;
+    cause_map m = { r, ph };
 
-    ps_phone_location(r, ph, &loc);
-    snprintf(old, sizeof old, "frame %u", ph->verdict.frame);
-    at = strstr(ph->verdict.cause, old);
-    /* The first "frame N" is the decisive one (a root chain's comes after it). */
-    if (loc.frame == ph->verdict.frame || at == NULL || g_ascii_isdigit(at[strlen(old)])) {
-        g_strlcpy(buf, ph->verdict.cause, cap);
-        return;
-    }
-    snprintf(buf, cap, "%.*sframe %u%s", (int)(at - ph->verdict.cause), ph->verdict.cause, loc.frame,
-             at + strlen(old));
+    lp_verdict_cause(&ph->verdict, cause_frame, &m, buf, cap);
 }
 
 void ps_location_text(const ps_location *loc, char *buf, size_t cap)

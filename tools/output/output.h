@@ -55,20 +55,11 @@ const lp_phone_event *ps_phone_decisive(const lp_phone *ph);
 /* The decisive event's location; frame 0 when the verdict has none. */
 void ps_phone_location(const ps_report *r, const lp_phone *ph, ps_location *loc);
 /*
- * The verdict's cause for people: the decisive frame it names is the
+ * The verdict's cause for people: each frame it names is its event's
  * location's (an Export PDU record's original frame, when that capture was
  * read too). JSON keeps core's words.
  */
 void ps_phone_cause(const ps_report *r, const lp_phone *ph, char *buf, size_t cap);
-
-/* How an event went, for ECS's event.outcome and the HTML ladder's colours. */
-typedef enum { PS_EV_NONE = 0, PS_EV_SUCCESS, PS_EV_FAILURE, PS_EV_UNKNOWN } ps_event_result;
-
-/*
- * Requests and queries have none (their answer says); a 401 challenge, HTTP
- * or SIP (TLS-DSK, also 407), is a normal step.
- */
-ps_event_result ps_event_outcome(const lp_event *ev);
 
 #define PS_LOCATION_TEXT_MAX 1024
 /* "frame 65 in x.pcapng (Export PDU record 8 of x.pdu.pcap)", for people. */

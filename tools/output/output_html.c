@@ -135,7 +135,7 @@ static lane peer(const lp_phone *ph, guint i, bool *to_phone, bool *dashed)
 /* Events that went wrong on their own (a refusal, silence), drawn orange unless decisive. */
 static bool event_failed(const lp_event *ev)
 {
-    return ps_event_outcome(ev) == PS_EV_FAILURE;
+    return lp_event_result(ev) == LP_RESULT_FAILURE;
 }
 
 static void arrow(FILE *out, const ps_report *r, const lp_phone *ph, guint i, const lp_phone_event *decisive)

@@ -50,7 +50,7 @@ static void add_event(ps_json *w, const ps_report *r, const lp_phone_event *e, b
 
 static void add_phone(ps_json *w, const ps_report *r, const lp_phone *ph, bool several)
 {
-    char mac[LP_MAC_STR_MAX], ip[LP_ADDR_STR_MAX];
+    char mac[LP_MAC_STR_MAX], ip[LP_ADDR_STR_MAX], cause[LP_CAUSE_MAX];
     ps_location loc;
     guint i;
 
@@ -59,7 +59,7 @@ static void add_phone(ps_json *w, const ps_report *r, const lp_phone *ph, bool s
     add_string_or_null(w, "ip", ps_phone_ip(ph, ip));
     add_string_or_null(w, "user", ph->user);
     ps_json_string(w, "outcome", lp_outcome_name(ph->verdict.outcome));
-    ps_json_string(w, "cause", ph->verdict.cause);
+    ps_json_string(w, "cause", lp_verdict_cause(&ph->verdict, NULL, NULL, cause, sizeof cause));
     ps_json_string(w, "advice", ph->verdict.advice);
     ps_json_int(w, "frame", ph->verdict.frame);
     if (several)

@@ -46,9 +46,9 @@ static const char *category(const lp_event *ev)
 
 static const char *event_outcome(const lp_event *ev)
 {
-    static const char *const names[] = { NULL, "success", "failure", "unknown" };
+    static const char *const names[] = { NULL, "success", "failure", "unknown" }; /* by lp_result */
 
-    return names[ps_event_outcome(ev)];
+    return names[lp_event_result(ev)];
 }
 
 static const char *phone_outcome(lp_outcome o)

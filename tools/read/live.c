@@ -113,7 +113,7 @@ static void tell(void *data, const lp_addr *host, const uint8_t *mac, const lp_p
 {
     live *l = data;
     lp_verdict v;
-    char ip[LP_ADDR_STR_MAX], mac_s[LP_MAC_STR_MAX], when[16];
+    char ip[LP_ADDR_STR_MAX], mac_s[LP_MAC_STR_MAX], when[16], cause[LP_CAUSE_MAX];
     gpointer told;
     time_t secs = (time_t)ev->ev.t;
     struct tm tm;
@@ -131,7 +131,8 @@ static void tell(void *data, const lp_addr *host, const uint8_t *mac, const lp_p
     localtime_r(&secs, &tm);
     strftime(when, sizeof when, "%H:%M:%S", &tm);
     fprintf(l->lines, "%s  %-17s  %-15s  %s: %s\n", when, mac != NULL ? lp_mac_str(mac, mac_s) : "-",
-            lp_addr_str(host, ip), lp_outcome_name(v.outcome), v.cause);
+            lp_addr_str(host, ip), lp_outcome_name(v.outcome),
+            lp_verdict_cause(&v, NULL, NULL, cause, sizeof cause));
     fflush(l->lines);
 }
 
