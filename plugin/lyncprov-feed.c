@@ -15,7 +15,6 @@
 #include <epan/dissectors/packet-tls-utils.h>
 #include <wiretap/wtap.h>
 
-#include "lyncprov_compat.h"
 #include "packet-lyncprov.h"
 
 /* Wireshark's encapsulations of the link layers the engine reads. */
@@ -44,39 +43,41 @@ static int linktype_of(int encap)
 
 /*
  * The application data of the TLS records Wireshark decrypted in this frame,
- * in order. The TLS dissector keeps them per layer, with the content type
- * that was inside the encryption: the decrypted data sources would also hold
- * handshake messages (Finished, and all of TLS 1.3's), which are not the
- * connection's HTTP or SIP.
+ * in order. The TLS dissector keeps each call's records, with the content
+ * type that was inside the encryption (what Follow TLS Stream reads); the
+ * "Decrypted TLS" data sources also hold handshake messages (Finished, and
+ * all of TLS 1.3's), which are not the connection's HTTP or SIP, and naming
+ * them allocates. Its key is 0 in 4.0 and the call's number (1, 2...) from
+ * 4.4 on: looking from 0 up to the number of calls finds both.
  */
 static void feed_decrypted(packet_info *pinfo, const lyncprov_feed_sink *sink, void *data)
 {
     int proto_tls = proto_get_id_by_filter_name("tls");
-    wmem_list_frame_t *layer;
-    guint nth = 0;
+    const int *calls = (const int *)wmem_map_lookup(pinfo->proto_layers, GINT_TO_POINTER(proto_tls));
     lp_addr src, dst;
 
-    if (pinfo->ptype != PT_TCP || !lyncprov_addr(&pinfo->src, &src) || !lyncprov_addr(&pinfo->dst, &dst))
+    /* The TCP segment's network addresses; the ports are those the TLS dissector saw. */
+    if (calls == NULL || !lyncprov_addr(&pinfo->net_src, &src) || !lyncprov_addr(&pinfo->net_dst, &dst))
         return;
-    for (layer = wmem_list_head(pinfo->layers); layer != NULL; layer = wmem_list_frame_next(layer)) {
-        const SslPacketInfo *pi;
-        const SslRecordInfo *rec;
+    for (int key = 0; key <= *calls; key++) {
+        const SslPacketInfo *pi = (const SslPacketInfo *)p_get_proto_data(wmem_file_scope(), pinfo, proto_tls,
+                                                                           (guint32)key);
 
-        if (GPOINTER_TO_INT(wmem_list_frame_data(layer)) != proto_tls)
-            continue;
-        pi = (const SslPacketInfo *)p_get_proto_data(wmem_file_scope(), pinfo, proto_tls, LP_TLS_LAYER_KEY(++nth));
-        for (rec = pi != NULL ? pi->records : NULL; rec != NULL; rec = rec->next)
+        for (const SslRecordInfo *rec = pi != NULL ? pi->records : NULL; rec != NULL; rec = rec->next)
             if (rec->type == SSL_ID_APP_DATA && rec->data_len > 0)
-                sink->plaintext(data, &src, (guint16)pinfo->srcport, &dst, (guint16)pinfo->destport,
-                                rec->plain_data, rec->data_len);
+                sink->plaintext(data, &src, (guint16)pi->srcport, &dst, (guint16)pi->destport, rec->plain_data,
+                                rec->data_len);
     }
 }
 
 void lyncprov_feed_packet(tvbuff_t *frame_tvb, packet_info *pinfo, const lyncprov_feed_sink *sink, void *data)
 {
     guint len = tvb_captured_length(frame_tvb);
-    int linktype = linktype_of(pinfo->rec->rec_header.packet_header.pkt_encap);
+    int linktype;
 
+    if (pinfo->rec == NULL || pinfo->rec->rec_type != REC_TYPE_PACKET)
+        return;
+    linktype = linktype_of(pinfo->rec->rec_header.packet_header.pkt_encap);
     if (len > 0 && linktype >= 0)
         sink->frame(data, linktype, tvb_get_ptr(frame_tvb, 0, (gint)len), len);
     feed_decrypted(pinfo, sink, data);

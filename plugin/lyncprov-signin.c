@@ -12,7 +12,6 @@
 
 #include <epan/to_str.h>
 #include <epan/packet.h>
-#include <epan/prefs.h>
 #include <wsutil/wmem/wmem.h>
 
 #include "engine.h"
@@ -28,16 +27,16 @@ typedef struct {
     gboolean       finished;
     GPtrArray     *phones;   /* lp_phone, judged, after the end */
     GHashTable    *inferred; /* frame -> lp_event the inference named */
+    /* The frame being fed, while the engine tells about it. */
+    packet_info   *pinfo;
+    const guint8  *bytes;
+    guint          len;
 } signin_state;
 
 static signin_state *signin;
-/* The frame being fed, while the engine tells about it. */
-static packet_info *dissecting;
-static const guint8 *dissecting_bytes;
-static guint dissecting_len;
 
 /* An event of the frame being fed is a step of the ladder; the HTTP part draws its own. */
-static void ladder_step(const lp_phone_event *ev)
+static void ladder_step(packet_info *dissecting, const lp_phone_event *ev)
 {
     if (dissecting == NULL || ev->ev.frame != dissecting->num)
         return;
@@ -63,9 +62,11 @@ static void ladder_step(const lp_phone_event *ev)
     }
 }
 
-static void on_event(void *data _U_, const lp_addr *host _U_, const guint8 *mac _U_, const lp_phone_event *ev)
+static void on_event(void *data, const lp_addr *host _U_, const guint8 *mac _U_, const lp_phone_event *ev)
 {
-    ladder_step(ev);
+    const signin_state *s = (const signin_state *)data;
+
+    ladder_step(s->pinfo, ev);
     if (ev->ev.kind == LP_EV_DHCP_NO_REPLY)
         lyncprov_dhcp_no_reply(ev->ev.frame);
     else if (ev->ev.kind == LP_EV_NO_RESPONSE &&
@@ -73,12 +74,14 @@ static void on_event(void *data _U_, const lp_addr *host _U_, const guint8 *mac 
         lyncprov_http_no_response(ev->ev.frame);
 }
 
-static void on_dhcp(void *data _U_, const lp_dhcp_seen *m)
+static void on_dhcp(void *data, const lp_dhcp_seen *m)
 {
+    const signin_state *s = (const signin_state *)data;
+
     /* Drawn on the frame's own bytes; a message put together from IP fragments is not drawn. */
-    if (dissecting == NULL || m->msg < dissecting_bytes || m->msg + m->len > dissecting_bytes + dissecting_len)
+    if (s->pinfo == NULL || m->msg < s->bytes || m->msg + m->len > s->bytes + s->len)
         return;
-    lyncprov_dhcp_seen(dissecting, (guint)(m->msg - dissecting_bytes), m);
+    lyncprov_dhcp_seen(s->pinfo, (guint)(m->msg - s->bytes), m);
 }
 
 static void on_http(void *data _U_, const lp_http_seen *m)
@@ -92,7 +95,7 @@ static void signin_init(void)
 {
     signin = g_new0(signin_state, 1);
     lp_engine_init(&signin->engine, lyncprov_http_show_pin());
-    lp_engine_set_observer(&signin->engine, &observer, NULL);
+    lp_engine_set_observer(&signin->engine, &observer, signin);
     signin->inferred = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 }
 
@@ -127,11 +130,6 @@ gboolean lyncprov_addr(const address *a, lp_addr *out)
     return TRUE;
 }
 
-const guint8 *lyncprov_src_mac(const packet_info *pinfo)
-{
-    return pinfo->dl_src.type == AT_ETHER && pinfo->dl_src.len == 6 ? (const guint8 *)pinfo->dl_src.data : NULL;
-}
-
 static void finish(void)
 {
     guint i, j;
@@ -151,21 +149,23 @@ static void finish(void)
     }
 }
 
-static void feed_frame(void *data _U_, int linktype, const guint8 *bytes, size_t len)
+static void feed_frame(void *data, int linktype, const guint8 *bytes, size_t len)
 {
-    lp_frame f = { lyncprov_where(dissecting), linktype, bytes, (guint32)len };
+    signin_state *s = (signin_state *)data;
+    lp_frame f = { lyncprov_where(s->pinfo), linktype, bytes, (guint32)len };
 
-    dissecting_bytes = bytes;
-    dissecting_len = (guint)len;
-    lp_engine_frame(&signin->engine, &f);
+    s->bytes = bytes;
+    s->len = (guint)len;
+    lp_engine_frame(&s->engine, &f);
 }
 
-static void feed_plaintext(void *data _U_, const lp_addr *src, guint16 sport, const lp_addr *dst, guint16 dport,
+static void feed_plaintext(void *data, const lp_addr *src, guint16 sport, const lp_addr *dst, guint16 dport,
                            const guint8 *bytes, size_t len)
 {
-    lp_where w = lyncprov_where(dissecting);
+    signin_state *s = (signin_state *)data;
+    lp_where w = lyncprov_where(s->pinfo);
 
-    lp_engine_plaintext(&signin->engine, src, sport, dst, dport, bytes, len, &w);
+    lp_engine_plaintext(&s->engine, src, sport, dst, dport, bytes, len, &w);
 }
 
 static const lyncprov_feed_sink feed = { feed_frame, feed_plaintext };
@@ -182,11 +182,11 @@ void lyncprov_signin_frame(tvbuff_t *tvb, packet_info *pinfo)
     t = nstime_to_sec(&pinfo->abs_ts);
     if (t > signin->capture_end)
         signin->capture_end = t;
-    dissecting = pinfo;
-    lyncprov_feed_packet(tvb, pinfo, &feed, NULL);
-    dissecting = NULL;
-    dissecting_bytes = NULL;
-    dissecting_len = 0;
+    signin->pinfo = pinfo;
+    lyncprov_feed_packet(tvb, pinfo, &feed, signin);
+    signin->pinfo = NULL;
+    signin->bytes = NULL;
+    signin->len = 0;
 }
 
 gboolean lyncprov_signin_judged(void)

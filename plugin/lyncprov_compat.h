@@ -35,17 +35,6 @@ typedef gboolean lp_pref_bool;
 #define LP_STAT_TAP_INIT_RETURN(ok) return
 #endif
 
-/*
- * The key the TLS dissector keeps a TLS layer's decrypted records under
- * (SslPacketInfo, p_get_proto_data): 0 in 4.0, whatever the layer; from 4.2
- * on the layer's number among the packet's TLS layers (1, 2...).
- */
-#if LP_WS_AT_LEAST(4, 2)
-#define LP_TLS_LAYER_KEY(nth) (nth)
-#else
-#define LP_TLS_LAYER_KEY(nth) ((nth) == 1 ? 0u : G_MAXUINT)
-#endif
-
 /* Plugins describe themselves from 4.4 on. */
 #if LP_WS_AT_LEAST(4, 4)
 #define LP_HAVE_PLUGIN_DESCRIBE 1

@@ -44,7 +44,7 @@ typedef enum {
 typedef struct {
     GByteArray *buf;        /* the head, then the (de-chunked) body; NULL between messages */
     size_t      held;       /* bytes of buf taken from the budget (its longest yet) */
-    bool        cut;        /* the budget refused part of this body: keep no more */
+    bool        cut;        /* the budget refused part of this body, or no rule reads it: keep no more */
     state       st;
     uint64_t    left;
     size_t      head_len;
@@ -223,9 +223,8 @@ static void orphan_response(lp_engine *ctx, lp_flow *f, const lp_http_view *v, c
     tell(ctx, f, h, NULL, &r, LP_SVC_NONE, true, NULL);
 }
 
-static void on_response(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http_view *head, const half *h)
+static void on_response(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http_view *v, const half *h)
 {
-    lp_http_view body_less = *head, *v = &body_less;
     pending req;
     lp_ws_response r;
     lp_phone_event ev;
@@ -240,8 +239,6 @@ static void on_response(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http
     g_array_remove_index(http->q, 0);
     if (req.service == LP_SVC_NONE)
         return;
-    if (req.metadata || req.root_chain)
-        body_less.body_len = 0; /* scanning kilobytes of WSDL or certificates would only cost time */
     lp_ws_parse_response(v, &r);
     memset(&ev, 0, sizeof ev);
     lp_response_event(&ev.ev, &h->last, req.service, &r, req.credentials);
@@ -317,11 +314,29 @@ static size_t long_head_bytes(half *h, const uint8_t *p, size_t len)
     return len;
 }
 
-/* The head is complete: choose how the body is framed. */
-static void start_body(half *h, const lp_http_head *head)
+/*
+ * Whether any rule reads this message's body: a Lync request's (the SOAP
+ * operation, the user), the answer to one, or an answer whose request is not
+ * in the capture (its SOAP fault may tell). Other traffic is only framed.
+ */
+static bool body_read(const lp_http *http, const lp_http_view *v)
+{
+    const pending *req;
+
+    if (v->is_request)
+        return lp_ws_service_of_uri(v->uri) != LP_SVC_NONE;
+    if (http->q == NULL || http->q->len == 0)
+        return true;
+    req = &g_array_index(http->q, pending, 0);
+    return req->service != LP_SVC_NONE && !req->metadata && !req->root_chain;
+}
+
+/* The head is complete: choose how the body is framed, and whether it is kept. */
+static void start_body(const lp_http *http, half *h, const lp_http_head *head)
 {
     unsigned s = head->view.status;
 
+    h->cut = !body_read(http, &head->view);
     h->head_len = head->head_len;
     g_byte_array_set_size(h->buf, (guint)head->head_len);
     if (head->chunked)
@@ -354,7 +369,7 @@ static bool ends_head(const uint8_t *buf, size_t from, size_t to)
 }
 
 /* Consume head bytes; returns how many of p belonged to the head. */
-static size_t head_bytes(lp_engine *ctx, half *h, const uint8_t *p, size_t len)
+static size_t head_bytes(lp_engine *ctx, const lp_http *http, half *h, const uint8_t *p, size_t len)
 {
     size_t before, take;
     lp_http_head head;
@@ -376,7 +391,7 @@ static size_t head_bytes(lp_engine *ctx, half *h, const uint8_t *p, size_t len)
     }
     switch (lp_http_parse_head(h->buf->data, h->buf->len, &head)) {
     case LP_HTTP_HEAD_OK:
-        start_body(h, &head);
+        start_body(http, h, &head);
         return head.head_len - before;
     case LP_HTTP_HEAD_INCOMPLETE:
         if (h->buf->len >= HEAD_MAX)
@@ -473,7 +488,7 @@ static void feed(lp_engine *ctx, lp_http *http, lp_flow *f, int dir, const uint8
     /* Message after message: pipelined requests share a segment. */
     while (len > 0 && h->st != ST_LOST && h->st != ST_SKIP) {
         if (h->st == ST_HEAD) {
-            used = head_bytes(ctx, h, p, len);
+            used = head_bytes(ctx, http, h, p, len);
             if (h->st == ST_BODY && h->left == 0)
                 complete(ctx, http, f, dir);
             else if (h->st == ST_SKIP && h->buf->len >= HEAD_MAX)

@@ -12,6 +12,7 @@ PLUGIN = os.environ.get("LYNCPROV_PLUGIN", "")
 TOOL = os.environ.get("LYNCPROV_TOOL", "")
 
 PHONE_LINE = re.compile(r"^phone=(\S+) ip=(\S+) user=(\S+) outcome=(\S+) frame=(\d+)$")
+CAUSE, ADVICE = "    cause:  ", "    advice: "
 # pcapng Decryption Secrets Block (pcapng spec, section 4.7).
 DSB = 0x0000000A
 
@@ -27,25 +28,34 @@ def tool_refuses(path):
     return proc.returncode == 2 and MIXED_LINK_TYPES in proc.stderr
 
 
-def plugin_phones(path, *tshark_args):
-    """phone key -> (outcome, frame), from tshark -2 -z lyncprov,phones."""
+def plugin_phones(path, *tshark_args, texts=False):
+    """phone key -> (outcome, frame), from tshark -2 -z lyncprov,phones; with texts,
+    (outcome, frame, cause, advice)."""
     proc = subprocess.run([WS_RUN, PLUGIN, "tshark", "-r", path, *tshark_args, "-2", "-q", "-z", "lyncprov,phones"],
                           capture_output=True, text=True)
     if proc.returncode != 0:
         raise AssertionError("tshark on %s failed: %s" % (path, proc.stderr))
     phones = {}
-    for line in proc.stdout.splitlines():
+    lines = proc.stdout.splitlines()
+    for i, line in enumerate(lines):
         m = PHONE_LINE.match(line)
-        if m:
-            phones[m.group(1)] = (m.group(4), int(m.group(5)))
+        if not m:
+            continue
+        phones[m.group(1)] = (m.group(4), int(m.group(5)))
+        if texts:
+            cause, advice = lines[i + 1], lines[i + 2]
+            if not cause.startswith(CAUSE) or not advice.startswith(ADVICE):
+                raise AssertionError("%s: phone %s without cause and advice:\n%s" % (path, m.group(1), proc.stdout))
+            phones[m.group(1)] += (cause[len(CAUSE):], advice[len(ADVICE):])
     if "=== Lync phone sign-ins ===" not in proc.stdout:
         raise AssertionError("no lyncprov,phones report for %s:\n%s" % (path, proc.stdout))
     return phones
 
 
-def tool_phones(*paths):
-    """phone key -> (outcome, frame) from pcap-summarize --format json; with an Export PDU file
-    the decisive frame is the original capture's (the record's orig_frame)."""
+def tool_phones(*paths, texts=False):
+    """phone key -> (outcome, frame) from pcap-summarize --format json, with texts (outcome,
+    frame, cause, advice); with an Export PDU file the decisive frame is the original
+    capture's (the record's orig_frame)."""
     proc = subprocess.run([TOOL, "--format", "json", *paths], capture_output=True, text=True)
     if proc.returncode not in (0, 1):
         raise AssertionError("pcap-summarize %s: exit %d: %s" % (paths, proc.returncode, proc.stderr))
@@ -56,7 +66,7 @@ def tool_phones(*paths):
             if ev["frame"] == frame and ev.get("capture", 0) == ph.get("capture", 0) and "orig_frame" in ev:
                 frame = ev["orig_frame"]
                 break
-        phones[ph["mac"] or ph["ip"]] = (ph["outcome"], frame)
+        phones[ph["mac"] or ph["ip"]] = (ph["outcome"], frame) + ((ph["cause"], ph["advice"]) if texts else ())
     return phones
 
 

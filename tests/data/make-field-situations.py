@@ -16,6 +16,10 @@ and the agreement test):
   field-long-head.pcap       a 401 28003 whose head runs past 16 KB: still an answer
   field-dhcp-conflict.pcap   three DHCP servers answer one INFORM differently; the phone
                              follows the stale one and its pool name does not resolve
+  field-long-reason.pcap     a 401 whose X-Ms-diagnostics is 28003 with a 100 KB reason:
+                             still the PIN
+  field-out-of-order.pcap    the IssueToken with the PIN in three segments, the last sent
+                             first; its 401 28003 is WebTicket's
 
 Crafted with scapy: HTTP in clear text on port 80, as a decrypted capture
 shows it. Deterministic: fixed addresses, ports, sequence numbers and times.
@@ -62,13 +66,38 @@ def segments(text, mss=1400):
     return [data[i:i + mss] for i in range(0, len(data), mss)]
 
 
-def long_head():
-    c = Connection(50105, T0)
+def answered_in_pieces(sport, reply):
+    """The IssueToken with the PIN, and a reply too long for one segment."""
+    c = Connection(sport, T0)
     c.send("c", request())
-    reply = response("401 Unauthorized", diag("28003;reason=\"The pin is invalid.\"") +
-                     ["X-Padding: " + "A" * 20000])
     for i, chunk in enumerate(segments(reply)):
         c.segment("s", "PA", chunk, 0.05 if i == 0 else 0.001)
+    c.close()
+    return c.pkts
+
+
+def long_head():
+    return answered_in_pieces(50105, response("401 Unauthorized", diag("28003;reason=\"The pin is invalid.\"") +
+                                              ["X-Padding: " + "A" * 20000]))
+
+
+def long_reason():
+    return answered_in_pieces(50106, response("401 Unauthorized", diag(
+        "28003;source=\"pool01.contoso.test\";reason=\"" + "A" * 100000 + "\"")))
+
+
+def out_of_order():
+    c = Connection(50107, T0)
+    pieces = segments(request(), mss=120)[:3]
+    pieces[2] += request().encode()[360:]
+    first = c.cseq
+    sent = []
+    for piece in pieces:
+        c.segment("c", "PA", piece)
+        sent.append(c.pkts.pop())
+    c.pkts += [sent[2], sent[0], sent[1]]
+    assert sent[0][TCP].seq == first
+    c.send("s", response("401 Unauthorized", diag("28003;reason=\"The pin is invalid.\"")), 0.05)
     c.close()
     return c.pkts
 
@@ -234,6 +263,8 @@ CAPTURES = {
     "field-pxe-option43.pcap": pxe,
     "field-long-head.pcap": long_head,
     "field-dhcp-conflict.pcap": dhcp_conflict,
+    "field-long-reason.pcap": long_reason,
+    "field-out-of-order.pcap": out_of_order,
 }
 
 

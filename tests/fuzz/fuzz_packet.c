@@ -11,19 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <pcap/dlt.h>
-
 #include "output.h"
 #include "engine.h"
+#include "fuzz_linktypes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Indexed by the first byte: make-seeds.py writes the same table. */
-static const int linktypes[] = {
-    DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW, DLT_IPV4, DLT_IPV6, DLT_NULL, DLT_LOOP,
-    DLT_WIRESHARK_UPPER_PDU,
-};
-#define N_LINKTYPES (sizeof linktypes / sizeof linktypes[0])
 #define SHOW_PIN    0x80
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -41,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     lp_engine_init(&ctx, (data[0] & SHOW_PIN) != 0);
     pkt.where = at;
-    pkt.linktype = linktypes[(data[0] & ~SHOW_PIN) % N_LINKTYPES];
+    pkt.linktype = fuzz_linktypes[(data[0] & ~SHOW_PIN) % FUZZ_N_LINKTYPES];
     pkt.data = data + 1;
     pkt.caplen = (uint32_t)(size - 1);
     lp_engine_frame(&ctx, &pkt);

@@ -4,9 +4,11 @@
 
 Seeds are small pieces of real lab traffic: DHCP and DNS payloads, TLS
 records, Export PDU records, HTTP messages and their diagnostics headers;
-and for fuzz_packet whole frames, one of each kind per link type, behind the
+for fuzz_packet whole frames, one of each kind per link type, behind the
 byte that names their link type (the lab's Ethernet frames also framed anew
-as the link types no capture has).
+as the link types no capture has); and for fuzz_engine each capture's first
+frames as its records, and a clear-text capture's TCP payloads as decrypted
+bytes, as the plugin hands them over.
 Usage: make-seeds.py  (from anywhere; writes next to this script)
 """
 import hashlib
@@ -23,7 +25,8 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 CAPTURES = [os.path.join(TOP, "captures", n) for n in sorted(os.listdir(os.path.join(TOP, "captures")))
             if n.endswith((".pcapng", ".pcap"))]
 CAPTURES.append(os.path.join(TOP, "tests", "data", "malformed-diagnostics.pcap"))
-MAX_SEEDS, MAX_SEED_LEN = {"fuzz_packet": 64}, 2048
+MAX_SEEDS, MAX_SEED_LEN = {"fuzz_packet": 64, "fuzz_engine": 40}, 2048
+MAX_ENGINE_SEED_LEN = 16384
 MAX_FRAME_LEN = 8192
 LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL2, LINKTYPE_EXPORTED_PDU = 1, 276, 252
 # fuzz_packet.c's table: the first byte of a seed is the index of its link type.
@@ -31,6 +34,9 @@ LINK_INDEX = {"ethernet": 0, "sll": 1, "sll2": 2, "raw": 3, "ipv4": 4, "ipv6": 5
 AF_INET, AF_INET6_LINUX, AF_INET6_DARWIN = 2, 10, 30
 
 seeds = {}
+# fuzz_engine.c's record kinds: its link type table, then decrypted bytes from the phone, from the server.
+ENGINE_KIND = {LINKTYPE_ETHERNET: 0, LINKTYPE_LINUX_SLL2: 2, LINKTYPE_EXPORTED_PDU: 8}
+FROM_PHONE, FROM_SERVER = 9, 10
 
 
 def add(target, data, max_len=MAX_SEED_LEN):
@@ -161,8 +167,38 @@ def packet_seeds(pkt):
             http_seeds(payload)
 
 
+def engine_record(kind, data):
+    data = data[:0xffff]
+    return bytes([kind]) + struct.pack(">H", len(data)) + data
+
+
+def engine_seeds(path):
+    """The capture's frames as fuzz_engine records, and its clear TCP payloads as decrypted bytes."""
+    frames, plain = [], []
+    reader = RawPcapReader(path)
+    for data, meta in reader:
+        linktype = getattr(meta, "linktype", None) or getattr(reader, "linktype", None)
+        if linktype not in ENGINE_KIND:
+            continue
+        frames.append(engine_record(ENGINE_KIND[linktype], data))
+        if linktype == LINKTYPE_ETHERNET:
+            tcp = Ether(data).getlayer(TCP)
+            payload = bytes(tcp.payload) if tcp is not None else b""
+            if payload and not payload.startswith(b"\x16\x03") and not payload.startswith(b"\x17\x03"):
+                plain.append(engine_record(FROM_SERVER if tcp.sport in (80, 443, 8080) else FROM_PHONE, payload))
+    reader.close()
+    for records in (frames, plain):
+        data = b""
+        for r in records:
+            if len(data) + len(r) > MAX_ENGINE_SEED_LEN:
+                break
+            data += r
+        add("fuzz_engine", data, MAX_ENGINE_SEED_LEN)
+
+
 def main():
     for path in CAPTURES:
+        engine_seeds(path)
         reader = RawPcapReader(path)
         for data, meta in reader:
             # pcapng gives the link type per packet, pcap per file.

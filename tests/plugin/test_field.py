@@ -4,7 +4,7 @@ import os
 import re
 import unittest
 
-from tshark import expert_messages, fields, frames_with, tshark
+from tshark import booleans, expert_messages, fields, frames_with, tshark
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
 PHONE = re.compile(r"^phone=(\S+) ip=\S+ user=\S+ outcome=(\S+) frame=(\d+)\n    cause:  (.+)$", re.M)
@@ -44,6 +44,25 @@ class Field(unittest.TestCase):
                       display_filter="lyncprov.diag.code")
         self.assertEqual(rows[0]["lyncprov.diag.code"], ["28032"])
         self.assertEqual(rows[0]["lyncprov.diag.meaning"], [])
+
+    def test_huge_reason_keeps_its_id(self):
+        [(_, outcome, frame, cause)] = verdicts("long-reason")
+        self.assertEqual(outcome, "pin_rejected")
+        self.assertEqual(frames_with(field("long-reason"), "lyncprov.invalid_pin"), [int(frame)])
+        rows = fields(field("long-reason"), "lyncprov.diag.code", display_filter="lyncprov.diag.code")
+        self.assertEqual([r["lyncprov.diag.code"] for r in rows], [["28003"]])
+        messages = expert_messages(field("long-reason"), int(frame))
+        self.assertIn("X-Ms-diagnostics: value is longer than 512 bytes", messages)
+
+    def test_out_of_order_request_still_webticket(self):
+        # tshark 4.0 leaves out-of-order segments alone by default; the engine puts them back.
+        [(_, outcome, frame, cause)] = verdicts("out-of-order")
+        self.assertEqual(outcome, "pin_rejected")
+        self.assertIn("HTTP 401 from WebTicket", cause)
+        rows = fields(field("out-of-order"), "lyncprov.operation", "lyncprov.credentials",
+                      display_filter="lyncprov.operation")
+        self.assertEqual([(r["lyncprov.operation"], booleans(r, "lyncprov.credentials")) for r in rows],
+                         [(["IssueToken"], [True])])
 
     def test_deciding_entry_quoted(self):
         [(_, outcome, frame, cause)] = verdicts("multi-diag")

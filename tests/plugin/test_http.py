@@ -132,7 +132,7 @@ class SplitMessages(unittest.TestCase):
 
 class GzipBodies(unittest.TestCase):
     """Every answer body gzipped and chunked (lab server --gzip): the plugin reads
-    them as Wireshark's HTTP dissector inflates them."""
+    them as the engine inflates them (zlib)."""
     capture = "signin-cleartext-gzip.pcapng"
     as_http = ("-d", "tcp.port==8080,http")
 

@@ -89,6 +89,21 @@ class Field(unittest.TestCase):
         self.assertEqual(phone["frame"], 19)  # where the head ends, as in Wireshark
         self.assertGreater(doc["limits"]["http_bytes_skipped"], 0)
 
+    def test_huge_reason_keeps_its_id(self):
+        doc, _ = summarize(field("long-reason"))
+        phone = doc["phones"][0]
+        self.assertEqual(phone["outcome"], "pin_rejected")
+        self.assertIn("X-Ms-diagnostics 28003: AAAA", phone["cause"])
+        self.assertLess(len(phone["cause"]), 400)
+        self.assertGreater(doc["limits"]["http_bytes_skipped"], 80000)
+
+    def test_out_of_order_request_still_webticket(self):
+        phone, _ = self.phone("out-of-order")
+        self.assertEqual(phone["outcome"], "pin_rejected")
+        self.assertIn("HTTP 401 from WebTicket", phone["cause"])
+        self.assertEqual([e["kind"] for e in phone["events"] if e["kind"].startswith("http")],
+                         ["http_request", "http_response"])
+
     def test_own_mac_without_dhcp(self):
         phone, _ = self.phone("gave-up")
         self.assertEqual(phone["mac"], MAC)
