@@ -167,7 +167,7 @@ void lp_dhcp_finish(lp_engine *ctx)
 
         if (r->answered || !lp_dhcp_expects_reply(r->vendor))
             continue;
-        /* On the request that went unanswered, as the plugin's expert does. */
+        /* On the request that went unanswered: the plugin's expert is drawn there. */
         memset(&ev, 0, sizeof ev);
         lp_dhcp_no_reply_event(&ev.ev, &r->first, r->type, r->vendor, r->count - 1, r->last.frame);
         lp_engine_emit_mac(ctx, r->key.mac, &ev);

@@ -1,5 +1,5 @@
-/* app_sip.c - decrypted SIP, from Export PDU records or from the TLS
- * records pcap-summarize decrypted itself
+/* app_sip.c - decrypted SIP, from Export PDU records or from TLS records
+ * a front end decrypted
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -25,7 +25,7 @@
 /*
  * Stream bytes held at once over all connections. A sign-in holds a few KB
  * at a time; this bounds what many connections with holes, half-sent HTTP
- * messages or half-sent TLS hellos can make the tool keep.
+ * messages or half-sent TLS hellos can make the engine keep.
  */
 #define HELD_MAX (64u << 20)
 

@@ -1,8 +1,7 @@
 /* http_body.c - Content-Encoding gzip and deflate, inflated with zlib
  *
  * The Lync web services compress their SOAP answers when the client offers
- * it; the certificate and the web ticket are then only readable inflated,
- * as Wireshark's HTTP dissector shows them to the plugin.
+ * it; the certificate and the web ticket are then only readable inflated.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
