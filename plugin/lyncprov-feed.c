@@ -17,6 +17,8 @@
 
 #include "packet-lyncprov.h"
 
+static int proto_tls = -1;
+
 /* Wireshark's encapsulations of the link layers the engine reads. */
 static const struct {
     int encap;
@@ -52,10 +54,12 @@ static int linktype_of(int encap)
  */
 static void feed_decrypted(packet_info *pinfo, const lyncprov_feed_sink *sink, void *data)
 {
-    int proto_tls = proto_get_id_by_filter_name("tls");
-    const int *calls = (const int *)wmem_map_lookup(pinfo->proto_layers, GINT_TO_POINTER(proto_tls));
+    const int *calls;
     lp_addr src, dst;
 
+    if (proto_tls == -1)
+        proto_tls = proto_get_id_by_filter_name("tls");
+    calls = (const int *)wmem_map_lookup(pinfo->proto_layers, GINT_TO_POINTER(proto_tls));
     /* The TCP segment's network addresses; the ports are those the TLS dissector saw. */
     if (calls == NULL || !lyncprov_addr(&pinfo->net_src, &src) || !lyncprov_addr(&pinfo->net_dst, &dst))
         return;

@@ -27,6 +27,7 @@ typedef struct {
     gboolean       finished;
     GPtrArray     *phones;   /* lp_phone, judged, after the end */
     GHashTable    *inferred; /* frame -> lp_event the inference named */
+    GByteArray    *drawn;    /* a bit per frame that has lyncprov items: most frames need no lookup */
     /* The frame being fed, while the engine tells about it. */
     packet_info   *pinfo;
     const guint8  *bytes;
@@ -97,6 +98,7 @@ static void signin_init(void)
     lp_engine_init(&signin->engine, lyncprov_http_show_pin());
     lp_engine_set_observer(&signin->engine, &observer, signin);
     signin->inferred = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    signin->drawn = g_byte_array_new();
 }
 
 static void signin_cleanup(void)
@@ -107,6 +109,7 @@ static void signin_cleanup(void)
         g_ptr_array_free(signin->phones, TRUE);
     lp_engine_free(&signin->engine);
     g_hash_table_destroy(signin->inferred);
+    g_byte_array_unref(signin->drawn);
     g_free(signin);
     signin = NULL;
     lp_text_reset(); /* the events' texts, now that no event is left */
@@ -143,10 +146,32 @@ static void finish(void)
         for (j = 0; j < ph->events->len; j++) {
             const lp_event *ev = &g_array_index(ph->events, lp_phone_event, j).ev;
 
-            if (ev->inferred)
+            if (ev->inferred) {
                 g_hash_table_insert(signin->inferred, GUINT_TO_POINTER(ev->frame), g_memdup2(ev, sizeof *ev));
+                lyncprov_signin_draws(ev->frame);
+            }
         }
     }
+}
+
+void lyncprov_signin_draws(guint32 frame)
+{
+    guint byte = frame / 8;
+
+    if (byte >= signin->drawn->len) {
+        guint from = signin->drawn->len;
+
+        g_byte_array_set_size(signin->drawn, MAX(byte + 1, from * 2));
+        memset(signin->drawn->data + from, 0, signin->drawn->len - from);
+    }
+    signin->drawn->data[byte] |= (guint8)(1u << (frame % 8));
+}
+
+gboolean lyncprov_signin_drawn(guint32 frame)
+{
+    guint byte = frame / 8;
+
+    return byte < signin->drawn->len && (signin->drawn->data[byte] & (1u << (frame % 8))) != 0;
 }
 
 static void feed_frame(void *data, int linktype, const guint8 *bytes, size_t len)

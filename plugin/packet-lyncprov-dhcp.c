@@ -88,6 +88,7 @@ void lyncprov_dhcp_seen(packet_info *pinfo, guint offset, const lp_dhcp_seen *m)
     df->vendor = m->vendor;
     df->differs_from = m->differs_from;
     p_add_proto_data(wmem_file_scope(), pinfo, proto_lyncprov, LYNCPROV_KEY_DHCP, df);
+    lyncprov_signin_draws(pinfo->num);
 }
 
 void lyncprov_dhcp_no_reply(guint32 frame)

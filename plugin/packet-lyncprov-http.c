@@ -121,6 +121,7 @@ static void add_message(guint32 frame, lync_http_msg *m)
 
     if (last == NULL) {
         wmem_map_insert(messages, GUINT_TO_POINTER(frame), m);
+        lyncprov_signin_draws(frame);
         return;
     }
     while (last->next != NULL)

@@ -30,8 +30,10 @@ void lyncprov_info_tag(packet_info *pinfo, const char *tag)
 static int dissect_lyncprov(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     lyncprov_signin_frame(tvb, pinfo);
-    lyncprov_dissect_dhcp(tvb, pinfo, tree, proto_lyncprov);
-    lyncprov_dissect_http(tvb, pinfo, tree, proto_lyncprov);
+    if (lyncprov_signin_drawn(pinfo->num)) {
+        lyncprov_dissect_dhcp(tvb, pinfo, tree, proto_lyncprov);
+        lyncprov_dissect_http(tvb, pinfo, tree, proto_lyncprov);
+    }
     lyncprov_flow_flush(pinfo);
     return 0;
 }

@@ -55,6 +55,9 @@ GPtrArray *lyncprov_signin_phones(void);
 const char *lyncprov_mac_str(const guint8 mac[6], char buf[LYNCPROV_MAC_STR_MAX]);
 /* The name of the phone at ip: its MAC once the phones are known (-2, GUI), else the address. */
 const char *lyncprov_phone_of(wmem_allocator_t *pool, const lp_addr *ip);
+/* The frame has lyncprov items to draw (DHCP, web service messages, an inferred exchange). */
+void lyncprov_signin_draws(guint32 frame);
+gboolean lyncprov_signin_drawn(guint32 frame);
 /* The event of this frame that the encrypted inference named, or NULL. */
 const lp_event *lyncprov_signin_inferred(guint32 frame);
 

@@ -45,6 +45,9 @@ typedef struct {
     GByteArray *buf;        /* the head, then the (de-chunked) body; NULL between messages */
     size_t      held;       /* bytes of buf taken from the budget (its longest yet) */
     bool        cut;        /* the budget refused part of this body, or no rule reads it: keep no more */
+    bool        skim;       /* no rule reads this message: it is only framed, and paired */
+    bool        is_request; /* of the message being read, from its head */
+    unsigned    status;
     state       st;
     uint64_t    left;
     size_t      head_len;
@@ -137,6 +140,7 @@ static void reset(lp_engine *ctx, half *h)
     h->head_len = 0;
     h->line_len = 0;
     h->cut = false;
+    h->skim = false;
 }
 
 /* Let h's buffer grow to len bytes, within the budget. */
@@ -152,11 +156,14 @@ static bool hold(lp_engine *ctx, half *h, size_t len)
 
 static void keep(lp_engine *ctx, half *h, const uint8_t *p, size_t n)
 {
-    size_t room = h->head_len + BODY_KEEP > h->buf->len ? h->head_len + BODY_KEEP - h->buf->len : 0;
+    size_t room;
 
+    if (h->cut)
+        return;
+    room = h->head_len + BODY_KEEP > h->buf->len ? h->head_len + BODY_KEEP - h->buf->len : 0;
     if (n > room)
         n = room;
-    if (n == 0 || h->cut)
+    if (n == 0)
         return;
     if (!hold(ctx, h, h->buf->len + n)) {
         h->cut = true; /* the SOAP rules read the part kept */
@@ -176,6 +183,16 @@ static void tell(lp_engine *ctx, const lp_flow *f, const half *h, const lp_ws_re
         ctx->observer->http(ctx->observer_data, &seen);
 }
 
+/* A request waits for its response, in order. */
+static void wait_for_response(lp_http *http, const pending *p)
+{
+    if (http->q == NULL)
+        http->q = g_array_new(FALSE, FALSE, sizeof(pending));
+    if (http->q->len == MAX_PENDING) /* never answered: forget the oldest */
+        g_array_remove_index(http->q, 0);
+    g_array_append_val(http->q, *p);
+}
+
 static void on_request(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http_view *v, const half *h)
 {
     lp_ws_request rq;
@@ -183,10 +200,6 @@ static void on_request(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http_
     pending p;
     lp_phone_event ev;
 
-    if (http->q == NULL)
-        http->q = g_array_new(FALSE, FALSE, sizeof(pending));
-    if (http->q->len == MAX_PENDING) /* never answered: forget the oldest */
-        g_array_remove_index(http->q, 0);
     p.w = h->last;
     p.orig_frame = h->orig_frame;
     p.service = lync ? rq.service : LP_SVC_NONE;
@@ -194,7 +207,7 @@ static void on_request(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http_
     p.metadata = lync && lp_str_ieq(rq.operation, "mex");
     p.root_chain = lync && lp_str_ieq(rq.operation, "RootChain");
     p.id = lync ? ++ctx->http_requests : 0;
-    g_array_append_val(http->q, p);
+    wait_for_response(http, &p);
     if (!lync)
         return;
     if (rq.user[0] != '\0')
@@ -255,13 +268,26 @@ static void on_response(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http
     }
 }
 
+/* A message no rule reads keeps its request and response paired, and no more. */
+static void pass_over(lp_http *http, const half *h, int dir)
+{
+    pending p = { h->last, h->orig_frame, 0, LP_SVC_NONE, false, false, false };
+
+    if (h->is_request && dir == LP_C2S)
+        wait_for_response(http, &p);
+    else if (!h->is_request && dir == LP_S2C && h->status >= 200 && http->q != NULL && http->q->len > 0)
+        g_array_remove_index(http->q, 0);
+}
+
 static void complete(lp_engine *ctx, lp_http *http, lp_flow *f, int dir)
 {
     half *h = &http->h[dir];
     lp_http_head head;
     uint8_t *inflated = NULL;
 
-    if (h->buf != NULL && lp_http_parse_head(h->buf->data, h->buf->len, &head) == LP_HTTP_HEAD_OK) {
+    if (h->skim)
+        pass_over(http, h, dir);
+    else if (h->buf != NULL && lp_http_parse_head(h->buf->data, h->buf->len, &head) == LP_HTTP_HEAD_OK) {
         inflated = lp_http_body_decode(&head.view, BODY_KEEP);
         if (head.view.is_request && dir == LP_C2S)
             on_request(ctx, http, f, &head.view, h);
@@ -315,30 +341,37 @@ static size_t long_head_bytes(half *h, const uint8_t *p, size_t len)
 }
 
 /*
- * Whether any rule reads this message's body: a Lync request's (the SOAP
- * operation, the user), the answer to one, or an answer whose request is not
- * in the capture (its SOAP fault may tell). Other traffic is only framed.
+ * Whether a rule reads the message: a Lync request, the answer to one, or
+ * an answer whose request is not in the capture (its diagnostics may tell).
+ * *body says whether its body is read too: not for other traffic, and not
+ * for metadata or a certificate chain, which say nothing the rules read.
  */
-static bool body_read(const lp_http *http, const lp_http_view *v)
+static bool read_message(const lp_http *http, const lp_http_view *v, bool *body)
 {
     const pending *req;
 
     if (v->is_request)
-        return lp_ws_service_of_uri(v->uri) != LP_SVC_NONE;
+        return *body = lp_ws_service_of_uri(v->uri) != LP_SVC_NONE;
     if (http->q == NULL || http->q->len == 0)
-        return true;
+        return *body = true;
     req = &g_array_index(http->q, pending, 0);
-    return req->service != LP_SVC_NONE && !req->metadata && !req->root_chain;
+    *body = req->service != LP_SVC_NONE && !req->metadata && !req->root_chain;
+    return req->service != LP_SVC_NONE;
 }
 
 /* The head is complete: choose how the body is framed, and whether it is kept. */
 static void start_body(const lp_http *http, half *h, const lp_http_head *head)
 {
     unsigned s = head->view.status;
+    bool body;
 
-    h->cut = !body_read(http, &head->view);
+    h->skim = !read_message(http, &head->view, &body);
+    h->cut = !body;
+    h->is_request = head->view.is_request;
+    h->status = s;
     h->head_len = head->head_len;
-    g_byte_array_set_size(h->buf, (guint)head->head_len);
+    if (h->buf != NULL)
+        g_byte_array_set_size(h->buf, (guint)head->head_len);
     if (head->chunked)
         h->st = ST_CHUNK_SIZE;
     else if (head->has_length)
@@ -368,12 +401,41 @@ static bool ends_head(const uint8_t *buf, size_t from, size_t to)
     return false;
 }
 
+/*
+ * A head whole in the segment that starts it, parsed where it lies: copied
+ * only when a rule reads the message, else only framed. False when the head
+ * goes on in later segments.
+ */
+static bool head_in_segment(lp_engine *ctx, const lp_http *http, half *h, const uint8_t *p, size_t len,
+                            size_t *used)
+{
+    lp_http_head head;
+    bool body;
+
+    if (h->buf != NULL || lp_http_parse_head(p, len, &head) != LP_HTTP_HEAD_OK || head.head_len > HEAD_MAX)
+        return false;
+    *used = head.head_len;
+    if (read_message(http, &head.view, &body)) {
+        lend(ctx, h);
+        if (!hold(ctx, h, head.head_len)) {
+            h->st = ST_SKIP;
+            *used = 0;
+            return true;
+        }
+        g_byte_array_append(h->buf, p, (guint)head.head_len);
+    }
+    start_body(http, h, &head);
+    return true;
+}
+
 /* Consume head bytes; returns how many of p belonged to the head. */
 static size_t head_bytes(lp_engine *ctx, const lp_http *http, half *h, const uint8_t *p, size_t len)
 {
-    size_t before, take;
+    size_t before, take, used;
     lp_http_head head;
 
+    if (head_in_segment(ctx, http, h, p, len, &used))
+        return used;
     lend(ctx, h);
     before = h->buf->len;
     take = len < HEAD_MAX - before ? len : HEAD_MAX - before;
