@@ -104,8 +104,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (e.held != 0)
         __builtin_trap(); /* every connection ended: each held byte must be back in the budget */
     phones = lp_engine_phones(&e, at.t);
-    for (guint i = 0; i < phones->len; i++)
-        touch(((const lp_phone *)g_ptr_array_index(phones, i))->verdict.cause, 1);
+    for (guint i = 0; i < phones->len; i++) {
+        char cause[LP_CAUSE_MAX];
+
+        lp_verdict_cause(&((const lp_phone *)g_ptr_array_index(phones, i))->verdict, NULL, NULL, cause, sizeof cause);
+        touch(cause, strlen(cause));
+    }
     g_ptr_array_free(phones, TRUE);
     lp_engine_free(&e);
     return 0;
