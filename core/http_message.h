@@ -1,8 +1,7 @@
 /* http_message.h - an HTTP/1.x message head, as views into the caller's bytes
  *
- * pcap-summarize parses heads with lp_http_parse_head(); the plugin gets
- * header lines from Wireshark and splits them with lp_http_split_header().
- * Both then hand the same lp_http_view to the web service rules.
+ * The engine parses heads with lp_http_parse_head() and hands the
+ * lp_http_view to the web service rules.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -52,7 +51,7 @@ typedef struct {
 /* Parse a request or status line and the header fields that follow. */
 lp_http_head_result lp_http_parse_head(const uint8_t *buf, size_t len, lp_http_head *head);
 
-/* Split "Name: value\r\n" (as Wireshark shows a header line). */
+/* Split one header line, "Name: value\r\n". */
 bool lp_http_split_header(const char *line, size_t len, lp_header *header);
 
 /* The value of the first header of that name (case-insensitive), or NULL. */

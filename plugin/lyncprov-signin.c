@@ -70,8 +70,7 @@ static void on_event(void *data, const lp_addr *host _U_, const guint8 *mac _U_,
     ladder_step(s->pinfo, ev);
     if (ev->ev.kind == LP_EV_DHCP_NO_REPLY)
         lyncprov_dhcp_no_reply(ev->ev.frame);
-    else if (ev->ev.kind == LP_EV_NO_RESPONSE &&
-             lp_silence_is_no_response(ev->ev.waited, ev->ev.phone_closed))
+    else if (ev->ev.kind == LP_EV_NO_RESPONSE && lp_event_result(&ev->ev) == LP_RESULT_FAILURE)
         lyncprov_http_no_response(ev->ev.frame);
 }
 

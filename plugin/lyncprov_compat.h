@@ -18,14 +18,6 @@ typedef bool lp_pref_bool;
 typedef gboolean lp_pref_bool;
 #endif
 
-/* field_info.value became a pointer (fvalue_t *) in 4.2. */
-#if LP_WS_AT_LEAST(4, 2)
-#define LP_FI_FVALUE(fi) ((fi)->value)
-#else
-/* 4.0 getters take a non-const fvalue_t *, even for reading. */
-#define LP_FI_FVALUE(fi) ((fvalue_t *)&(fi)->value)
-#endif
-
 /* A stat_tap_ui's init callback says whether it worked from 4.6 on. */
 #if LP_WS_AT_LEAST(4, 6)
 #define LP_STAT_TAP_INIT_RET bool

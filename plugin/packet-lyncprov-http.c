@@ -415,7 +415,7 @@ static void draw_inferred(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, i
     if (lyncprov_addr(ev->kind == LP_EV_HTTP_RESPONSE ? &pinfo->dst : &pinfo->src, &client))
         lyncprov_add_phone(st, tvb, lyncprov_phone_of(pinfo->pool, &client));
     proto_item_append_text(top, ": %s (inferred from TLS records)", service);
-    if (ev->kind == LP_EV_NO_RESPONSE && lp_silence_is_no_response(ev->waited, ev->phone_closed)) {
+    if (ev->kind == LP_EV_NO_RESPONSE && lp_event_result(ev) == LP_RESULT_FAILURE) {
         expert_add_info_format(pinfo, top, &ei_no_response,
                                "No response seen to this encrypted request to %s "
                                "(the service inferred from TLS record sizes and order)", service);

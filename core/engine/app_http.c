@@ -268,6 +268,15 @@ static void on_response(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http
     }
 }
 
+/* A whole message of dir: a request from the phone, a response from the server. */
+static void judge(lp_engine *ctx, lp_http *http, lp_flow *f, int dir, const lp_http_view *v, const half *h)
+{
+    if (v->is_request && dir == LP_C2S)
+        on_request(ctx, http, f, v, h);
+    else if (!v->is_request && dir == LP_S2C)
+        on_response(ctx, http, f, v, h);
+}
+
 /* A message no rule reads keeps its request and response paired, and no more. */
 static void pass_over(lp_http *http, const half *h, int dir)
 {
@@ -289,10 +298,7 @@ static void complete(lp_engine *ctx, lp_http *http, lp_flow *f, int dir)
         pass_over(http, h, dir);
     else if (h->buf != NULL && lp_http_parse_head(h->buf->data, h->buf->len, &head) == LP_HTTP_HEAD_OK) {
         inflated = lp_http_body_decode(&head.view, BODY_KEEP);
-        if (head.view.is_request && dir == LP_C2S)
-            on_request(ctx, http, f, &head.view, h);
-        else if (!head.view.is_request && dir == LP_S2C)
-            on_response(ctx, http, f, &head.view, h);
+        judge(ctx, http, f, dir, &head.view, h);
     }
     g_free(inflated);
     reset(ctx, h);
@@ -315,12 +321,8 @@ static void complete_cut_head(lp_engine *ctx, lp_http *http, lp_flow *f, int dir
     if (h->buf->data[end - 1] != '\n')
         g_byte_array_append(h->buf, (const guint8 *)"\r\n", 2);
     g_byte_array_append(h->buf, (const guint8 *)"\r\n", 2);
-    if (lp_http_parse_head(h->buf->data, h->buf->len, &head) != LP_HTTP_HEAD_OK)
-        return;
-    if (head.view.is_request && dir == LP_C2S)
-        on_request(ctx, http, f, &head.view, h);
-    else if (!head.view.is_request && dir == LP_S2C)
-        on_response(ctx, http, f, &head.view, h);
+    if (lp_http_parse_head(h->buf->data, h->buf->len, &head) == LP_HTTP_HEAD_OK)
+        judge(ctx, http, f, dir, &head.view, h);
 }
 
 /* Pass over the rest of a long head; at the empty line that ends it, go on to ST_SKIP. */
@@ -402,40 +404,36 @@ static bool ends_head(const uint8_t *buf, size_t from, size_t to)
 }
 
 /*
- * A head whole in the segment that starts it, parsed where it lies: copied
- * only when a rule reads the message, else only framed. False when the head
- * goes on in later segments.
+ * Consume head bytes; returns how many of p belonged to the head. The first
+ * piece is parsed where it lies: a stream that is not HTTP is given up at
+ * once, and a head whole in it is copied only when a rule reads the message.
+ * A head in several pieces is gathered, and parsed once it has ended.
  */
-static bool head_in_segment(lp_engine *ctx, const lp_http *http, half *h, const uint8_t *p, size_t len,
-                            size_t *used)
-{
-    lp_http_head head;
-    bool body;
-
-    if (h->buf != NULL || lp_http_parse_head(p, len, &head) != LP_HTTP_HEAD_OK || head.head_len > HEAD_MAX)
-        return false;
-    *used = head.head_len;
-    if (read_message(http, &head.view, &body)) {
-        lend(ctx, h);
-        if (!hold(ctx, h, head.head_len)) {
-            h->st = ST_SKIP;
-            *used = 0;
-            return true;
-        }
-        g_byte_array_append(h->buf, p, (guint)head.head_len);
-    }
-    start_body(http, h, &head);
-    return true;
-}
-
-/* Consume head bytes; returns how many of p belonged to the head. */
 static size_t head_bytes(lp_engine *ctx, const lp_http *http, half *h, const uint8_t *p, size_t len)
 {
-    size_t before, take, used;
+    size_t before, take;
     lp_http_head head;
 
-    if (head_in_segment(ctx, http, h, p, len, &used))
-        return used;
+    if (h->buf == NULL) {
+        switch (lp_http_parse_head(p, len < HEAD_MAX ? len : HEAD_MAX, &head)) {
+        case LP_HTTP_HEAD_OK:
+            start_body(http, h, &head);
+            if (!h->skim) {
+                lend(ctx, h);
+                if (!hold(ctx, h, head.head_len)) {
+                    h->st = ST_SKIP;
+                    return 0;
+                }
+                g_byte_array_append(h->buf, p, (guint)head.head_len);
+            }
+            return head.head_len;
+        case LP_HTTP_HEAD_INCOMPLETE:
+            break;
+        default:
+            h->st = ST_LOST;
+            return len;
+        }
+    }
     lend(ctx, h);
     before = h->buf->len;
     take = len < HEAD_MAX - before ? len : HEAD_MAX - before;
@@ -445,8 +443,7 @@ static size_t head_bytes(lp_engine *ctx, const lp_http *http, half *h, const uin
         return 0;
     }
     g_byte_array_append(h->buf, p, (guint)take);
-    /* The first piece is parsed at once, so that a stream that is not HTTP is given up early. */
-    if (before > 0 && !ends_head(h->buf->data, before, h->buf->len)) {
+    if (!ends_head(h->buf->data, before, h->buf->len)) {
         if (h->buf->len >= HEAD_MAX)
             h->st = ST_SKIP;
         return take;
