@@ -4,7 +4,6 @@
  */
 #include "phone_book.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 #include "encrypted_inference.h"
@@ -51,21 +50,6 @@ struct lp_phone_book {
     uint64_t   *table_full;     /* counters of what the caps cost */
     uint64_t   *events_dropped;
 };
-
-void lp_phone_event_init(lp_phone_event *ev, lp_event_kind kind, const lp_where *w)
-{
-    memset(ev, 0, sizeof *ev);
-    lp_event_init(&ev->ev, kind, w);
-}
-
-void lp_phone_event_detail(lp_phone_event *ev, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    lp_event_vdetail(&ev->ev, fmt, ap);
-    va_end(ap);
-}
 
 static guint64 mac_key(const uint8_t mac[6])
 {

@@ -30,11 +30,6 @@ typedef struct {
     const char  *name;         /* interned name the relevance is judged by */
 } lp_phone_event;
 
-/* A zeroed event of that kind, seen at w. */
-void lp_phone_event_init(lp_phone_event *ev, lp_event_kind kind, const lp_where *w);
-/* Set the text a person reads, cut to fit, printable. */
-void lp_phone_event_detail(lp_phone_event *ev, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
 typedef struct {
     bool      has_mac;
     uint8_t   mac[6];
