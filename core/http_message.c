@@ -4,6 +4,7 @@
  */
 #include "http_message.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static lp_str trim(const char *p, size_t len)
@@ -116,17 +117,30 @@ static void note_framing(lp_http_head *head, const lp_header *h)
     }
 }
 
-lp_http_head_result lp_http_parse_head(const uint8_t *buf, size_t len, lp_http_head *head)
+lp_http_head_result lp_http_parse_start(const uint8_t *buf, size_t len, lp_http_head *head)
 {
-    size_t pos = 0;
     lp_str line;
 
-    memset(head, 0, sizeof *head);
+    memset(head, 0, offsetof(lp_http_head, headers));
     head->view.headers = head->headers;
-    if (!next_line(buf, len, &pos, &line))
+    if (!next_line(buf, len, &head->start_len, &line))
         return len > 8192 ? LP_HTTP_HEAD_NOT_HTTP : LP_HTTP_HEAD_INCOMPLETE;
-    if (!parse_start_line(line, &head->view))
-        return LP_HTTP_HEAD_NOT_HTTP;
+    return parse_start_line(line, &head->view) ? LP_HTTP_HEAD_OK : LP_HTTP_HEAD_NOT_HTTP;
+}
+
+/* Whether a line may be one of the fields that frame the body (a cheap first test). */
+static bool may_frame(lp_str line)
+{
+    char c = line.len > 0 ? (char)(line.ptr[0] | 0x20) : '\0';
+
+    return c == 'c' || c == 't';
+}
+
+lp_http_head_result lp_http_parse_fields(const uint8_t *buf, size_t len, lp_http_head *head, bool framing_only)
+{
+    size_t pos = head->start_len;
+    lp_str line;
+
     for (;;) {
         lp_header h;
 
@@ -134,9 +148,11 @@ lp_http_head_result lp_http_parse_head(const uint8_t *buf, size_t len, lp_http_h
             return LP_HTTP_HEAD_INCOMPLETE;
         if (line.len == 0)
             break;
-        if (!lp_http_split_header(line.ptr, line.len, &h))
+        if ((framing_only && !may_frame(line)) || !lp_http_split_header(line.ptr, line.len, &h))
             continue; /* obsolete folding or junk: ignored, as most servers do */
         note_framing(head, &h);
+        if (framing_only)
+            continue;
         if (head->view.n_headers == LP_HTTP_MAX_HEADERS) {
             head->too_many_headers = true;
             continue;
@@ -147,4 +163,11 @@ lp_http_head_result lp_http_parse_head(const uint8_t *buf, size_t len, lp_http_h
     head->view.body = buf + pos;
     head->view.body_len = len - pos;
     return LP_HTTP_HEAD_OK;
+}
+
+lp_http_head_result lp_http_parse_head(const uint8_t *buf, size_t len, lp_http_head *head)
+{
+    lp_http_head_result r = lp_http_parse_start(buf, len, head);
+
+    return r == LP_HTTP_HEAD_OK ? lp_http_parse_fields(buf, len, head, false) : r;
 }

@@ -40,16 +40,26 @@ typedef enum {
 
 typedef struct {
     lp_http_view view;
-    lp_header    headers[LP_HTTP_MAX_HEADERS];
+    size_t       start_len;      /* the start line, with its line end */
     size_t       head_len;       /* bytes up to and including the blank line */
     bool         too_many_headers;
     bool         has_length;
     uint64_t     content_length;
     bool         chunked;
+    lp_header    headers[LP_HTTP_MAX_HEADERS]; /* last: a framing-only parse never touches it */
 } lp_http_head;
 
 /* Parse a request or status line and the header fields that follow. */
 lp_http_head_result lp_http_parse_head(const uint8_t *buf, size_t len, lp_http_head *head);
+
+/*
+ * The same in two steps, for a caller that decides from the start line
+ * whether it reads the fields: lp_http_parse_start() reads the start line;
+ * lp_http_parse_fields() the rest, keeping every field, or with
+ * framing_only only Content-Length and Transfer-Encoding (n_headers stays 0).
+ */
+lp_http_head_result lp_http_parse_start(const uint8_t *buf, size_t len, lp_http_head *head);
+lp_http_head_result lp_http_parse_fields(const uint8_t *buf, size_t len, lp_http_head *head, bool framing_only);
 
 /* Split one header line, "Name: value\r\n". */
 bool lp_http_split_header(const char *line, size_t len, lp_header *header);

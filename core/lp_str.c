@@ -21,38 +21,18 @@ bool lp_mem_ieq(const char *a, const char *b, size_t n)
     return true;
 }
 
-bool lp_str_ieq(lp_str s, const char *lit)
-{
-    size_t n = strlen(lit);
-
-    return s.len == n && lp_mem_ieq(s.ptr, lit, n);
-}
-
-bool lp_str_istarts(lp_str s, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    lp_str head = { s.ptr, n };
-
-    return s.len >= n && lp_str_ieq(head, prefix);
-}
-
 size_t lp_str_ifind(lp_str s, const char *needle)
 {
     size_t i, n = strlen(needle);
+    char first;
 
     if (n == 0 || n > s.len)
         return n == 0 ? 0 : s.len;
-    for (i = 0; i + n <= s.len; i++) {
-        lp_str at = { s.ptr + i, n };
-        if (lp_str_ieq(at, needle))
+    first = lower(needle[0]);
+    for (i = 0; i + n <= s.len; i++)
+        if (lower(s.ptr[i]) == first && lp_mem_ieq(s.ptr + i + 1, needle + 1, n - 1))
             return i;
-    }
     return s.len;
-}
-
-bool lp_is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 size_t lp_skip_space(const char *s, size_t len, size_t i)

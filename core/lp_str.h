@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct {
     const char *ptr;
@@ -16,14 +17,34 @@ typedef struct {
 
 /* Whether n bytes of a and b are equal, ignoring ASCII case. */
 bool lp_mem_ieq(const char *a, const char *b, size_t n);
-/* ASCII case-insensitive comparisons with a NUL-terminated literal. */
-bool lp_str_ieq(lp_str s, const char *lit);
-bool lp_str_istarts(lp_str s, const char *prefix);
+/*
+ * ASCII case-insensitive comparisons with a NUL-terminated literal. Inline,
+ * so that a literal's length is known where it is compared: most
+ * comparisons on the hot path end at the length test.
+ */
+static inline bool lp_str_ieq(lp_str s, const char *lit)
+{
+    size_t n = strlen(lit);
+
+    return s.len == n && lp_mem_ieq(s.ptr, lit, n);
+}
+
+static inline bool lp_str_istarts(lp_str s, const char *prefix)
+{
+    size_t n = strlen(prefix);
+
+    return s.len >= n && lp_mem_ieq(s.ptr, prefix, n);
+}
+
 /* Case-insensitive search; returns the offset of needle in s, or s.len. */
 size_t lp_str_ifind(lp_str s, const char *needle);
 
 /* Whitespace as the parsed formats mean it: SP, HTAB, CR, LF. */
-bool lp_is_space(char c);
+static inline bool lp_is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 /* The offset of the first byte at or after i that is not whitespace (len when none). */
 size_t lp_skip_space(const char *s, size_t len, size_t i);
 

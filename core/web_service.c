@@ -46,10 +46,10 @@ const char *lp_ws_service_name(lp_service service)
                ? service_names[service] : "none";
 }
 
-/* The path part of an absolute URI ("https://host:port/path"). */
+/* The path part of an absolute URI ("https://host:port/path"); an origin-form URI is one. */
 static lp_str uri_path(lp_str uri)
 {
-    size_t i = lp_str_ifind(uri, "://");
+    size_t i = uri.len > 0 && uri.ptr[0] == '/' ? uri.len : lp_str_ifind(uri, "://");
 
     if (i < uri.len) {
         const char *slash = memchr(uri.ptr + i + 3, '/', uri.len - i - 3);

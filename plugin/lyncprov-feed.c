@@ -56,21 +56,27 @@ static void feed_decrypted(packet_info *pinfo, const lyncprov_feed_sink *sink, v
 {
     const int *calls;
     lp_addr src, dst;
+    bool have_addrs = false;
 
     if (proto_tls == -1)
         proto_tls = proto_get_id_by_filter_name("tls");
     calls = (const int *)wmem_map_lookup(pinfo->proto_layers, GINT_TO_POINTER(proto_tls));
-    /* The TCP segment's network addresses; the ports are those the TLS dissector saw. */
-    if (calls == NULL || !lyncprov_addr(&pinfo->net_src, &src) || !lyncprov_addr(&pinfo->net_dst, &dst))
-        return;
-    for (int key = 0; key <= *calls; key++) {
+    for (int key = 0; calls != NULL && key <= *calls; key++) {
         const SslPacketInfo *pi = (const SslPacketInfo *)p_get_proto_data(wmem_file_scope(), pinfo, proto_tls,
                                                                            (guint32)key);
 
-        for (const SslRecordInfo *rec = pi != NULL ? pi->records : NULL; rec != NULL; rec = rec->next)
-            if (rec->type == SSL_ID_APP_DATA && rec->data_len > 0)
-                sink->plaintext(data, &src, (guint16)pi->srcport, &dst, (guint16)pi->destport, rec->plain_data,
-                                rec->data_len);
+        for (const SslRecordInfo *rec = pi != NULL ? pi->records : NULL; rec != NULL; rec = rec->next) {
+            if (rec->type != SSL_ID_APP_DATA || rec->data_len == 0)
+                continue;
+            if (!have_addrs) {
+                /* The TCP segment's network addresses; the ports are those the TLS dissector saw. */
+                if (!lyncprov_addr(&pinfo->net_src, &src) || !lyncprov_addr(&pinfo->net_dst, &dst))
+                    return;
+                have_addrs = true;
+            }
+            sink->plaintext(data, &src, (guint16)pi->srcport, &dst, (guint16)pi->destport, rec->plain_data,
+                            rec->data_len);
+        }
     }
 }
 

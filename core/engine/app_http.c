@@ -361,14 +361,28 @@ static bool read_message(const lp_http *http, const lp_http_view *v, bool *body)
     return req->service != LP_SVC_NONE;
 }
 
-/* The head is complete: choose how the body is framed, and whether it is kept. */
-static void start_body(const lp_http *http, half *h, const lp_http_head *head)
+/*
+ * Parse a head. Its fields are all read only when a rule reads the message
+ * (h->skim is set from the start line); otherwise only those that frame it.
+ */
+static lp_http_head_result parse_head(const lp_http *http, half *h, const uint8_t *p, size_t len,
+                                      lp_http_head *head)
 {
-    unsigned s = head->view.status;
+    lp_http_head_result r = lp_http_parse_start(p, len, head);
     bool body;
 
+    if (r != LP_HTTP_HEAD_OK)
+        return r;
     h->skim = !read_message(http, &head->view, &body);
     h->cut = !body;
+    return lp_http_parse_fields(p, len, head, h->skim);
+}
+
+/* The head is complete: choose how the body is framed. */
+static void start_body(half *h, const lp_http_head *head)
+{
+    unsigned s = head->view.status;
+
     h->is_request = head->view.is_request;
     h->status = s;
     h->head_len = head->head_len;
@@ -415,9 +429,9 @@ static size_t head_bytes(lp_engine *ctx, const lp_http *http, half *h, const uin
     lp_http_head head;
 
     if (h->buf == NULL) {
-        switch (lp_http_parse_head(p, len < HEAD_MAX ? len : HEAD_MAX, &head)) {
+        switch (parse_head(http, h, p, len < HEAD_MAX ? len : HEAD_MAX, &head)) {
         case LP_HTTP_HEAD_OK:
-            start_body(http, h, &head);
+            start_body(h, &head);
             if (!h->skim) {
                 lend(ctx, h);
                 if (!hold(ctx, h, head.head_len)) {
@@ -448,9 +462,9 @@ static size_t head_bytes(lp_engine *ctx, const lp_http *http, half *h, const uin
             h->st = ST_SKIP;
         return take;
     }
-    switch (lp_http_parse_head(h->buf->data, h->buf->len, &head)) {
+    switch (parse_head(http, h, h->buf->data, h->buf->len, &head)) {
     case LP_HTTP_HEAD_OK:
-        start_body(http, h, &head);
+        start_body(h, &head);
         return head.head_len - before;
     case LP_HTTP_HEAD_INCOMPLETE:
         if (h->buf->len >= HEAD_MAX)

@@ -111,6 +111,14 @@ void lp_flows_free(lp_flows *f)
     g_free(f);
 }
 
+/* Segments come in runs of one connection: the one touched last is tried before the table. */
+static flow_entry *lookup(const lp_flows *flows, const flow_key *k)
+{
+    if (flows->newest != NULL && key_equal(&flows->newest->key, k))
+        return flows->newest;
+    return g_hash_table_lookup(flows->table, k);
+}
+
 /* The same key for both directions: the lower (address, port) first. */
 static void make_key(flow_key *k, const lp_addr *a, uint16_t pa, const lp_addr *b, uint16_t pb)
 {
@@ -358,7 +366,7 @@ void lp_tcp_segment(lp_engine *ctx, const lp_ip *ip, const uint8_t *src_mac, con
         return;
 
     make_key(&k, &ip->src, sport, &ip->dst, dport);
-    e = g_hash_table_lookup(ctx->flows->table, &k);
+    e = lookup(ctx->flows, &k);
     if (e == NULL) {
         bool src_is_client;
 
@@ -413,7 +421,7 @@ lp_flow *lp_flows_by_endpoints(lp_engine *ctx, const lp_addr *src, uint16_t spor
     lp_flow *f;
 
     make_key(&k, src, sport, dst, dport);
-    e = g_hash_table_lookup(ctx->flows->table, &k);
+    e = lookup(ctx->flows, &k);
     if (e == NULL)
         e = src_is_client ? flow_new(ctx, &k, src, sport, dst, dport) : flow_new(ctx, &k, dst, dport, src, sport);
     touch(ctx, e);
