@@ -15,8 +15,9 @@ bool lp_mem_ieq(const char *a, const char *b, size_t n)
 {
     size_t i;
 
+    /* Most names come in the case they are compared with. */
     for (i = 0; i < n; i++)
-        if (lower(a[i]) != lower(b[i]))
+        if (a[i] != b[i] && lower(a[i]) != lower(b[i]))
             return false;
     return true;
 }

@@ -15,6 +15,7 @@
 #include <epan/dissectors/packet-tls-utils.h>
 #include <wiretap/wtap.h>
 
+#include "lyncprov_compat.h"
 #include "packet-lyncprov.h"
 
 static int proto_tls = -1;
@@ -49,8 +50,7 @@ static int linktype_of(int encap)
  * type that was inside the encryption (what Follow TLS Stream reads); the
  * "Decrypted TLS" data sources also hold handshake messages (Finished, and
  * all of TLS 1.3's), which are not the connection's HTTP or SIP, and naming
- * them allocates. Its key is 0 in 4.0 and the call's number (1, 2...) from
- * 4.4 on: looking from 0 up to the number of calls finds both.
+ * them allocates. Its key changed between 4.0 and 4.4 (lyncprov_compat.h).
  */
 static void feed_decrypted(packet_info *pinfo, const lyncprov_feed_sink *sink, void *data)
 {
@@ -61,7 +61,7 @@ static void feed_decrypted(packet_info *pinfo, const lyncprov_feed_sink *sink, v
     if (proto_tls == -1)
         proto_tls = proto_get_id_by_filter_name("tls");
     calls = (const int *)wmem_map_lookup(pinfo->proto_layers, GINT_TO_POINTER(proto_tls));
-    for (int key = 0; calls != NULL && key <= *calls; key++) {
+    for (int key = LP_TLS_RECORD_KEY_FIRST; calls != NULL && key <= LP_TLS_RECORD_KEY_LAST(*calls); key++) {
         const SslPacketInfo *pi = (const SslPacketInfo *)p_get_proto_data(wmem_file_scope(), pinfo, proto_tls,
                                                                            (guint32)key);
 

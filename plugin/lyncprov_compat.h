@@ -27,6 +27,22 @@ typedef gboolean lp_pref_bool;
 #define LP_STAT_TAP_INIT_RETURN(ok) return
 #endif
 
+/*
+ * The keys of a frame's decrypted TLS records, given the TLS dissector's
+ * call count in the frame: 0 in 4.0, the call's number (1, 2...) from 4.4 on
+ * (docs/wireshark-api-notes.md). 4.2 is not checked: both are looked at.
+ */
+#if LP_WS_AT_LEAST(4, 4)
+#define LP_TLS_RECORD_KEY_FIRST      1
+#define LP_TLS_RECORD_KEY_LAST(calls) (calls)
+#elif LP_WS_AT_LEAST(4, 2)
+#define LP_TLS_RECORD_KEY_FIRST      0
+#define LP_TLS_RECORD_KEY_LAST(calls) (calls)
+#else
+#define LP_TLS_RECORD_KEY_FIRST      0
+#define LP_TLS_RECORD_KEY_LAST(calls) 0
+#endif
+
 /* Plugins describe themselves from 4.4 on. */
 #if LP_WS_AT_LEAST(4, 4)
 #define LP_HAVE_PLUGIN_DESCRIBE 1
