@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "encrypted_inference.h"
+#include "safe_text.h"
 #include "signin_facts.h"
 
 /* A phone's sign-in has tens of events; a busy host is cut off here. */
@@ -225,15 +226,18 @@ void lp_phones_set_user(lp_phone_book *p, const lp_addr *ip, const char *user, b
     if (h == NULL)
         return;
     if (h->user[0] == '\0' || (with_credentials && !h->user_from_credentials)) {
-        g_strlcpy(h->user, user, sizeof h->user);
-        lp_printable(h->user);
+        lp_safe_text(user, strlen(user), h->user, sizeof h->user);
         h->user_from_credentials = with_credentials;
     }
 }
 
-const char *lp_phones_name(lp_phone_book *p, const char *name)
+const char *lp_phones_name(lp_phone_book *p, const char *raw)
 {
-    const char *kept = g_hash_table_lookup(p->names, name);
+    char name[1024]; /* a DNS name or an SNI, with room for its escapes */
+    const char *kept;
+
+    lp_safe_text(raw, strlen(raw), name, sizeof name);
+    kept = g_hash_table_lookup(p->names, name);
 
     if (kept != NULL)
         return kept;

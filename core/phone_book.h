@@ -59,8 +59,8 @@ void lp_phones_bind(lp_phone_book *p, const uint8_t mac[6], const lp_addr *ip);
  */
 void lp_phones_set_user(lp_phone_book *p, const lp_addr *ip, const char *user, bool with_credentials);
 
-/* A name for lp_phone_event.name, kept as long as p; NULL (counted) when the table is full. */
-const char *lp_phones_name(lp_phone_book *p, const char *name);
+/* A name for lp_phone_event.name, made safe to show and kept as long as p; NULL (counted) when the table is full. */
+const char *lp_phones_name(lp_phone_book *p, const char *raw);
 
 typedef bool (*lp_event_filter)(const lp_phone_event *ev, void *data);
 

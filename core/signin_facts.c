@@ -11,6 +11,7 @@
 
 #include "lp_str.h"
 #include "lp_text.h"
+#include "safe_text.h"
 
 void lp_event_init(lp_event *ev, lp_event_kind kind, const lp_where *w)
 {
@@ -23,23 +24,12 @@ void lp_event_init(lp_event *ev, lp_event_kind kind, const lp_where *w)
     ev->detail = "";
 }
 
-void lp_printable(char *s)
-{
-    for (; *s != '\0'; s++)
-        if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
-            *s = '?';
-}
-
-/* Cut to LP_EVENT_TEXT_MAX, made printable, kept once. */
+/* Made safe to show, cut to LP_EVENT_TEXT_MAX, kept once. */
 static const char *event_text(const char *s, size_t len)
 {
     char text[LP_EVENT_TEXT_MAX];
 
-    if (len >= sizeof text)
-        len = sizeof text - 1;
-    memcpy(text, s, len);
-    text[len] = '\0';
-    lp_printable(text);
+    lp_safe_text(s, len, text, sizeof text);
     return lp_text_intern(text);
 }
 

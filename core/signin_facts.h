@@ -26,11 +26,9 @@
 /* What a PIN is shown as unless the user asks to see it. */
 #define LP_PIN_MASK "****"
 
-/* Replace what is not printable ASCII by '?': text out of a damaged or hostile capture reaches terminals. */
-void lp_printable(char *s);
 /* Fill the header of an event: kind, and where it was seen; the rest zeroed. */
 void lp_event_init(lp_event *ev, lp_event_kind kind, const lp_where *w);
-/* Set the text a person reads, cut to fit; bytes that are not printable ASCII become '?'. */
+/* Set the text a person reads, made safe to show (lp_safe_text) and cut to fit. */
 void lp_event_vdetail(lp_event *ev, const char *fmt, va_list ap);
 void lp_event_detail(lp_event *ev, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -275,7 +275,7 @@ lp_result lp_event_result(const lp_event *ev)
     }
 }
 
-/* In a cause template, the place of the next of its frames: no event's text holds it (lp_printable). */
+/* In a cause template, the place of the next of its frames: no event's text holds it (lp_safe_text). */
 #define FRAME "\x1f"
 
 /*

@@ -109,13 +109,19 @@ static void add_opt43_problems(packet_info *pinfo, proto_item *item, unsigned pr
                                    lp_opt43_problem_str(bit));
 }
 
-static proto_item *add_sub_string(proto_tree *tree, int hf, tvbuff_t *tvb, int base,
+/* A sub-option's text, made safe to show: -T fields prints a field's value as it is. */
+static proto_item *add_sub_string(proto_tree *tree, int hf, tvbuff_t *tvb, packet_info *pinfo, int base,
                                   const lp_opt43 *o, unsigned code)
 {
+    const lp_span *sub = &o->sub[code];
+
     if (!(o->present & (1u << code)))
         return NULL;
-    return proto_tree_add_item(tree, hf, tvb, base + (int)o->sub[code].off,
-                               (int)o->sub[code].len, ENC_ASCII);
+    return proto_tree_add_string(tree, hf, tvb, base + (int)sub->off, (int)sub->len,
+                                 lyncprov_safe_strdup(pinfo->pool,
+                                                      (const char *)tvb_get_ptr(tvb, base + (int)sub->off,
+                                                                                (int)sub->len),
+                                                      sub->len));
 }
 
 /* Returns whether option 43 had problems. */
@@ -134,9 +140,9 @@ static gboolean dissect_option43(tvbuff_t *tvb, packet_info *pinfo, proto_tree *
 
     st = proto_tree_add_subtree_format(tree, tvb, base, (int)msg->vendor_info.len, ett_option43,
                                        NULL, "Option 43: %s provisioning", lp_vendor_name(o.vendor));
-    add_sub_string(st, hf_uc_identifier, tvb, base, &o, LP_O43_UC_IDENTIFIER);
-    add_sub_string(st, hf_url_scheme, tvb, base, &o, LP_O43_URL_SCHEME);
-    add_sub_string(st, hf_web_fqdn, tvb, base, &o, LP_O43_WEB_FQDN);
+    add_sub_string(st, hf_uc_identifier, tvb, pinfo, base, &o, LP_O43_UC_IDENTIFIER);
+    add_sub_string(st, hf_url_scheme, tvb, pinfo, base, &o, LP_O43_URL_SCHEME);
+    add_sub_string(st, hf_web_fqdn, tvb, pinfo, base, &o, LP_O43_WEB_FQDN);
     if (o.present & (1u << LP_O43_WEB_PORT)) {
         const lp_span *port = &o.sub[LP_O43_WEB_PORT];
 
@@ -149,7 +155,7 @@ static gboolean dissect_option43(tvbuff_t *tvb, packet_info *pinfo, proto_tree *
             proto_tree_add_uint(st, hf_web_port, tvb, base + (int)port->off, (int)port->len,
                                 o.web_port);
     }
-    add_sub_string(st, hf_certprov_path, tvb, base, &o, LP_O43_CERTPROV_PATH);
+    add_sub_string(st, hf_certprov_path, tvb, pinfo, base, &o, LP_O43_CERTPROV_PATH);
     if (o.present & (1u << LP_O43_VLAN_ID))
         proto_tree_add_uint(st, hf_vlan_id, tvb, base + (int)o.sub[LP_O43_VLAN_ID].off,
                             (int)o.sub[LP_O43_VLAN_ID].len, o.vlan_id);
@@ -161,7 +167,8 @@ static gboolean dissect_option43(tvbuff_t *tvb, packet_info *pinfo, proto_tree *
     add_opt43_problems(pinfo, lync_item, o.problems & ~LP_O43_P_TRUNCATED);
 
     if (o.vendor == LP_VENDOR_MS_UC_CLIENT && lp_opt43_certprov_url(&o, buf + base, url, sizeof url)) {
-        ti = proto_tree_add_string(tree, hf_certprov_url, tvb, base, (int)msg->vendor_info.len, url);
+        ti = proto_tree_add_string(tree, hf_certprov_url, tvb, base, (int)msg->vendor_info.len,
+                                   lyncprov_safe_strdup(pinfo->pool, url, strlen(url)));
         proto_item_set_generated(ti);
     }
     return o.problems != 0;
@@ -181,7 +188,8 @@ static gboolean dissect_option120(tvbuff_t *tvb, packet_info *pinfo, proto_tree 
                                 "Option 120: SIP servers");
     for (i = 0; i < o.count; i++)
         proto_tree_add_string(st, hf_sip_server, tvb, base + (int)o.server[i].raw.off,
-                              (int)o.server[i].raw.len, o.server[i].name);
+                              (int)o.server[i].raw.len,
+                              lyncprov_safe_strdup(pinfo->pool, o.server[i].name, strlen(o.server[i].name)));
     for (bit = 1; bit < 1u << LP_O120_P_COUNT; bit <<= 1)
         if (o.problems & bit)
             expert_add_info_format(pinfo, lync_item, &ei_dhcp_bad_option, "Option 120: %s",

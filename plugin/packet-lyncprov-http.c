@@ -94,9 +94,15 @@ static const char *origin_name(unsigned origin)
     return lp_diag_origin_name((lp_diag_origin)origin);
 }
 
+/* Strings from the capture are kept safe to show (lyncprov_safe_strdup), for the file. */
+static const char *file_text(const char *s, size_t len)
+{
+    return len > 0 ? lyncprov_safe_strdup(wmem_file_scope(), s, len) : NULL;
+}
+
 static const char *file_strdup(const char *s)
 {
-    return s[0] != '\0' ? wmem_strdup(wmem_file_scope(), s) : NULL;
+    return file_text(s, strlen(s));
 }
 
 static const char *file_unescape(lp_str s)
@@ -106,7 +112,7 @@ static const char *file_unescape(lp_str s)
     if (s.ptr == NULL)
         return NULL;
     lp_unescape(s.ptr, s.len, buf, sizeof buf);
-    return wmem_strdup(wmem_file_scope(), buf);
+    return lyncprov_safe_strdup(wmem_file_scope(), buf, strlen(buf));
 }
 
 gboolean lyncprov_http_show_pin(void)
@@ -142,7 +148,7 @@ static void seen_request(const lp_http_seen *seen)
     x->has_credentials = req->has_credentials;
     x->root_chain = lp_str_ieq(req->operation, "RootChain");
     if (req->operation.len > 0)
-        x->operation = wmem_strndup(wmem_file_scope(), req->operation.ptr, req->operation.len);
+        x->operation = file_text(req->operation.ptr, req->operation.len);
     if (req->user[0] != '\0') {
         char ext[LP_WS_USER_MAX];
 
@@ -157,7 +163,7 @@ static void seen_request(const lp_http_seen *seen)
     m->is_request = TRUE;
     m->x = x;
     if (req->endpoint.len > 0)
-        m->endpoint = wmem_strndup(wmem_file_scope(), req->endpoint.ptr, req->endpoint.len);
+        m->endpoint = file_text(req->endpoint.ptr, req->endpoint.len);
     /* The PIN is kept only when the user asked to see it. */
     if (req->pin[0] != '\0')
         m->pin = pref_show_pin ? file_strdup(req->pin) : LP_PIN_MASK;

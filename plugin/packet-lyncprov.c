@@ -11,6 +11,7 @@
 #include <epan/prefs.h>
 
 #include "packet-lyncprov.h"
+#include "safe_text.h"
 
 static int proto_lyncprov = -1;
 static int hf_phone = -1;
@@ -20,6 +21,18 @@ static dissector_handle_t lyncprov_handle;
 void lyncprov_add_phone(proto_tree *tree, tvbuff_t *tvb, const char *phone)
 {
     proto_item_set_generated(proto_tree_add_string(tree, hf_phone, tvb, 0, 0, phone));
+}
+
+/* At most this much of one string is shown, escapes included. */
+#define SAFE_TEXT_MAX 1024
+
+const char *lyncprov_safe_strdup(wmem_allocator_t *scope, const char *s, size_t len)
+{
+    size_t cap = len < (SAFE_TEXT_MAX - 1) / 4 ? 4 * len + 1 : SAFE_TEXT_MAX; /* an escape is at most 4x its byte */
+    char *safe = (char *)wmem_alloc(scope, cap);
+
+    lp_safe_text(s, len, safe, cap);
+    return safe;
 }
 
 void lyncprov_info_tag(packet_info *pinfo, const char *tag)

@@ -122,6 +122,12 @@ void lyncprov_dissect_http(tvbuff_t *frame_tvb, packet_info *pinfo, proto_tree *
 
 /* What every lyncprov item shows (packet-lyncprov.c): the generated lyncprov.phone. */
 void lyncprov_add_phone(proto_tree *tree, tvbuff_t *tvb, const char *phone);
+/*
+ * A copy of len bytes from the capture in scope, made safe to show
+ * (lp_safe_text): every string from the wire goes through it before a
+ * label, expert, column, statistic or Flow Graph shows it.
+ */
+const char *lyncprov_safe_strdup(wmem_allocator_t *scope, const char *s, size_t len);
 /* A problem's short tag at the start of the Info column, where it is not cut off. */
 void lyncprov_info_tag(packet_info *pinfo, const char *tag);
 

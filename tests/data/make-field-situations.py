@@ -20,12 +20,17 @@ and the agreement test):
                              still the PIN
   field-out-of-order.pcap    the IssueToken with the PIN in three segments, the last sent
                              first; its 401 28003 is WebTicket's
+  field-hostile-strings.pcap two phones whose strings anyone on the path could choose: user
+                             names, URIs and User-Agents with ANSI/OSC escapes, C1 bytes and
+                             spreadsheet formulas, and 401 reasons with <script> and a
+                             source far too long to show
 
 Crafted with scapy: HTTP in clear text on port 80, as a decrypted capture
 shows it. Deterministic: fixed addresses, ports, sequence numbers and times.
 
 Usage: make-field-situations.py OUTDIR
 """
+import base64
 import os
 import sys
 
@@ -40,12 +45,14 @@ T0 = 1795615000.0
 SOAP_ISSUE = "http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/Issue"
 
 
-def request(path="/WebTicket/WebTicketService.svc/pin", credentials=True):
+def request(path="/WebTicket/WebTicketService.svc/pin", credentials=True, headers=()):
     body = "<s:Envelope><s:Body><RequestSecurityToken/></s:Body></s:Envelope>"
     lines = ["POST %s HTTP/1.1" % path, "Host: pool01.contoso.test",
-             "Content-Type: text/xml; charset=utf-8", "SOAPAction: \"%s\"" % SOAP_ISSUE]
-    if credentials:
+             "Content-Type: text/xml; charset=utf-8", "SOAPAction: \"%s\"" % SOAP_ISSUE] + list(headers)
+    if credentials is True:
         lines.append("Authorization: Basic MTIzNDoxMjM0NTY=")  # 1234:123456
+    elif credentials:
+        lines.append("Authorization: Basic " + base64.b64encode(credentials.encode()).decode())
     lines.append("Content-Length: %d" % len(body))
     return "\r\n".join(lines) + "\r\n\r\n" + body
 
@@ -105,8 +112,9 @@ def out_of_order():
 class Connection:
     """One TCP connection of the phone to the web server, packet by packet."""
 
-    def __init__(self, sport, t, handshake=True):
+    def __init__(self, sport, t, handshake=True, phone=PHONE, mac=PHONE_MAC):
         self.sport, self.t = sport, t
+        self.phone, self.mac = phone, mac
         self.cseq, self.sseq = 1000, 5000
         self.pkts = []
         if handshake:
@@ -117,10 +125,10 @@ class Connection:
     def segment(self, side, flags, data, gap=0.001):
         self.t += gap
         if side == "c":
-            p = Ether(src=PHONE_MAC, dst=SERVER_MAC) / IP(src=PHONE, dst=SERVER) / \
+            p = Ether(src=self.mac, dst=SERVER_MAC) / IP(src=self.phone, dst=SERVER) / \
                 TCP(sport=self.sport, dport=80, flags=flags, seq=self.cseq, ack=self.sseq)
         else:
-            p = Ether(src=SERVER_MAC, dst=PHONE_MAC) / IP(src=SERVER, dst=PHONE) / \
+            p = Ether(src=SERVER_MAC, dst=self.mac) / IP(src=SERVER, dst=self.phone) / \
                 TCP(sport=80, dport=self.sport, flags=flags, seq=self.sseq, ack=self.cseq)
         if data:
             p = p / Raw(data)
@@ -133,7 +141,7 @@ class Connection:
             self.sseq += step
 
     def send(self, side, text, gap=0.001):
-        self.segment(side, "PA", text.encode(), gap)
+        self.segment(side, "PA", text.encode() if isinstance(text, str) else text, gap)
 
     def close(self, first="c", gap=0.001):
         other = "s" if first == "c" else "c"
@@ -248,6 +256,40 @@ def dhcp_conflict():
     ]
 
 
+# What an attacker on the path puts into strings: an OSC that sets the terminal's
+# title, a CSI that clears it, C1 controls (UTF-8 and bare), markup, and formulas.
+OSC, CLEAR = "\x1b]0;owned\x07", "\x1b[2J"
+
+
+def hostile_strings():
+    phones = [
+        # A formula for a user name (DDE, no colon: Basic splits there), an OSC in the User-Agent.
+        ("10.9.0.11", "00:04:f2:00:00:01", "=cmd|' /C calc'!A0",
+         "/WebTicket/WebTicketService.svc/pin?" + CLEAR, "Polycom/5.9 " + OSC + "VVX",
+         ("28003;source=\"" + "\x1b[31m" * 600 + "\";reason=\"The pin is " + OSC + "invalid" + CLEAR +
+          " <script>alert(1)</script>\"")),
+        # Escapes in the user name, C1 CSI in the reason, and a reason that starts like a formula.
+        ("10.9.0.12", "00:04:f2:00:00:02", CLEAR + "+1234",
+         "/WebTicket/WebTicketService.svc/pin", "Yealink\xc2\x9b" "31m",
+         "28003;reason=\"-2+3 \xc2\x9b" "31m" + OSC + "\""),
+    ]
+    pkts = []
+    for i, (ip, mac, user, path, agent, value) in enumerate(phones):
+        c = Connection(50110 + i, T0 + i, phone=ip, mac=mac)
+        # latin-1: each character is the byte written ("\xc2\x9b" is C1 CSI in UTF-8)
+        c.send("c", request(path, credentials=user + ":123456", headers=["User-Agent: " + agent]).encode("latin-1"))
+        reply = response("401 Unauthorized", diag(value), "<html><script>alert(1)</script></html>")
+        c.send("s", reply.encode("latin-1"), 0.05)
+        c.close()
+        pkts += c.pkts
+    # A bare C1 CSI byte (not UTF-8) in one more reason.
+    c = Connection(50112, T0 + 2, phone="10.9.0.12", mac="00:04:f2:00:00:02")
+    c.send("c", request("/WebTicket/WebTicketService.svc/pin", credentials=CLEAR + "+1234:123456"))
+    c.send("s", response("401 Unauthorized", diag("28003;reason=\"bare \x9b" "2J C1\"")).encode("latin-1"), 0.05)
+    c.close()
+    return pkts + c.pkts
+
+
 CAPTURES = {
     # A reverse proxy that does not publish the web ticket service.
     "field-http-404.pcap": lambda: exchange(response("404 Not Found", ["Content-Type: text/html"], "<html>404</html>")),
@@ -265,6 +307,7 @@ CAPTURES = {
     "field-dhcp-conflict.pcap": dhcp_conflict,
     "field-long-reason.pcap": long_reason,
     "field-out-of-order.pcap": out_of_order,
+    "field-hostile-strings.pcap": hostile_strings,
 }
 
 

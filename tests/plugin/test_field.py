@@ -4,6 +4,7 @@ import os
 import re
 import unittest
 
+from hostile import VISIBLE, unsafe
 from tshark import booleans, expert_messages, fields, frames_with, tshark
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
@@ -108,6 +109,43 @@ class Field(unittest.TestCase):
     def test_other_vendors_option43_ignored(self):
         self.assertEqual(frames_with(field("pxe-option43"), "lyncprov"), [])
         self.assertEqual(verdicts("pxe-option43"), [])
+
+
+class HostileStrings(unittest.TestCase):
+    """Strings anyone on the path chooses never reach tshark's output raw."""
+    CAPTURE = field("hostile-strings")
+    OUTPUTS = {
+        "expert": ("-2", "-q", "-z", "expert"),
+        "phones": ("-2", "-q", "-z", "lyncprov,phones"),
+        "tree": ("-2", "-q", "-z", "lyncprov,tree"),
+        "flow": ("-2", "-q", "-z", "flow,lyncprov,network"),
+        "info": ("-2", "-T", "fields", "-e", "_ws.col.Info"),
+        "fields": ("-2", "-T", "fields", "-E", "separator=/s") + tuple(
+            a for f in ("user", "extension", "endpoint", "operation", "diag.reason", "diag.source")
+            for a in ("-e", "lyncprov." + f)),
+    }
+
+    def output(self, name):
+        return tshark("-r", self.CAPTURE, *self.OUTPUTS[name], binary=True)
+
+    def test_no_control_reaches_the_output(self):
+        for name in self.OUTPUTS:
+            with self.subTest(output=name):
+                self.assertEqual(unsafe(self.output(name)), [])
+
+    def test_escapes_read_clearly(self):
+        experts = self.output("expert").decode()
+        for text in VISIBLE:
+            self.assertIn(text, experts)
+        self.assertIn("\\x9B2J C1", experts, "a bare C1 byte")
+        self.assertIn("\\u009B31m", experts, "C1 in UTF-8")
+        phones = self.output("phones").decode()
+        self.assertIn("user=\\x1B[2J+1234", phones)
+        self.assertIn("user==cmd|' /C calc'!A0", phones)
+
+    def test_verdicts_unchanged(self):
+        self.assertEqual([(v[0], v[1]) for v in verdicts("hostile-strings")],
+                         [("00:04:f2:00:00:01", "pin_rejected"), ("00:04:f2:00:00:02", "pin_rejected")])
 
 
 if __name__ == "__main__":

@@ -42,11 +42,11 @@ def capture(name):
     return path
 
 
-def tshark(*args):
-    """tshark's stdout; a non-zero exit or a plugin that did not load fails."""
+def tshark(*args, binary=False):
+    """tshark's stdout (bytes when binary); a non-zero exit or a plugin that did not load fails."""
     if not PLUGIN:
         raise RuntimeError("LYNCPROV_PLUGIN is not set")
-    proc = subprocess.run([WS_RUN, PLUGIN, "tshark", *args], capture_output=True, text=True)
+    proc = subprocess.run([WS_RUN, PLUGIN, "tshark", *args], capture_output=True, text=not binary)
     if proc.returncode != 0:
         raise AssertionError("tshark %s failed (%d): %s" % (" ".join(args), proc.returncode, proc.stderr))
     return proc.stdout

@@ -1,9 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """pcap-summarize on the situations field captures contain (tests/data/make-field-situations.py)."""
+import csv
+import io
 import os
+import subprocess
+import sys
 import unittest
 
-from tool import run, summarize
+from tool import TOOL, run, summarize
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plugin"))
+from hostile import VISIBLE, unsafe  # noqa: E402
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
 MAC = "00:04:f2:00:00:01"
@@ -117,6 +124,40 @@ class Field(unittest.TestCase):
             for fmt in ("text", "json", "csv"):
                 out = run("--format", fmt, "--events", field(name)).stdout
                 self.assertNotIn("123456", out)
+
+
+class HostileStrings(unittest.TestCase):
+    """Strings anyone on the path chooses never control a terminal or a spreadsheet."""
+    FORMATS = ("text", "json", "csv", "ndjson", "html")
+
+    def output(self, fmt, *args):
+        proc = subprocess.run([TOOL, "--format", fmt, *args, field("hostile-strings")], capture_output=True)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        return proc.stdout
+
+    def test_no_control_reaches_any_format(self):
+        for fmt in self.FORMATS:
+            for events in ((), ("--events",)):
+                with self.subTest(format=fmt, events=events):
+                    self.assertEqual(unsafe(self.output(fmt, *events)), [])
+
+    def test_escapes_read_clearly(self):
+        text = self.output("text", "--events").decode()
+        for shown in VISIBLE:
+            self.assertIn(shown, text)
+        self.assertIn("10.9.0.12        \\x1B[2J+1234", text, "the user, escaped")
+
+    def test_no_raw_markup_in_html(self):
+        html = self.output("html", "--events").decode()
+        self.assertNotIn("<script>", html)
+        self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", html)
+
+    def test_no_formula_cells(self):
+        rows = list(csv.reader(io.StringIO(self.output("csv").decode(), newline="")))
+        cells = [c for row in rows[1:] for c in row]
+        self.assertEqual([c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r") and c != "-"], [])
+        users = [row[2] for row in rows[1:]]
+        self.assertEqual(users, ["'=cmd|' /C calc'!A0", "\\x1B[2J+1234"])
 
 
 if __name__ == "__main__":

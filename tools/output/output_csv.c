@@ -1,17 +1,30 @@
 /* output_csv.c - one row per phone (RFC 4180 quoting)
  *
+ * A cell a spreadsheet would run as a formula (it starts with =, +, -, @,
+ * a tab or a CR) gets a leading ', as OWASP advises against CSV injection:
+ * a user name or a reason is chosen by whoever sent it. A bare "-" is left.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "output.h"
 
 #include <string.h>
 
+static bool formula_like(const char *s)
+{
+    return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL && strcmp(s, "-") != 0;
+}
+
 static void field(FILE *out, const char *s, bool last)
 {
+    const char *guard;
+
     if (s == NULL)
         s = "";
+    guard = formula_like(s) ? "'" : "";
     if (strpbrk(s, ",\"\r\n") != NULL) {
         fputc('"', out);
+        fputs(guard, out);
         for (; *s; s++) {
             if (*s == '"')
                 fputc('"', out);
@@ -19,6 +32,7 @@ static void field(FILE *out, const char *s, bool last)
         }
         fputc('"', out);
     } else {
+        fputs(guard, out);
         fputs(s, out);
     }
     fputs(last ? "\r\n" : ",", out);
