@@ -128,10 +128,11 @@ lp_http_head_result lp_http_parse_start(const uint8_t *buf, size_t len, lp_http_
     return parse_start_line(line, &head->view) ? LP_HTTP_HEAD_OK : LP_HTTP_HEAD_NOT_HTTP;
 }
 
-/* Whether a line may be one of the fields that frame the body (a cheap first test). */
+/* Whether a line may be one of the fields that frame the body (a cheap first test; names are trimmed). */
 static bool may_frame(lp_str line)
 {
-    char c = line.len > 0 ? (char)(line.ptr[0] | 0x20) : '\0';
+    size_t i = lp_skip_space(line.ptr, line.len, 0);
+    char c = i < line.len ? (char)(line.ptr[i] | 0x20) : '\0';
 
     return c == 'c' || c == 't';
 }

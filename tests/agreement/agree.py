@@ -11,7 +11,7 @@ WS_RUN = os.path.join(HERE, "..", "plugin", "ws-run")
 PLUGIN = os.environ.get("LYNCPROV_PLUGIN", "")
 TOOL = os.environ.get("LYNCPROV_TOOL", "")
 
-PHONE_LINE = re.compile(r"^phone=(\S+) ip=(\S+) user=(\S+) outcome=(\S+) frame=(\d+)$")
+PHONE_LINE = re.compile(r"^phone=(\S+) ip=(\S+) user=(.*?) outcome=(\S+) frame=(\d+)$")
 CAUSE, ADVICE = "    cause:  ", "    advice: "
 # pcapng Decryption Secrets Block (pcapng spec, section 4.7).
 DSB = 0x0000000A

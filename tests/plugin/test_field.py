@@ -8,7 +8,7 @@ from hostile import VISIBLE, unsafe
 from tshark import booleans, expert_messages, fields, frames_with, tshark
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
-PHONE = re.compile(r"^phone=(\S+) ip=\S+ user=\S+ outcome=(\S+) frame=(\d+)\n    cause:  (.+)$", re.M)
+PHONE = re.compile(r"^phone=(\S+) ip=\S+ user=.*? outcome=(\S+) frame=(\d+)\n    cause:  (.+)$", re.M)
 
 
 def field(name):

@@ -11,7 +11,7 @@ from tshark import capture, expert_messages, fields, frames_with, tshark
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "agreement"))
 import agree  # noqa: E402  (the pcapng secrets stripper)
 
-BLOCK = re.compile(r"^phone=(\S+) ip=(\S+) user=(\S+) outcome=(\S+) frame=(\d+)\n"
+BLOCK = re.compile(r"^phone=(\S+) ip=(\S+) user=(.*?) outcome=(\S+) frame=(\d+)\n"
                    r"    cause:  (.+)\n    advice: (.+)$", re.M)
 
 
