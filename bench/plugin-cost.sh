@@ -23,7 +23,7 @@
 #
 # Environment: BENCH_COST_CLIENTS (20), BENCH_COST_EXCHANGES (50),
 # BENCH_COST_ROUNDS (3), BENCH_COST_CAPTURES ("dense web"). Needs valgrind (apt-get install valgrind) and
-# wireshark-dev. About 25 minutes.
+# wireshark-dev. About 30 minutes.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
