@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib.h>
 
 #include "lp_str.h"
 #include "lp_text.h"
@@ -361,6 +362,49 @@ bool lp_orphan_response_counts(const lp_ws_response *r)
     return r->status >= 400 && (r->n_diag > 0 || r->invalid_pin_warning);
 }
 
+/* Append one piece of evidence to buf, after ", " when it is not the first. */
+static void G_GNUC_PRINTF(3, 4) add_evidence(char *buf, size_t cap, const char *fmt, ...)
+{
+    size_t n = strlen(buf);
+    va_list ap;
+
+    if (n > 0 && n + 2 < cap)
+        n += (size_t)snprintf(buf + n, cap - n, ", ");
+    va_start(ap, fmt);
+    if (n < cap)
+        vsnprintf(buf + n, cap - n, fmt, ap);
+    va_end(ap);
+}
+
+/* What a redirect or a proxy's answer says about itself, where no diagnostic does. */
+static const char *answer_reason(lp_resp_kind kind, const lp_ws_response *r)
+{
+    char text[LP_EVENT_TEXT_MAX], evidence[LP_EVENT_TEXT_MAX] = "";
+
+    if (kind == LP_RESP_REDIRECTED) {
+        if (r->location.len > 0)
+            snprintf(text, sizeof text, "redirected to %.*s", (int)r->location.len, r->location.ptr);
+        else
+            snprintf(text, sizeof text, "redirected (no Location)");
+    } else if (kind == LP_RESP_PROXY_ERROR) {
+        if (r->server.len > 0)
+            add_evidence(evidence, sizeof evidence, "Server: %.*s", (int)r->server.len, r->server.ptr);
+        if (r->via.len > 0)
+            add_evidence(evidence, sizeof evidence, "Via: %.*s", (int)r->via.len, r->via.ptr);
+        if (r->arr)
+            add_evidence(evidence, sizeof evidence, "X-Powered-By: ARR");
+        if (!r->front_end)
+            add_evidence(evidence, sizeof evidence, "no X-MS-Server-Fqdn");
+        snprintf(text, sizeof text, "answered by a proxy or load balancer, not a front end (%s)", evidence);
+    } else if (kind == LP_RESP_SERVER_ERROR && lp_str_istarts(r->server, "Microsoft-HTTPAPI")) {
+        snprintf(text, sizeof text, "HTTP.sys answered, not the web service: its IIS application pool is "
+                                    "stopped or keeps failing");
+    } else {
+        return "";
+    }
+    return event_text(text, strlen(text));
+}
+
 void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, const lp_ws_response *r, bool credentials)
 {
     const lp_ws_diag *d = lp_deciding_diag(r);
@@ -380,6 +424,8 @@ void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, cons
         lp_unescape(d->reason.ptr, d->reason.len, reason, sizeof reason);
         ev->reason = event_text(reason, strlen(reason));
     }
+    if (d == NULL)
+        ev->reason = answer_reason(ev->response, r);
     if (ev->has_diag)
         lp_event_detail(ev, "%u %s: %s %u: %s%s", r->status, lp_resp_kind_name(ev->response),
                         lp_diag_origin_name(ev->diag_origin), ev->diag_code, ev->reason,

@@ -17,7 +17,7 @@
 
 static const char *const outcome_names[LP_OUT_COUNT] = {
     "signed_in", "pin_rejected", "auth_failed", "no_response", "server_error", "http_error",
-    "no_provisioning", "dns_failure", "tls_failure", "sip_rejected", "incomplete", "unknown",
+    "proxy_error", "redirected", "no_provisioning", "dns_failure", "tls_failure", "sip_rejected", "incomplete", "unknown",
 };
 
 static const char *const event_names[LP_EV_COUNT] = {
@@ -28,7 +28,7 @@ static const char *const event_names[LP_EV_COUNT] = {
 
 static const char *const resp_kind_names[LP_RESP_COUNT] = {
     "OK", "challenge", "PIN rejected", "authentication failed", "server error", "HTTP error",
-    "not visible (encrypted)",
+    "proxy error", "redirected", "not visible (encrypted)",
 };
 
 /* What to do, per outcome; a documented diagnostic id may say better. */
@@ -44,6 +44,13 @@ static const char *const outcome_advice[LP_OUT_COUNT] = {
     "The web server refused the request's URL or method, not the credentials: check the CertProv "
     "path of DHCP option 43 sub-option 5, that the front end's IIS serves the /CertProv and /WebTicket "
     "virtual directories, and the reverse proxy's publishing rules for them.",
+    "A reverse proxy or load balancer answered for the pool: it could not reach a front end. Check "
+    "its publishing rule for the web services FQDN and its health check, that the front ends' "
+    "external web site (port 4443) answers from the proxy and that the proxy trusts its "
+    "certificate, and the proxy's own log (IIS ARR: Failed Request Tracing).",
+    "A web proxy or login portal redirected the request instead of passing it to the web "
+    "service (the cause says where to): exempt the pool's web services FQDN from the proxy or "
+    "portal, or set the phone's network to reach the pool directly.",
     "Give the phone its provisioning: DHCP option 43 for vendor class MS-UC-Client and option 120 "
     "(DHCPUtil.exe / DHCPConfigScript.bat, or Lync's own DHCP), a DHCP relay to that server, and "
     "on Cisco IOS 'option ext 43' (plain 'option 43 hex' cuts long values).",
@@ -140,10 +147,33 @@ static lp_diag_class diag_class(const lp_ws_response *resp)
     return cls;
 }
 
+static bool is_redirect(unsigned status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/*
+ * A gateway's 5xx that a proxy's headers mark, or that comes without the
+ * X-MS-Server-Fqdn of a front end and without Microsoft's Server header. A
+ * front end's own IIS or HTTP.sys (Microsoft-HTTPAPI: its 503 when the
+ * application pool is stopped) sends none of the front end's headers, and
+ * is the web service failing, not a proxy.
+ */
+static bool from_proxy(const lp_ws_response *resp)
+{
+    if (resp->status != 502 && resp->status != 503 && resp->status != 504)
+        return false;
+    return lp_ws_proxy_headers(resp) || (!resp->front_end && resp->server.len == 0);
+}
+
 lp_resp_kind lp_verdict_response(const lp_ws_response *resp, bool request_had_credentials)
 {
+    if (is_redirect(resp->status))
+        return LP_RESP_REDIRECTED;
     if (resp->status < 400)
         return LP_RESP_OK;
+    if (from_proxy(resp))
+        return LP_RESP_PROXY_ERROR;
     if (resp->status >= 500)
         return LP_RESP_SERVER_ERROR;
     if (resp->status == 401 || resp->status == 403) {
@@ -181,6 +211,8 @@ static lp_outcome response_outcome(lp_resp_kind kind)
     case LP_RESP_PIN_REJECTED: return LP_OUT_PIN_REJECTED;
     case LP_RESP_AUTH_FAILED:  return LP_OUT_AUTH_FAILED;
     case LP_RESP_HTTP_ERROR:   return LP_OUT_HTTP_ERROR;
+    case LP_RESP_PROXY_ERROR:  return LP_OUT_PROXY_ERROR;
+    case LP_RESP_REDIRECTED:   return LP_OUT_REDIRECTED;
     default:                   return LP_OUT_SERVER_ERROR;
     }
 }

@@ -23,6 +23,8 @@ typedef enum {
     LP_RESP_AUTH_FAILED,
     LP_RESP_SERVER_ERROR,
     LP_RESP_HTTP_ERROR,    /* 4xx other than 401/403: the URL, not the credentials */
+    LP_RESP_PROXY_ERROR,   /* 502/503/504 from a proxy or load balancer, not the front end */
+    LP_RESP_REDIRECTED,    /* 301/302/303/307/308: a web proxy or portal, not the service */
     LP_RESP_UNSEEN,        /* answered, but the capture cannot show how (TLS without keys) */
     LP_RESP_COUNT
 } lp_resp_kind;
@@ -41,6 +43,8 @@ typedef enum {
     LP_OUT_NO_RESPONSE,
     LP_OUT_SERVER_ERROR,
     LP_OUT_HTTP_ERROR,
+    LP_OUT_PROXY_ERROR,
+    LP_OUT_REDIRECTED,
     LP_OUT_NO_PROVISIONING,
     LP_OUT_DNS_FAILURE,
     LP_OUT_TLS_FAILURE,

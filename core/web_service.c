@@ -390,6 +390,16 @@ void lp_ws_parse_response(const lp_http_view *resp, lp_ws_response *out)
             add_warning(out, h->value);
         else if (lp_str_ieq(h->name, "WWW-Authenticate"))
             out->challenge = true;
+        else if (lp_str_ieq(h->name, "X-MS-Server-Fqdn"))
+            out->front_end = true;
+        else if (lp_str_ieq(h->name, "X-Powered-By") && lp_str_ifind(h->value, "ARR") < h->value.len)
+            out->arr = true;
+        else if (lp_str_ieq(h->name, "Server"))
+            out->server = h->value;
+        else if (lp_str_ieq(h->name, "Via"))
+            out->via = h->value;
+        else if (lp_str_ieq(h->name, "Location"))
+            out->location = h->value;
     }
     if (resp->status >= 500)
         add_soap_fault(out, resp->body, resp->body_len);
@@ -397,4 +407,9 @@ void lp_ws_parse_response(const lp_http_view *resp, lp_ws_response *out)
         out->ticket_issued = body_has(resp, "RequestSecurityTokenResponse") && !body_has(resp, "GetAndPublishCertResponse");
         out->certificate_issued = body_has(resp, "GetAndPublishCertResponse") && body_has(resp, "BinarySecurityToken");
     }
+}
+
+bool lp_ws_proxy_headers(const lp_ws_response *r)
+{
+    return r->via.len > 0 || r->arr || (r->server.len > 0 && !lp_str_istarts(r->server, "Microsoft-"));
 }

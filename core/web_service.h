@@ -73,11 +73,19 @@ typedef struct {
     bool       invalid_pin_warning; /* Warning 120 ... "InvalidPin" */
     bool       ticket_issued;       /* RequestSecurityTokenResponse */
     bool       certificate_issued;  /* GetAndPublishCertResponse with a token */
+    bool       front_end;           /* X-MS-Server-Fqdn: a Lync front end answered */
+    bool       arr;                 /* X-Powered-By: ARR (IIS Application Request Routing) */
+    lp_str     server;              /* Server, Via and Location: raw, as the head has them */
+    lp_str     via;
+    lp_str     location;
     size_t     n_diag;
     lp_ws_diag diag[LP_WS_MAX_DIAG];
 } lp_ws_response;
 
 void lp_ws_parse_response(const lp_http_view *resp, lp_ws_response *out);
+
+/* Whether a proxy's headers are on the response: Via, ARR, or a Server that is not Microsoft's. */
+bool lp_ws_proxy_headers(const lp_ws_response *r);
 
 /* Parse one X-Ms-diagnostics header value into out (appending). */
 void lp_ws_add_diag_header(lp_ws_response *out, lp_str value);

@@ -57,6 +57,8 @@ static expert_field ei_auth_failed = EI_INIT;
 static expert_field ei_no_response = EI_INIT;
 static expert_field ei_server_error = EI_INIT;
 static expert_field ei_http_error = EI_INIT;
+static expert_field ei_proxy_error = EI_INIT;
+static expert_field ei_redirected = EI_INIT;
 static expert_field ei_diag_malformed = EI_INIT;
 
 static lp_pref_bool pref_show_pin = FALSE;
@@ -203,6 +205,7 @@ static void seen_response(const lp_http_seen *seen)
     if (resp->n_diag > 0)
         m->deciding = (guint)(lp_deciding_diag(resp) - resp->diag);
     m->certificate_issued = resp->certificate_issued;
+    m->location = file_text(resp->location.ptr, resp->location.len);
     delta = x->request_frame != 0 ? seen->where->t - x->request_t : 0.0;
     m->delta.secs = (time_t)floor(delta);
     m->delta.nsecs = (int)lround((delta - floor(delta)) * 1e9);
@@ -344,6 +347,14 @@ static void response_expert(packet_info *pinfo, proto_item *top, const lync_http
         break;
     case LP_RESP_SERVER_ERROR:
         expert_add_info_format(pinfo, top, &ei_server_error, "HTTP %u from %s", m->status, service);
+        break;
+    case LP_RESP_PROXY_ERROR:
+        expert_add_info_format(pinfo, top, &ei_proxy_error,
+                               "HTTP %u for %s from a proxy or load balancer, not a front end", m->status, service);
+        break;
+    case LP_RESP_REDIRECTED:
+        expert_add_info_format(pinfo, top, &ei_redirected, "HTTP %u for %s: redirected to %s", m->status, service,
+                               m->location != NULL ? m->location : "(no Location)");
         break;
     case LP_RESP_HTTP_ERROR:
         expert_add_info_format(pinfo, top, &ei_http_error, "HTTP %u from %s: the URL or method was refused",
@@ -531,6 +542,12 @@ void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
           { "lyncprov.http_error", PI_RESPONSE_CODE, PI_WARN,
             "HTTP 4xx other than 401/403 from a Lync web service (wrong path, virtual directory or proxy rule)",
             EXPFILL } },
+        { &ei_proxy_error,
+          { "lyncprov.proxy_error", PI_RESPONSE_CODE, PI_ERROR,
+            "HTTP 502/503/504 from a reverse proxy or load balancer that could not reach a front end", EXPFILL } },
+        { &ei_redirected,
+          { "lyncprov.redirected", PI_RESPONSE_CODE, PI_ERROR,
+            "A Lync web service request was redirected (a web proxy or login portal)", EXPFILL } },
         { &ei_diag_malformed,
           { "lyncprov.diag_malformed", PI_MALFORMED, PI_WARN, "X-Ms-diagnostics is malformed", EXPFILL } },
     };

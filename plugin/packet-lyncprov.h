@@ -105,6 +105,7 @@ typedef struct lync_http_msg {
     unsigned       status;
     lp_resp_kind   kind;
     gboolean       certificate_issued;
+    const char    *location;       /* a redirect's Location, safe to show */
     nstime_t       delta;
     guint          n_diag;
     lync_diag     *diag;

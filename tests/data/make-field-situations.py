@@ -20,6 +20,11 @@ and the agreement test):
                              still the PIN
   field-out-of-order.pcap    the IssueToken with the PIN in three segments, the last sent
                              first; its 401 28003 is WebTicket's
+  field-proxy-502.pcap       IIS ARR in front of the pool answers 502: a proxy, not a front end
+  field-proxy-504.pcap       nginx answers 504 (Server: nginx, Via): a proxy as well
+  field-httpsys-503.pcap     the front end's HTTP.sys answers 503 (application pool stopped):
+                             the web service failing, not a proxy
+  field-redirect-302.pcap    a web proxy answers the IssueToken with a 302 to its login page
   field-hostile-strings.pcap two phones whose strings anyone on the path could choose: user
                              names, URIs and User-Agents with ANSI/OSC escapes, C1 bytes and
                              spreadsheet formulas, and 401 reasons with <script> and a
@@ -290,6 +295,16 @@ def hostile_strings():
     return pkts + c.pkts
 
 
+ARR_502 = ("<html><head><title>502 - Web server received an invalid response while acting as a gateway or "
+           "proxy server.</title></head><body><h1>Server Error</h1></body></html>")
+
+
+def response_from(status, headers, body):
+    """An answer in another server's words than IIS 8.0's (response() adds IIS's Server)."""
+    lines = ["HTTP/1.1 %s" % status] + list(headers) + ["Content-Length: %d" % len(body)]
+    return "\r\n".join(lines) + "\r\n\r\n" + body
+
+
 CAPTURES = {
     # A reverse proxy that does not publish the web ticket service.
     "field-http-404.pcap": lambda: exchange(response("404 Not Found", ["Content-Type: text/html"], "<html>404</html>")),
@@ -308,6 +323,19 @@ CAPTURES = {
     "field-long-reason.pcap": long_reason,
     "field-out-of-order.pcap": out_of_order,
     "field-hostile-strings.pcap": hostile_strings,
+    "field-proxy-502.pcap": lambda: exchange(response_from("502 Bad Gateway", [
+        "Content-Type: text/html", "Server: Microsoft-IIS/10.0", "X-Powered-By: ARR/3.0", "X-Powered-By: ASP.NET"],
+        ARR_502)),
+    "field-proxy-504.pcap": lambda: exchange(response_from("504 Gateway Time-out", [
+        "Server: nginx/1.22.1", "Content-Type: text/html", "Via: 1.1 rp01.contoso.test"],
+        "<html><body><h1>504 Gateway Time-out</h1></body></html>")),
+    "field-httpsys-503.pcap": lambda: exchange(response_from("503 Service Unavailable", [
+        "Content-Type: text/html; charset=us-ascii", "Server: Microsoft-HTTPAPI/2.0"],
+        "<HTML><BODY><h2>Service Unavailable</h2></BODY></HTML>")),
+    "field-redirect-302.pcap": lambda: exchange(response_from("302 Found", [
+        "Location: https://proxy.contoso.test/login?url=http%3A%2F%2Fpool01.contoso.test%2FWebTicket",
+        "Server: BlueCoat-Security-Appliance", "Content-Type: text/html"],
+        "<html><body>Authentication required</body></html>")),
 }
 
 

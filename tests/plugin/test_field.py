@@ -106,6 +106,25 @@ class Field(unittest.TestCase):
         [(_, outcome, frame, _)] = verdicts("long-head")
         self.assertEqual((outcome, frame), ("pin_rejected", "19"))
 
+    def test_proxies(self):
+        for name, outcome, expert in (("proxy-502", "proxy_error", "lyncprov.proxy_error"),
+                                      ("proxy-504", "proxy_error", "lyncprov.proxy_error"),
+                                      ("redirect-302", "redirected", "lyncprov.redirected")):
+            with self.subTest(capture=name):
+                [(_, got, frame, cause)] = verdicts(name)
+                self.assertEqual((got, frame), (outcome, "5"))
+                self.assertEqual(frames_with(field(name), expert), [5])
+                self.assertEqual(frames_with(field(name), "lyncprov.server_error"), [])
+        self.assertIn("Server: nginx/1.22.1, Via: 1.1 rp01.contoso.test", verdicts("proxy-504")[0][3])
+        self.assertIn("HTTP 302 for WebTicket: redirected to https://proxy.contoso.test/login?",
+                      " ".join(expert_messages(field("redirect-302"), 5)))
+
+    def test_httpsys_503_is_the_web_service(self):
+        [(_, outcome, frame, cause)] = verdicts("httpsys-503")
+        self.assertEqual(outcome, "server_error")
+        self.assertEqual(frames_with(field("httpsys-503"), "lyncprov.server_error"), [int(frame)])
+        self.assertIn("application pool is stopped", cause)
+
     def test_other_vendors_option43_ignored(self):
         self.assertEqual(frames_with(field("pxe-option43"), "lyncprov"), [])
         self.assertEqual(verdicts("pxe-option43"), [])

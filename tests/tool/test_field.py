@@ -119,6 +119,30 @@ class Field(unittest.TestCase):
         doc, _ = summarize(field("pxe-option43"))
         self.assertEqual(doc["phones"], [])
 
+    def test_reverse_proxy_502(self):
+        phone, status = self.phone("proxy-502")
+        self.assertEqual((phone["outcome"], status), ("proxy_error", 1))
+        self.assertIn("HTTP 502 from WebTicket at frame 5: answered by a proxy or load balancer, not a front end "
+                      "(Server: Microsoft-IIS/10.0, X-Powered-By: ARR, no X-MS-Server-Fqdn)", phone["cause"])
+        self.assertIn("Failed Request Tracing", phone["advice"])
+        self.assertNotIn("Lync Server event log", phone["advice"])
+
+    def test_proxy_504_by_its_headers(self):
+        phone, _ = self.phone("proxy-504")
+        self.assertEqual(phone["outcome"], "proxy_error")
+        self.assertIn("(Server: nginx/1.22.1, Via: 1.1 rp01.contoso.test, no X-MS-Server-Fqdn)", phone["cause"])
+
+    def test_httpsys_503_is_the_web_service(self):
+        phone, _ = self.phone("httpsys-503")
+        self.assertEqual(phone["outcome"], "server_error")
+        self.assertIn("application pool is stopped", phone["cause"])
+
+    def test_web_proxy_redirect_is_no_success(self):
+        phone, status = self.phone("redirect-302")
+        self.assertEqual((phone["outcome"], status), ("redirected", 1))
+        self.assertIn("HTTP 302 from WebTicket at frame 5: redirected to https://proxy.contoso.test/login?", phone["cause"])
+        self.assertIn("exempt the pool's web services FQDN", phone["advice"])
+
     def test_pin_never_printed(self):
         for name in ("pipelining", "multi-diag", "gave-up"):
             for fmt in ("text", "json", "csv"):

@@ -32,7 +32,9 @@ static void test_response_kinds(void)
         lp_resp_kind want;
     } cases[] = {
         { 200, 0,     false, true,  LP_RESP_OK },
-        { 302, 0,     false, false, LP_RESP_OK },
+        { 302, 0,     false, false, LP_RESP_REDIRECTED },
+        { 307, 0,     false, true,  LP_RESP_REDIRECTED },
+        { 304, 0,     false, false, LP_RESP_OK },
         { 401, 0,     false, false, LP_RESP_CHALLENGE },
         /* Even a 28003 is only a challenge when nothing was sent. */
         { 401, 28003, false, false, LP_RESP_CHALLENGE },
@@ -44,16 +46,33 @@ static void test_response_kinds(void)
         { 400, 28020, false, true,  LP_RESP_AUTH_FAILED },
         { 404, 0,     false, true,  LP_RESP_HTTP_ERROR },
         { 500, 28020, false, true,  LP_RESP_SERVER_ERROR },
-        { 503, 0,     false, false, LP_RESP_SERVER_ERROR },
+        /* A gateway error with no front end's header and no Server at all: a proxy. */
+        { 503, 0,     false, false, LP_RESP_PROXY_ERROR },
+        { 500, 0,     false, false, LP_RESP_SERVER_ERROR },
     };
     size_t i;
+    lp_ws_response r;
 
     for (i = 0; i < G_N_ELEMENTS(cases); i++) {
-        lp_ws_response r = response(cases[i].status, cases[i].code, cases[i].warning);
-
+        r = response(cases[i].status, cases[i].code, cases[i].warning);
         g_test_message("case %zu", i);
         g_assert_cmpint(lp_verdict_response(&r, cases[i].credentials), ==, cases[i].want);
     }
+    /* Who sent a 502/503/504: the front end (X-MS-Server-Fqdn, or its HTTP.sys), or a proxy's headers. */
+    r = response(502, 0, false);
+    r.front_end = true;
+    g_assert_cmpint(lp_verdict_response(&r, true), ==, LP_RESP_SERVER_ERROR);
+    r.via = (lp_str){ "1.1 lb", 6 };
+    g_assert_cmpint(lp_verdict_response(&r, true), ==, LP_RESP_PROXY_ERROR);
+    r = response(503, 0, false);
+    r.server = (lp_str){ "Microsoft-HTTPAPI/2.0", 21 };
+    g_assert_cmpint(lp_verdict_response(&r, true), ==, LP_RESP_SERVER_ERROR);
+    r.arr = true;
+    g_assert_cmpint(lp_verdict_response(&r, true), ==, LP_RESP_PROXY_ERROR);
+    r = response(504, 0, false);
+    r.front_end = true;
+    r.server = (lp_str){ "nginx", 5 };
+    g_assert_cmpint(lp_verdict_response(&r, true), ==, LP_RESP_PROXY_ERROR);
     g_assert_cmpstr(lp_resp_kind_name(LP_RESP_CHALLENGE), ==, "challenge");
     g_assert_cmpstr(lp_resp_kind_name(LP_RESP_OK), ==, "OK");
 }
