@@ -286,14 +286,18 @@ static gint by_first_event(gconstpointer a, gconstpointer b)
 
 static void keep_relevant(lp_phone *ph, lp_event_filter keep, void *data)
 {
-    guint i, o = 0;
+    guint i, o = 0, others = 0;
 
     for (i = 0; i < ph->events->len; i++) {
         lp_phone_event *e = &g_array_index(ph->events, lp_phone_event, i);
 
-        if (e->relevance == LP_KEEP || keep(e, data))
+        if (e->relevance == LP_KEEP_IF_NOT_ALONE || e->relevance == LP_KEEP || keep(e, data)) {
+            others += e->relevance != LP_KEEP_IF_NOT_ALONE;
             g_array_index(ph->events, lp_phone_event, o++) = *e;
+        }
     }
+    if (others == 0) /* nothing else says the host is a phone signing in */
+        o = 0;
     g_array_set_size(ph->events, o);
 }
 

@@ -132,7 +132,7 @@ unsigned lp_site_web_ports(const lp_site *s, const uint16_t **ports)
     return s->n_web_ports;
 }
 
-static bool is_web_port(const lp_site *s, uint16_t port)
+bool lp_site_web_port(const lp_site *s, uint16_t port)
 {
     unsigned i;
 
@@ -155,7 +155,7 @@ lp_role lp_site_connection_role(const lp_site *s, const char *sni, const lp_addr
     if (role != LP_ROLE_NONE || g_hash_table_size(s->names) == 0) {
         if (port == LP_PORT_SIP_TLS)
             return LP_ROLE_SIP;
-        if (is_web_port(s, port))
+        if (lp_site_web_port(s, port))
             return LP_ROLE_WEB;
     }
     return role;

@@ -52,5 +52,7 @@ bool lp_site_dns_relevant(const lp_site *site, const char *name);
  * by name, else by address, else by port when the capture names no pool.
  */
 lp_role lp_site_connection_role(const lp_site *site, const char *sni, const lp_addr *addr, uint16_t port);
+/* A port the web services are reached on: 443, 4443, or one option 43 named. */
+bool lp_site_web_port(const lp_site *site, uint16_t port);
 
 #endif /* LP_POOL_SITE_H */

@@ -458,15 +458,13 @@ void lp_sip_request_event(lp_event *ev, const lp_where *w, const char *method, s
     lp_event_detail(ev, "SIP %.*s to %s (decrypted)", (int)method_len, method, server);
 }
 
-void lp_root_chain_event(lp_event *ev, const lp_where *w, unsigned status, uint16_t port, const char *failure)
+void lp_root_chain_event(lp_event *ev, const lp_where *w, unsigned status, uint16_t port)
 {
     lp_event_init(ev, LP_EV_ROOT_CHAIN, w);
     ev->service = LP_SVC_CERTPROV;
     ev->status = status;
     if (status != 0)
         lp_event_detail(ev, "root chain: HTTP %u on port %u", status, port);
-    else
-        lp_event_detail(ev, "root chain: port %u %s", port, failure);
 }
 
 /* The value of header name in a SIP message head, or an empty view. */

@@ -149,8 +149,8 @@ void lp_no_response_event(lp_event *ev, const lp_where *w, lp_service service, d
 
 /* ---- the root chain (plain HTTP, port 80, before TLS) ---- */
 
-/* Its outcome: the answer's HTTP status, or with status 0 why there was none (e.g. "port 80 refused"). */
-void lp_root_chain_event(lp_event *ev, const lp_where *w, unsigned status, uint16_t port, const char *failure);
+/* Its outcome: the answer's HTTP status, or 0 when the connection never opened (the caller tells how). */
+void lp_root_chain_event(lp_event *ev, const lp_where *w, unsigned status, uint16_t port);
 
 /* ---- SIP ---- */
 

@@ -11,19 +11,20 @@
 #include <glib.h>
 
 #include "signin_facts.h"
+#include "tls_record.h"
 
 /* A phone whose last packet is this close to the end of the capture was still busy. */
 #define INCOMPLETE_WINDOW 30.0
 
 static const char *const outcome_names[LP_OUT_COUNT] = {
     "signed_in", "pin_rejected", "auth_failed", "no_response", "server_error", "http_error",
-    "proxy_error", "redirected", "no_provisioning", "dns_failure", "tls_failure", "sip_rejected", "incomplete", "unknown",
+    "proxy_error", "redirected", "no_provisioning", "dns_failure", "connect_failed", "tls_failure", "sip_rejected", "incomplete", "unknown",
 };
 
 static const char *const event_names[LP_EV_COUNT] = {
     "dhcp_inform", "dhcp_ack", "dhcp_no_reply", "dns_query", "dns_answer", "dns_failure",
     "tls_handshake", "tls_alert", "http_request", "http_response", "no_response",
-    "certificate_issued", "sip_connect", "root_chain", "sip_response",
+    "certificate_issued", "sip_connect", "root_chain", "sip_response", "connect_failed",
 };
 
 static const char *const resp_kind_names[LP_RESP_COUNT] = {
@@ -56,6 +57,7 @@ static const char *const outcome_advice[LP_OUT_COUNT] = {
     "on Cisco IOS 'option ext 43' (plain 'option 43 hex' cuts long values).",
     "Create the DNS record for the pool's web services FQDN (option 43 sub-option 3) and check the "
     "DNS servers the phone uses.",
+    NULL, /* connect_failed: names the port and what came back, see connect_advice() */
     "The phone rejected the web server's certificate: make the phone trust the issuing root CA, "
     "check the certificate's names and validity dates, and the phone's clock (NTP).",
     "The registrar refused the REGISTER after the certificate was issued: read its ms-diagnostics; "
@@ -258,6 +260,8 @@ static step judge(const lp_event *ev)
         return step_progress(STAGE_TLS);
     case LP_EV_TLS_ALERT:
         return step_fail(STAGE_TLS, LP_OUT_TLS_FAILURE);
+    case LP_EV_CONNECT_FAILED:
+        return step_fail(ev->server_port == LP_PORT_SIP_TLS ? STAGE_SIP : STAGE_TLS, LP_OUT_CONNECT_FAILED);
     case LP_EV_HTTP_RESPONSE:
         if (ev->response == LP_RESP_UNSEEN && ev->gave_up)
             /* Retries after answers mean refusals; one answer alone could be anything. */
@@ -355,6 +359,60 @@ const char *lp_verdict_cause(const lp_verdict *v, lp_frame_map map, void *data, 
     return buf;
 }
 
+/* What to check when a connection never opened: it depends on what came back, and names the port. */
+static void connect_advice(const lp_event *ev, lp_verdict *out)
+{
+    const char *service = ev->server_port == LP_PORT_SIP_TLS ? "the Front End service (SIP over TLS)"
+                                                               : "the front ends' IIS web site";
+    unsigned port = ev->server_port;
+    char addr[LP_ADDR_STR_MAX];
+
+    lp_addr_str(&ev->server, addr);
+    switch (ev->connect_fail) {
+    case LP_CONNECT_RESET:
+        snprintf(out->advice, sizeof out->advice,
+                 "%s refused the phone's connection to port %u with a reset: nothing listens there, or a "
+                 "firewall rejects it. Check that DNS gives the pool's address (or its load balancer's), "
+                 "that %s runs and listens on port %u, and the firewall rules for TCP %u.",
+                 addr, port, service, port, port);
+        break;
+    case LP_CONNECT_UNREACHABLE:
+        snprintf(out->advice, sizeof out->advice,
+                 "A router or firewall answered the phone's connection to %s port %u with ICMP destination "
+                 "unreachable (the cause names it and why): allow TCP %u from the phones' network to the "
+                 "pool on it, or fix the route to the pool.",
+                 addr, port, port);
+        break;
+    default:
+        snprintf(out->advice, sizeof out->advice,
+                 "Nothing answered the phone's connection to %s port %u: a firewall or ACL on the way drops "
+                 "it, or no host has that address (a stale DNS record, a load balancer's virtual IP that is "
+                 "down). Allow TCP %u from the phones' network to the pool, check the address DNS gives for "
+                 "it, and capture on the pool's side to see whether the SYNs arrive.",
+                 addr, port, port);
+        break;
+    }
+}
+
+/* What to check when a handshake failed, by what it failed on; the certificate's own advice is the outcome's. */
+static void tls_advice(const lp_event *ev, lp_verdict *out)
+{
+    const char *offered = lp_tls_version_name(ev->tls_offered);
+
+    if (ev->tls_fail == LP_TLS_FAIL_VERSION)
+        snprintf(out->advice, sizeof out->advice,
+                 "The phone and the server share no TLS version or cipher suite%s%s%s: this is not about "
+                 "certificates. Allow the phone's version and suites on the front ends and on any reverse "
+                 "proxy in front of them (Windows: SChannel's protocol settings, e.g. TLS 1.0 turned off), "
+                 "or update the phone's firmware to one that offers TLS 1.2.",
+                 offered ? " (the phone offered " : "", offered ? offered : "", offered ? " at most)" : "");
+    else if (ev->tls_fail == LP_TLS_FAIL_OTHER)
+        snprintf(out->advice, sizeof out->advice,
+                 "The TLS handshake failed on something other than the certificate or the version (the cause "
+                 "names the alert and who sent it): read the System event log (SChannel) of the front end or "
+                 "reverse proxy that answered, and the phone's log.");
+}
+
 static void describe_failure(const failure *f, const lp_event *root_chain, lp_verdict *out)
 {
     const lp_event *ev = f->event;
@@ -412,8 +470,15 @@ static void describe_failure(const failure *f, const lp_event *root_chain, lp_ve
         cause_add(out, ev->frame, "SIP %u to REGISTER at frame " FRAME "%s%s", ev->status,
                   ev->reason[0] ? ": ms-diagnostics " : "", ev->reason);
         break;
+    case LP_EV_CONNECT_FAILED:
+        cause_add(out, ev->frame, "frame " FRAME ": %s", ev->detail);
+        connect_advice(ev, out);
+        break;
     default:
-        if (ev->kind == LP_EV_TLS_ALERT && root_chain != NULL && root_chain_failed(root_chain)) {
+        if (ev->kind == LP_EV_TLS_ALERT && ev->tls_fail != LP_TLS_FAIL_CERTIFICATE) {
+            cause_add(out, ev->frame, "frame " FRAME ": %s", ev->detail);
+            tls_advice(ev, out);
+        } else if (ev->kind == LP_EV_TLS_ALERT && root_chain != NULL && root_chain_failed(root_chain)) {
             cause_add(out, ev->frame, "frame " FRAME ": %.80s, after the root-chain download failed ", ev->detail);
             cause_add(out, root_chain->frame, "(frame " FRAME ": %.80s)", root_chain->detail);
             snprintf(out->advice, sizeof out->advice, "%s", root_chain_advice);

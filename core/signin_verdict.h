@@ -47,6 +47,7 @@ typedef enum {
     LP_OUT_REDIRECTED,
     LP_OUT_NO_PROVISIONING,
     LP_OUT_DNS_FAILURE,
+    LP_OUT_CONNECT_FAILED, /* the phone's TCP connection to the pool never opened */
     LP_OUT_TLS_FAILURE,
     LP_OUT_SIP_REJECTED,   /* a decrypted final non-2xx to REGISTER */
     LP_OUT_INCOMPLETE,
@@ -84,10 +85,27 @@ typedef enum {
     LP_EV_SIP_CONNECT,
     LP_EV_ROOT_CHAIN,         /* the CA chain download over plain HTTP (port 80) before TLS */
     LP_EV_SIP_RESPONSE,       /* a decrypted registrar answer to REGISTER */
+    LP_EV_CONNECT_FAILED,     /* a TCP connection to the web services or the registrar that never opened */
     LP_EV_COUNT
 } lp_event_kind;
 
 const char *lp_event_kind_name(lp_event_kind kind);
+
+/* CONNECT_FAILED: what came back for the phone's SYNs. */
+typedef enum {
+    LP_CONNECT_UNANSWERED = 0, /* nothing: dropped on the way, or no host has the address */
+    LP_CONNECT_RESET,          /* a RST: nothing listens on the port, or a firewall rejects */
+    LP_CONNECT_UNREACHABLE     /* an ICMP destination unreachable, from a router or firewall */
+} lp_connect_fail;
+
+/* TLS_ALERT: what the handshake failed on, which decides the advice. */
+typedef enum {
+    LP_TLS_FAIL_CERTIFICATE = 0, /* the phone refused the server's certificate (a certificate alert, an
+                                    encrypted alert, or it closed after the server's hello) */
+    LP_TLS_FAIL_VERSION,         /* no common version or suite: the alert says so, or the server ended or
+                                    ignored the handshake at the phone's ClientHello */
+    LP_TLS_FAIL_OTHER            /* an alert of another kind */
+} lp_tls_fail;
 
 /* The longest detail or reason an event keeps. */
 #define LP_EVENT_TEXT_MAX 160
@@ -105,7 +123,8 @@ typedef struct {
                                     refused or never answered */
     uint32_t      diag_code;
     const char   *reason;        /* HTTP_RESPONSE, SIP_RESPONSE: the server's reason, or "" (lp_text) */
-    double        waited;        /* NO_RESPONSE: seconds from request to end of evidence */
+    double        waited;        /* NO_RESPONSE: seconds from request to end of evidence;
+                                    CONNECT_FAILED: from the first SYN to the last or to the refusal */
     uint32_t      xid;           /* DHCP_ACK: the transaction it answers */
     uint32_t      name_hash;     /* DHCP_ACK: the web FQDN it gave; DNS_QUERY: the name asked
                                     (lp_name_hash); 0 when none */
@@ -116,6 +135,9 @@ typedef struct {
     bool          dhcp_conflict; /* DHCP_ACK: its options 43/120 differ from the first answer's */
     bool          has_diag;      /* HTTP_RESPONSE: diag_code is set */
     bool          phone_closed;  /* NO_RESPONSE: the phone closed the connection without an answer */
+    uint8_t       connect_fail;  /* CONNECT_FAILED: lp_connect_fail */
+    uint8_t       tls_fail;      /* TLS_ALERT: lp_tls_fail */
+    uint16_t      tls_offered;   /* TLS_ALERT: the highest version the phone offered, 0 when not seen */
     /* Encrypted sign-ins, seen as TLS record sizes only (the inputs of lp_infer_encrypted()): */
     bool          encrypted;     /* HTTP_*, NO_RESPONSE: an exchange of TLS application data */
     bool          client_closed; /* HTTP_RESPONSE: the phone closed the connection after it */
@@ -124,7 +146,8 @@ typedef struct {
     bool          gave_up;       /* HTTP_RESPONSE (UNSEEN): the phone closed the connection after
                                     this answer and went no further (no certificate, no SIP) */
     uint32_t      bytes;         /* HTTP_REQUEST, HTTP_RESPONSE: its application data bytes */
-    unsigned      retries;       /* HTTP_RESPONSE (UNSEEN): credentials re-sent after an answer */
+    unsigned      retries;       /* HTTP_RESPONSE (UNSEEN): credentials re-sent after an answer;
+                                    CONNECT_FAILED: SYNs sent again */
     const char   *detail;        /* what the user reads, or "" (lp_text) */
 } lp_event;
 

@@ -122,19 +122,20 @@ static void read_sni(reader ext, lp_tls_client_hello *ch)
     }
 }
 
-static bool lists_tls13(reader ext, bool one_version)
+/* The version a supported_versions extension names: the ServerHello's choice, or the highest a ClientHello offers. */
+static uint16_t listed_version(reader ext, bool one_version)
 {
-    unsigned n, v;
+    unsigned n, v, best = 0;
 
-    if (one_version) /* ServerHello: the chosen version itself */
-        return get16(&ext, &v) && v == LP_TLS_VERSION_1_3;
+    if (one_version)
+        return get16(&ext, &v) ? (uint16_t)v : 0;
     if (!get8(&ext, &n))
-        return false;
+        return 0;
     ext = sub(&ext, n);
     while (get16(&ext, &v))
-        if (v == LP_TLS_VERSION_1_3)
-            return true;
-    return false;
+        if ((v & 0x0f0f) != 0x0a0a && v > best) /* GREASE values (RFC 8701) are no version */
+            best = v;
+    return (uint16_t)best;
 }
 
 /* Walk the extensions block; calls back per extension. */
@@ -162,11 +163,12 @@ static bool walk_extensions(reader *r, ext_cb cb, void *ctx)
 static void client_ext(unsigned type, reader data, void *ctx)
 {
     lp_tls_client_hello *ch = ctx;
+    uint16_t v;
 
     if (type == EXT_SERVER_NAME)
         read_sni(data, ch);
-    else if (type == EXT_SUPPORTED_VERSIONS)
-        ch->offers_tls13 = lists_tls13(data, false);
+    else if (type == EXT_SUPPORTED_VERSIONS && (v = listed_version(data, false)) != 0)
+        ch->max_version = v;
 }
 
 /*
@@ -199,6 +201,7 @@ bool lp_tls_client_hello_parse(const uint8_t *buf, size_t len, lp_tls_client_hel
     if (!hello_start(buf, len, LP_TLS_HS_CLIENT_HELLO, &r, &ch->legacy_version, ch->random, ch->session_id,
                      &ch->session_id_len, &ok))
         return false;
+    ch->max_version = ch->legacy_version;
     /* cipher suites, compression methods, extensions */
     ch->truncated = !ok || !get16(&r, &n) || !skip(&r, n) || !get8(&r, &n) || !skip(&r, n) ||
                     !walk_extensions(&r, client_ext, ch) || r.short_read;
@@ -209,7 +212,7 @@ static void server_ext(unsigned type, reader data, void *ctx)
 {
     lp_tls_server_hello *sh = ctx;
 
-    if (type == EXT_SUPPORTED_VERSIONS && lists_tls13(data, true))
+    if (type == EXT_SUPPORTED_VERSIONS && listed_version(data, true) == LP_TLS_VERSION_1_3)
         sh->version = LP_TLS_VERSION_1_3;
     else if (type == EXT_EXTENDED_MASTER)
         sh->extended_master_secret = true;
@@ -234,29 +237,54 @@ bool lp_tls_server_hello_parse(const uint8_t *buf, size_t len, lp_tls_server_hel
     return true;
 }
 
-const char *lp_tls_alert_name(uint8_t d)
+#define OTHR LP_TLS_ALERT_CLASS_OTHER
+#define CERT LP_TLS_ALERT_CLASS_CERTIFICATE
+#define VERS LP_TLS_ALERT_CLASS_VERSION
+
+/* RFC 8446 6 and RFC 5246 7.2; handshake_failure is what SChannel and OpenSSL send when no suite is shared. */
+static const struct {
+    uint8_t            code;
+    const char        *name;
+    lp_tls_alert_class cls;
+} alerts[] = {
+    { 0, "close_notify", OTHR }, { 10, "unexpected_message", OTHR }, { 20, "bad_record_mac", OTHR },
+    { 22, "record_overflow", OTHR }, { 40, "handshake_failure", VERS }, { 42, "bad_certificate", CERT },
+    { 43, "unsupported_certificate", CERT }, { 44, "certificate_revoked", CERT },
+    { 45, "certificate_expired", CERT }, { 46, "certificate_unknown", CERT }, { 47, "illegal_parameter", OTHR },
+    { 48, "unknown_ca", CERT }, { 49, "access_denied", OTHR }, { 50, "decode_error", OTHR },
+    { 51, "decrypt_error", OTHR }, { 70, "protocol_version", VERS }, { 71, "insufficient_security", VERS },
+    { 80, "internal_error", OTHR }, { 86, "inappropriate_fallback", OTHR }, { 90, "user_canceled", OTHR },
+    { 109, "missing_extension", OTHR }, { 110, "unsupported_extension", OTHR },
+    { 112, "unrecognized_name", OTHR }, { 116, "certificate_required", OTHR },
+    { 120, "no_application_protocol", OTHR },
+};
+
+#undef OTHR
+#undef CERT
+#undef VERS
+
+static int alert_index(uint8_t d)
 {
-    static const struct {
-        uint8_t     code;
-        const char *name;
-    } alerts[] = {
-        { 0, "close_notify" }, { 10, "unexpected_message" }, { 20, "bad_record_mac" },
-        { 22, "record_overflow" }, { 40, "handshake_failure" }, { 42, "bad_certificate" },
-        { 43, "unsupported_certificate" }, { 44, "certificate_revoked" },
-        { 45, "certificate_expired" }, { 46, "certificate_unknown" }, { 47, "illegal_parameter" },
-        { 48, "unknown_ca" }, { 49, "access_denied" }, { 50, "decode_error" },
-        { 51, "decrypt_error" }, { 70, "protocol_version" }, { 71, "insufficient_security" },
-        { 80, "internal_error" }, { 86, "inappropriate_fallback" }, { 90, "user_canceled" },
-        { 109, "missing_extension" }, { 110, "unsupported_extension" },
-        { 112, "unrecognized_name" }, { 116, "certificate_required" },
-        { 120, "no_application_protocol" },
-    };
     size_t i;
 
     for (i = 0; i < sizeof alerts / sizeof alerts[0]; i++)
         if (alerts[i].code == d)
-            return alerts[i].name;
-    return NULL;
+            return (int)i;
+    return -1;
+}
+
+const char *lp_tls_alert_name(uint8_t d)
+{
+    int i = alert_index(d);
+
+    return i >= 0 ? alerts[i].name : NULL;
+}
+
+lp_tls_alert_class lp_tls_alert_class_of(uint8_t d)
+{
+    int i = alert_index(d);
+
+    return i >= 0 ? alerts[i].cls : LP_TLS_ALERT_CLASS_OTHER;
 }
 
 const char *lp_tls_version_name(uint16_t v)

@@ -45,7 +45,7 @@ typedef struct {
     uint8_t  random[LP_TLS_RANDOM_LEN];
     uint8_t  session_id[LP_TLS_SESSION_ID_MAX];
     uint8_t  session_id_len;
-    bool     offers_tls13;          /* supported_versions lists 0x0304 */
+    uint16_t max_version;           /* the highest offered: supported_versions when present, else legacy_version */
     char     sni[LP_TLS_SNI_MAX];   /* host_name; empty when absent */
     bool     truncated;             /* the message was cut before its end */
 } lp_tls_client_hello;
@@ -74,6 +74,15 @@ bool lp_tls_server_hello_parse(const uint8_t *buf, size_t len, lp_tls_server_hel
 
 /* RFC 8446 6: "bad_certificate", "unknown_ca", ...; NULL for unknown codes. */
 const char *lp_tls_alert_name(uint8_t description);
+
+/* What an alert is about, for the advice. */
+typedef enum {
+    LP_TLS_ALERT_CLASS_OTHER = 0,
+    LP_TLS_ALERT_CLASS_CERTIFICATE, /* bad_certificate, certificate_expired, unknown_ca, ... */
+    LP_TLS_ALERT_CLASS_VERSION      /* protocol_version, handshake_failure, insufficient_security: no common version or suite */
+} lp_tls_alert_class;
+
+lp_tls_alert_class lp_tls_alert_class_of(uint8_t description);
 /* "TLS 1.2", "TLS 1.3", ...; NULL for unknown values. */
 const char *lp_tls_version_name(uint16_t version);
 

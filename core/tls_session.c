@@ -58,7 +58,7 @@ static void note_alert(lp_tls_session *s, int dir, bool encrypted, const uint8_t
     s->alert.w = *w;
 }
 
-static void read_hello(lp_tls_session *s, int dir, const uint8_t *body, size_t len)
+static void read_hello(lp_tls_session *s, int dir, const uint8_t *body, size_t len, const lp_where *w)
 {
     s->hs_seen[dir] = true;
     if (body == NULL)
@@ -68,6 +68,8 @@ static void read_hello(lp_tls_session *s, int dir, const uint8_t *body, size_t l
 
         if (lp_tls_client_hello_parse(body, len, &ch)) {
             s->hello[dir] = true;
+            s->offered = ch.max_version;
+            s->hello_w = *w;
             memcpy(s->sni, ch.sni, sizeof s->sni);
         }
     } else {
@@ -132,7 +134,7 @@ void lp_tls_session_record(lp_tls_session *s, int dir, const lp_tls_record *rec,
     switch (rec->type) {
     case LP_TLS_CT_HANDSHAKE:
         if (lp_tls_session_wants_hello(s, dir))
-            read_hello(s, dir, body, body_len);
+            read_hello(s, dir, body, body_len, w);
         break;
     case LP_TLS_CT_CHANGE_CIPHER_SPEC:
         s->ccs[dir] = true;
@@ -161,31 +163,71 @@ static const char *side(int dir)
     return dir == LP_DIR_PHONE ? "phone" : "server";
 }
 
+/* What an alert says the handshake failed on: a certificate alert only when the phone judged the server's. */
+static lp_tls_fail alert_fail(const lp_tls_session *s)
+{
+    lp_tls_alert_class cls = lp_tls_alert_class_of(s->alert.desc);
+
+    if (s->alert.encrypted)
+        return s->alert.dir == LP_DIR_PHONE ? LP_TLS_FAIL_CERTIFICATE : LP_TLS_FAIL_OTHER;
+    if (cls == LP_TLS_ALERT_CLASS_VERSION)
+        return LP_TLS_FAIL_VERSION;
+    return cls == LP_TLS_ALERT_CLASS_CERTIFICATE && s->alert.dir == LP_DIR_PHONE ? LP_TLS_FAIL_CERTIFICATE
+                                                                                   : LP_TLS_FAIL_OTHER;
+}
+
+/* The handshake's failure, if the connection ended in one. */
+static bool handshake_failure(const lp_tls_session *s, const char *server, const lp_tls_close *c, lp_event *ev)
+{
+    const char *offered = lp_tls_version_name(s->offered);
+
+    if (s->alert.seen) {
+        const char *name = lp_tls_alert_name(s->alert.desc);
+
+        lp_event_init(ev, LP_EV_TLS_ALERT, &s->alert.w);
+        ev->tls_fail = alert_fail(s);
+        if (s->alert.encrypted)
+            lp_event_detail(ev, "encrypted alert from the %s during the handshake with %s",
+                            side(s->alert.dir), server);
+        else
+            lp_event_detail(ev, "%s alert %s (%u) from the %s during the handshake with %s",
+                            s->alert.level == LP_TLS_ALERT_FATAL ? "fatal" : "warning", name ? name : "?",
+                            s->alert.desc, side(s->alert.dir), server);
+    } else if (s->complete || c->closed_by < 0) {
+        return false;
+    } else if (s->hello[LP_DIR_SERVER]) {
+        lp_event_init(ev, LP_EV_TLS_ALERT, &c->closed);
+        ev->tls_fail = c->closed_by == LP_DIR_PHONE ? LP_TLS_FAIL_CERTIFICATE : LP_TLS_FAIL_OTHER;
+        lp_event_detail(ev,
+                        "handshake with %s aborted: the %s closed the connection after the server's hello, without an alert",
+                        server, side(c->closed_by));
+    } else if (s->hello[LP_DIR_PHONE] && !s->hs_seen[LP_DIR_SERVER]) {
+        /* SChannel ends a handshake it has no protocol for without a word. */
+        lp_event_init(ev, LP_EV_TLS_ALERT, &c->closed);
+        ev->tls_fail = LP_TLS_FAIL_VERSION;
+        if (c->closed_by == LP_DIR_SERVER)
+            lp_event_detail(ev, "%s %s the connection at the phone's ClientHello (%s%s), without a ServerHello or an alert",
+                            server, c->reset ? "reset" : "closed", offered ? offered : "TLS",
+                            offered ? " at most" : "");
+        else
+            lp_event_detail(ev, "%s never answered the phone's ClientHello (%s%s); the phone closed the connection after %.1f s",
+                            server, offered ? offered : "TLS", offered ? " at most" : "",
+                            c->closed.t - s->hello_w.t);
+    } else {
+        return false;
+    }
+    ev->tls_offered = s->offered;
+    return true;
+}
+
 static bool handshake_events(const lp_tls_session *s, lp_role role, const char *server,
                              const lp_tls_close *c, lp_event_sink sink, void *data)
 {
     const char *version = lp_tls_version_name(s->version);
     lp_event ev;
 
-    if (s->alert.seen) {
-        const char *name = lp_tls_alert_name(s->alert.desc);
-
-        lp_event_init(&ev, LP_EV_TLS_ALERT, &s->alert.w);
-        if (s->alert.encrypted)
-            lp_event_detail(&ev, "encrypted alert from the %s during the handshake with %s",
-                            side(s->alert.dir), server);
-        else
-            lp_event_detail(&ev, "%s alert %s (%u) from the %s during the handshake with %s",
-                            s->alert.level == LP_TLS_ALERT_FATAL ? "fatal" : "warning", name ? name : "?",
-                            s->alert.desc, side(s->alert.dir), server);
+    if (handshake_failure(s, server, c, &ev))
         sink(data, &ev);
-    } else if (!s->complete && s->hello[LP_DIR_SERVER] && c->closed_by >= 0) {
-        lp_event_init(&ev, LP_EV_TLS_ALERT, &c->closed);
-        lp_event_detail(&ev,
-                        "handshake with %s aborted: the %s closed the connection after the server's hello, without an alert",
-                        server, side(c->closed_by));
-        sink(data, &ev);
-    }
     if (!s->complete)
         return false;
     if (role == LP_ROLE_SIP && !c->sip_reported) {

@@ -38,6 +38,8 @@ typedef struct {
     bool     hs_seen[2];    /* the first handshake record of the side came */
     bool     ccs[2];        /* the side sent ChangeCipherSpec: its records are encrypted now */
     uint16_t version;       /* chosen by the ServerHello */
+    uint16_t offered;       /* the highest the ClientHello offered */
+    lp_where hello_w;       /* where the ClientHello's record completed */
     char     sni[LP_TLS_SNI_MAX];
     bool     complete, midstream;
     lp_where complete_w;
@@ -67,6 +69,7 @@ bool lp_tls_session_wants_hello(const lp_tls_session *s, int dir);
 /* How the TCP connection under the session ended. */
 typedef struct {
     int      closed_by;     /* -1 while open, else the direction that sent the first FIN/RST */
+    bool     reset;         /* that was a RST */
     lp_where closed;
     lp_where end;           /* the end of the capture */
     bool     decrypted;     /* its HTTP is known decrypted: no guesses from sizes */

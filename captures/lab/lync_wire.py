@@ -64,6 +64,7 @@ LOCK_AFTER = 3             # wrong PINs before the lockout
 STEP = 0.3            # the phone's pause before each DNS query, HTTP request and SIP connection
 PUBLISH_TIME = 0.3    # seconds GetAndPublishCert takes on the server
 HTTP_TIMEOUT = 30.0   # then the phone gives up on the web service
+CONNECT_TIMEOUT = 8.0 # and on a connection nothing answers: SYNs at 0, 1, 3 and 7 s
 DHCP_TRIES, DHCP_WAIT = 3, 4.0   # INFORMs, seconds apart
 TICKET_LIFETIME = 8 * 3600       # the web ticket's
 CERT_DAYS = 30                   # the phone certificate's validity

@@ -28,7 +28,7 @@ ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
      signin-success-ipv6 signin-cleartext-8080 signin-cleartext-gzip signin-success-records
      dhcp-option120-ascii signin-port80-blocked signin-not-sip-enabled signin-windows-auth-error
      signin-register-rejected signin-legacy-tls10 signin-multi-interface signin-server-side
-     signin-tls13)
+     signin-tls13 signin-443-dropped signin-443-rejected signin-443-reset signin-tls10-refused signin-tls10-reset)
 # signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
@@ -39,7 +39,7 @@ OUT=$(cd "$OUT" && pwd)
 install_missing() {
     local missing=() pair
     for pair in dnsmasq:dnsmasq-base tcpdump:tcpdump tshark:tshark editcap:wireshark-common mergecap:wireshark-common \
-                openssl:openssl ip:iproute2 ss:iproute2; do
+                openssl:openssl ip:iproute2 ss:iproute2 nft:nftables; do
         command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
     done
     $PY -c 'import scapy' 2>/dev/null || missing+=(python3-scapy)
@@ -119,9 +119,10 @@ EOF
 # shipped in keys/, instead of a key log), SLL2ND (1: phone 2 is also captured,
 # on "any" as Linux cooked, and both captures merged into one pcapng of two
 # interfaces), ROUTER (1: the phones sit behind a router, the capture is the
-# server's bridge) and PHONES: one entry per phone, "N EXPECTED-RESULT [phone.py arguments]".
+# server's bridge), FIREWALL (an nft rule on what reaches the server, e.g. "tcp dport
+# 443 drop") and PHONES: one entry per phone, "N EXPECTED-RESULT [phone.py arguments]".
 scenario() {
-    DHCP=full SERVER="--mode normal" V6=0 BRIDGE=0 PDU=1 RSA=0 SLL2ND=0 ROUTER=0 PHONES=()
+    DHCP=full SERVER="--mode normal" V6=0 BRIDGE=0 PDU=1 RSA=0 SLL2ND=0 ROUTER=0 FIREWALL= PHONES=()
     case $1 in
     dhcp-ms-uc-client)      SERVER=none PHONES=("1 incomplete --dhcp-only") ;;
     dhcp-cpe-ocphone)       SERVER=none PHONES=("1 incomplete --dhcp-only --vendor-class CPE-OCPHONE") ;;
@@ -159,6 +160,13 @@ scenario() {
     signin-legacy-tls10)    SERVER="--tls10" RSA=1 PHONES=("1 signed_in --tls10") ;;
     # A pool that allows TLS 1.3 (the phone offers it): HTTPS and SIP over TLS 1.3.
     signin-tls13)           SERVER="--tls13" PHONES=("1 signed_in") ;;
+    # A firewall in front of the pool: HTTPS dropped, rejected with ICMP, rejected with a reset.
+    signin-443-dropped)     FIREWALL="tcp dport 443 drop" PHONES=("1 connect_failed") ;;
+    signin-443-rejected)    FIREWALL="tcp dport 443 reject with icmpx type admin-prohibited" PHONES=("1 connect_failed") ;;
+    signin-443-reset)       FIREWALL="tcp dport 443 reject with tcp reset" PHONES=("1 connect_failed") ;;
+    # A TLS 1.0 phone and a pool with TLS 1.0 turned off: OpenSSL's protocol_version alert, SChannel's reset.
+    signin-tls10-refused)   PHONES=("1 tls_failure --tls10") ;;
+    signin-tls10-reset)     SERVER="--reset-legacy-tls" PHONES=("1 tls_failure --tls10") ;;
     signin-multi-interface) SLL2ND=1 PHONES=("1 signed_in" "2 pin_rejected --pin 654321") ;;
     # The front end's own interface: 20 phones behind a router, no DHCP in sight.
     signin-server-side)     SERVER="--mode normal" BRIDGE=1 ROUTER=1 PHONES=()
@@ -200,6 +208,9 @@ run() {  # run NAME: one scenario in fresh namespaces; leaves $WORK/NAME.pcap (+
         lab_add_router ${#PHONES[@]}
     else
         for spec in "${PHONES[@]}"; do lab_add_phone "${spec%% *}" "$V6"; done
+    fi
+    if [ -n "$FIREWALL" ]; then
+        ns lp-srv nft "add table inet lab; add chain inet lab input { type filter hook input priority 0; }; add rule inet lab input $FIREWALL"
     fi
     if [ "$DHCP" != none ]; then
         dnsmasq_conf "$DHCP" >"$w.dnsmasq.conf"

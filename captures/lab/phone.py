@@ -43,7 +43,7 @@ import warnings
 import xml.etree.ElementTree as ET
 
 import lync_wire as wire
-from lync_wire import CERTPROV_PORT, DHCP_TRIES, DHCP_WAIT, HTTP_TIMEOUT
+from lync_wire import CERTPROV_PORT, CONNECT_TIMEOUT, DHCP_TRIES, DHCP_WAIT, HTTP_TIMEOUT
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 warnings.filterwarnings("ignore", category=DeprecationWarning)  # TLS 1.0 (--tls10, TLS-DSK): on purpose
@@ -254,8 +254,7 @@ class Phone:
         else:
             ctx.minimum_version = ssl.TLSVersion.TLSv1_2
         self.trust(ctx)
-        src = self.a.ip6 if self.a.ip6 else self.a.ip
-        sock = socket.create_connection((addr, port), HTTP_TIMEOUT, source_address=(src, self.port()))
+        sock = self.connect(addr, port)
         tls = ctx.wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
         try:
             tls.do_handshake()
@@ -266,13 +265,30 @@ class Phone:
             tls.close()
             why = "" if self.a.trust or self.chain else " (no root chain: the port 80 download failed)"
             raise Done("tls_failure", f"server certificate of {host} rejected: {e.verify_message}{why}")
+        except ssl.SSLError as e:
+            tls.close()
+            raise Done("tls_failure", f"TLS handshake with {host} failed: {e.reason or e}")
+        except OSError as e:
+            tls.close()
+            raise Done("tls_failure", f"TLS handshake with {host} ended: {e.strerror or e}")
         self.log(f"TLS to {host}:{port} established ({tls.version()}, {tls.cipher()[0]})")
         return tls
 
+    def connect(self, addr, port):
+        """TCP to the pool; given up after CONNECT_TIMEOUT, or at once when refused."""
+        src = self.a.ip6 if self.a.ip6 else self.a.ip
+        try:
+            sock = socket.create_connection((addr, port), CONNECT_TIMEOUT, source_address=(src, self.port()))
+        except socket.timeout:
+            raise Done("connect_failed", f"no answer from {addr}:{port} in {CONNECT_TIMEOUT:.0f} s")
+        except OSError as e:
+            raise Done("connect_failed", f"connection to {addr}:{port} refused: {e.strerror or e}")
+        sock.settimeout(HTTP_TIMEOUT)
+        return sock
+
     def tcp_connect(self, addr, port):
         """Plain HTTP (option 43 said "http"): TCP only."""
-        src = self.a.ip6 if self.a.ip6 else self.a.ip
-        sock = socket.create_connection((addr, port), HTTP_TIMEOUT, source_address=(src, self.port()))
+        sock = self.connect(addr, port)
         self.log(f"TCP to {self.pool_host}:{port} established (plain HTTP, no TLS)")
         return sock
 

@@ -35,6 +35,7 @@ import re
 import socket
 import socketserver
 import ssl
+import struct
 import subprocess
 import tempfile
 import threading
@@ -179,6 +180,16 @@ def gzip_chunked(response):
     return b"\r\n".join(lines) + b"\r\n\r\n" + wire.chunked(gzip.compress(body, mtime=0))
 
 
+def legacy_hello(sock):
+    """Whether the ClientHello waiting on sock offers less than TLS 1.2 (its
+    client_version; such phones send no supported_versions)."""
+    want = 11  # record header, handshake header, client_version
+    deadline = time.time() + 5
+    while len(head := sock.recv(want, socket.MSG_PEEK)) < want and head and time.time() < deadline:
+        time.sleep(0.01)
+    return len(head) == want and head[0] == 22 and head[5] == 1 and (head[9] << 8 | head[10]) < 0x0303
+
+
 class TLSHandler(socketserver.BaseRequestHandler):
     """TLS on the accepted connection, or plain TCP when server.tls is None."""
 
@@ -186,6 +197,12 @@ class TLSHandler(socketserver.BaseRequestHandler):
         peer = self.client_address[0]
         if self.server.tls is None:
             tls = self.request
+        elif self.server.lab.args.reset_legacy_tls and legacy_hello(self.request):
+            # SChannel with TLS 1.0 and 1.1 turned off: a reset, no alert.
+            log(f"{peer}: ClientHello without TLS 1.2: connection reset")
+            self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.request.close()  # now: socketserver's own close would send a FIN first
+            return
         else:
             try:
                 tls = self.server.tls.wrap_socket(self.request, server_side=True)
@@ -301,6 +318,8 @@ def main():
     p.add_argument("--no-port80", action="store_true", help="no root-chain download: nothing listens on port 80")
     p.add_argument("--tls10", action="store_true",
                    help="also accept TLS 1.0 with RSA key exchange (a legacy phone)")
+    p.add_argument("--reset-legacy-tls", action="store_true",
+                   help="reset a connection whose ClientHello offers less than TLS 1.2, as SChannel does")
     p.add_argument("--tls13", action="store_true",
                    help="also accept TLS 1.3 (a pool behind a current load balancer or proxy)")
     p.add_argument("--chunk-size", type=int, default=0, metavar="BYTES",

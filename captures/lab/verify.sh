@@ -21,6 +21,9 @@
 #   alert=<TLS alert descriptions>  [tls=<version/cipher suite, when not TLS
 #   1.2>]  chunked=<decrypted HTTP responses with chunked bodies>
 #   pdu=<same HTTP methods/codes found in the .pdu.pcap export, or "-">
+#   [tls=rst@hello: a server reset the connection at the Client Hello]
+#   [connect=<port>:<what answered SYNs that got no SYN-ACK: "icmp<code>", "rst",
+#   or "syns" for none to SYNs sent again>, per port but 80]
 #   [pieces=<per HTTP message: TLS records, or TCP segments in plain HTTP>; only
 #   checked where the expectation has it]
 # HTTP on TCP 8080 is decoded as HTTP (-d; stock tshark does so anyway).
@@ -57,6 +60,11 @@ declare -A EXPECT=(
   [signin-register-rejected]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] sip=401,401,401,403 $TAIL chunked=5 pdu=ok"
   [signin-legacy-tls10]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] $SIP $TAIL tls=1.0/0x002f chunked=5 pdu=ok"
   [signin-tls13]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] $SIP $TAIL tls=1.3/0x1302 chunked=5 pdu=ok"
+  [signin-443-dropped]="dhcp=$ACK dns=0 http=${ROOT} connect=443:syns chunked=1"
+  [signin-443-rejected]="dhcp=$ACK dns=0 http=${ROOT} connect=443:icmp13 chunked=1"
+  [signin-443-reset]="dhcp=$ACK dns=0 http=${ROOT} connect=443:rst chunked=1"
+  [signin-tls10-refused]="dhcp=$ACK dns=0 http=${ROOT} alert=70 root=get<tls chunked=1"
+  [signin-tls10-reset]="dhcp=$ACK dns=0 http=${ROOT} root=get<tls tls=rst@hello chunked=1"
   [signin-multi-interface]="link=eth+sll dhcp=8,$ACK,8,$ACK dns=0,0,0 http=${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401] $SIP $TAIL chunked=8 pdu=ok"
   [signin-multi-phone]="dhcp=$ACK,$ACK,$ACK dns=0,0,0,0 http=${ROOT}${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401][$CHALLENGE POST] $SIP $TAIL chunked=11 pdu=ok"
   [signin-server-side]="dns=38x0 http=18x[$CHALLENGE POST 200 POST 200],2x[$CHALLENGE POST 401],20x${ROOT} sip=18x200,54x401 root=get<tls dsk=18/36 chunked=96 pdu=ok"
@@ -97,7 +105,7 @@ signature() {
         -e tls.alert_message.desc -e ipv6.src -e dhcp.option.sip_server.encoding -e tcp.srcport \
         -e tcp.dstport -e tcp.flags.reset -e tls.handshake.type -e tls.handshake.version \
         -e tls.handshake.ciphersuite -e sip.WWW-Authenticate -e http.transfer_encoding \
-        -e tls.handshake.extensions.supported_version |
+        -e tls.handshake.extensions.supported_version -e tcp.flags.syn -e tcp.flags.ack -e icmp.type -e icmp.code |
     awk -F'|' '
         function add(list, item) { return list == "" ? item : list "," item }
         function first(v) { sub(/~.*/, "", v); return v }
@@ -137,6 +145,15 @@ signature() {
         $8 != "" && $15 == 80 && !get { get = $1 }
         first($17) == 1 && !hello { hello = $1 }
         $14 == 80 && $16 == 1 { rst = 1 }
+        # Connections that never opened: SYNs, and what came back (ICMP quotes the ports of the SYN).
+        $25 == "" && first($23) == 1 && first($24) == 0 && $15 != 80 { if (!($15 in syn)) sports[ns++] = $15; syn[$15]++ }
+        $25 == "" && first($23) == 1 && first($24) == 1 { synack[$14] = 1 }
+        $25 == "" && $16 == 1 { reset[$14] = 1 }
+        $25 == 3 { unreach[$15] = $26 }
+        # A server that ends the handshake at the ClientHello with a reset.
+        first($17) == 1 { chello[$7] = 1 }
+        first($17) == 2 { shello[$7] = 1 }
+        $16 == 1 && $7 in chello && !($7 in shello) && $15 > $14 { hello_rst = 1 }
         first($17) == 2 { sv = first($22) != "" ? first($22) : first($18) }  # TLS 1.3: supported_versions
         first($17) == 2 && sv != "0x0303" && !((sv "/" first($19)) in tls) {
             tls[sv "/" first($19)] = 1
@@ -162,6 +179,12 @@ signature() {
             else if (rst) out = out " root=rst"
             if (sip != "") out = out " dsk=" (offer + 0) "/" (legs + 0)
             out = out tlsv
+            if (hello_rst) out = out " tls=rst@hello"
+            for (i = 0; i < ns; i++) {
+                p = sports[i]
+                if (p in synack) continue
+                out = out " connect=" p ":" (p in unreach ? "icmp" unreach[p] : p in reset ? "rst" : syn[p] > 1 ? "syns" : "syn")
+            }
             if (chunked) out = out " chunked=" chunked
             sub(/^ /, "", out)
             printf "%s", out

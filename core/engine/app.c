@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "app_connect.h"
 #include "app_http.h"
 #include "app_rootchain.h"
 #include "app_sip.h"
@@ -99,5 +100,5 @@ void lp_app_end(lp_engine *ctx, lp_flow *f, const lp_where *end)
         lp_http_free(ctx, f->http);
         f->http = NULL;
     }
-    lp_root_chain_end(ctx, f, end);
+    lp_connect_end(ctx, f);
 }

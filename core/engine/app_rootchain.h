@@ -11,8 +11,5 @@
 /* The answer to a CertProv RootChain request (lp_ws_request operation "RootChain"). */
 void lp_root_chain_answered(lp_engine *ctx, const lp_flow *f, unsigned status, const lp_where *w,
                             uint32_t orig_frame);
-/* A connection is over: a port-80 connection to the pool that was refused or
- * never answered is a failed root-chain download. */
-void lp_root_chain_end(lp_engine *ctx, const lp_flow *f, const lp_where *end);
 
 #endif /* LP_APP_ROOTCHAIN_H */

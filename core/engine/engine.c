@@ -16,6 +16,7 @@
 #include "app_pdu.h"
 #include "dhcp_message.h"
 #include "dns_message.h"
+#include "icmp.h"
 #include "ip.h"
 #include "link.h"
 #include "tcp_flow.h"
@@ -142,6 +143,8 @@ void lp_engine_frame(lp_engine *ctx, const lp_frame *pkt)
         lp_tcp_segment(ctx, &ip, l.has_src_mac ? l.src_mac : NULL, &pkt->where);
     else if (ip.proto == LP_IPPROTO_UDP)
         udp(ctx, &ip, l.has_src_mac ? l.src_mac : NULL, &pkt->where);
+    else if (ip.proto == LP_IPPROTO_ICMP || ip.proto == LP_IPPROTO_ICMPV6)
+        lp_icmp_message(ctx, &ip, &pkt->where);
 }
 
 void lp_engine_plaintext(lp_engine *ctx, const lp_addr *src, uint16_t sport, const lp_addr *dst, uint16_t dport,

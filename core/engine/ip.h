@@ -9,8 +9,10 @@
 
 #include "engine.h"
 
-#define LP_IPPROTO_TCP 6
-#define LP_IPPROTO_UDP 17
+#define LP_IPPROTO_ICMP   1
+#define LP_IPPROTO_TCP    6
+#define LP_IPPROTO_UDP    17
+#define LP_IPPROTO_ICMPV6 58
 
 typedef struct {
     lp_addr        src, dst;

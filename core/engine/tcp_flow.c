@@ -334,11 +334,28 @@ static void end_flow(lp_engine *ctx, flow_entry *e, const lp_where *w)
     g_hash_table_remove(ctx->flows->table, &e->key);
 }
 
-static void closing(lp_flow *f, int dir, const lp_where *w)
+static void closing(lp_flow *f, int dir, bool reset, const lp_where *w)
 {
     if (f->closed_by < 0) {
         f->closed_by = dir;
+        f->closed_reset = reset;
         f->closed = *w;
+    }
+}
+
+/* The opening handshake as the capture shows it. */
+static void opening(lp_flow *f, int dir, uint8_t flags, const lp_where *w)
+{
+    if ((flags & (TH_SYN | TH_ACK)) == TH_SYN && dir == LP_C2S) {
+        if (f->syns == 0)
+            f->first_syn = *w;
+        f->last_syn = *w;
+        if (f->syns < UINT16_MAX)
+            f->syns++;
+    } else if ((flags & TH_SYN) && dir == LP_S2C) {
+        f->syn_acked = true;
+    } else if ((flags & TH_ACK) && dir == LP_C2S) {
+        f->client_acked = true;
     }
 }
 
@@ -392,6 +409,7 @@ void lp_tcp_segment(lp_engine *ctx, const lp_ip *ip, const uint8_t *src_mac, con
         memcpy(f->client_mac, src_mac, 6);
     }
 
+    opening(f, dir, flags, w);
     if (flags & TH_SYN) {
         f->half[dir].started = true;
         f->half[dir].next = seq + 1;
@@ -403,10 +421,10 @@ void lp_tcp_segment(lp_engine *ctx, const lp_ip *ip, const uint8_t *src_mac, con
         skip_hole(ctx, f, !dir);
 
     if (flags & TH_RST) {
-        closing(f, dir, w);
+        closing(f, dir, true, w);
         end_flow(ctx, e, w);
     } else if (flags & TH_FIN) {
-        closing(f, dir, w);
+        closing(f, dir, false, w);
         f->half[dir].fin = true;
         if (f->half[!dir].fin)
             end_flow(ctx, e, w);
@@ -428,6 +446,28 @@ lp_flow *lp_flows_by_endpoints(lp_engine *ctx, const lp_addr *src, uint16_t spor
     f = &e->flow;
     *dir = lp_addr_equal(src, &f->addr[LP_C2S]) && sport == f->port[LP_C2S] ? LP_C2S : LP_S2C;
     return f;
+}
+
+void lp_flows_unreachable(lp_engine *ctx, const lp_addr *src, uint16_t sport, const lp_addr *dst, uint16_t dport,
+                          const lp_addr *from, uint8_t type, uint8_t code, const lp_where *w)
+{
+    flow_key k;
+    flow_entry *e;
+    lp_flow *f;
+
+    make_key(&k, src, sport, dst, dport);
+    e = lookup(ctx->flows, &k);
+    if (e == NULL)
+        return;
+    f = &e->flow;
+    /* Once open, an unreachable is a path that broke later: the connection's silence tells that. */
+    if (!lp_addr_equal(src, &f->addr[LP_C2S]) || sport != f->port[LP_C2S] || f->syn_acked || f->client_acked)
+        return;
+    f->icmp_from = *from;
+    f->icmp_type = type;
+    f->icmp_code = code;
+    closing(f, LP_S2C, false, w);
+    end_flow(ctx, e, w);
 }
 
 void lp_flows_expire(lp_engine *ctx)

@@ -50,7 +50,15 @@ typedef struct lp_flow {
     double      last_t;
     lp_half     half[2];
     int         closed_by;  /* -1 while open, else the direction that sent the first FIN/RST */
+    bool        closed_reset; /* that was a RST */
     lp_where    closed;
+    /* How it opened, for one that never did (app_connect.c). */
+    uint16_t    syns;         /* the client's SYNs, sent again included */
+    bool        syn_acked;    /* the server's SYN-ACK came */
+    bool        client_acked; /* the client acknowledged: it had a SYN-ACK, captured or not */
+    lp_where    first_syn, last_syn;
+    lp_addr     icmp_from;    /* who said the server is unreachable (family 0: nobody) */
+    uint8_t     icmp_type, icmp_code;
     lp_app_kind app;
     lp_app_kind plain;      /* what its decrypted bytes carry: HTTP, or OTHER for SIP */
     lp_tls     *tls;        /* TLS metadata (no keys) */
@@ -72,6 +80,12 @@ void lp_tcp_segment(lp_engine *ctx, const lp_ip *ip, const uint8_t *src_mac, con
  */
 lp_flow *lp_flows_by_endpoints(lp_engine *ctx, const lp_addr *src, uint16_t sport,
                                const lp_addr *dst, uint16_t dport, bool src_is_client, int *dir);
+/*
+ * An ICMP destination unreachable (from, type, code) about the client's
+ * segment src:sport -> dst:dport: a connection that is not open yet ends.
+ */
+void lp_flows_unreachable(lp_engine *ctx, const lp_addr *src, uint16_t sport, const lp_addr *dst, uint16_t dport,
+                          const lp_addr *from, uint8_t type, uint8_t code, const lp_where *w);
 /* End the flows idle since before ctx->now minus the timeout. */
 void lp_flows_expire(lp_engine *ctx);
 /* End every flow (end of capture). */

@@ -42,7 +42,7 @@ class Report(unittest.TestCase):
         blocks = BLOCK.findall(phones_report(capture("signin-port80-blocked.pcapng")))
         self.assertEqual([b[3] for b in blocks], ["tls_failure"])
         self.assertIn("after the root-chain download failed", blocks[0][5])
-        self.assertIn("port 80 refused the connection", blocks[0][5])
+        self.assertIn(":80 refused the connection with a reset", blocks[0][5])
 
     def test_no_phone(self):
         out = phones_report(capture("dhcp-cpe-ocphone.pcapng"))

@@ -73,7 +73,7 @@ static void test_client_hello(void)
     g_assert_true(lp_tls_client_hello_parse(b->data, b->len, &ch));
     g_assert_false(ch.truncated);
     g_assert_cmpstr(ch.sni, ==, "pool01.contoso.test");
-    g_assert_true(ch.offers_tls13);
+    g_assert_cmphex(ch.max_version, ==, LP_TLS_VERSION_1_3);
     g_assert_cmphex(ch.legacy_version, ==, 0x0303);
     /* Cut anywhere: no read past the end, and the cut is reported. */
     for (cut = 0; cut < b->len; cut++) {
