@@ -27,6 +27,7 @@ typedef struct {
     gboolean       finished;
     GPtrArray     *phones;   /* lp_phone, judged, after the end */
     GHashTable    *inferred; /* frame -> lp_event the inference named */
+    GHashTable    *failures; /* frame -> lyncprov_failure */
     GByteArray    *drawn;    /* a bit per frame that has lyncprov items: most frames need no lookup */
     /* The frame being fed, while the engine tells about it. */
     packet_info   *pinfo;
@@ -49,6 +50,7 @@ static void ladder_step(packet_info *dissecting, const lp_phone_event *ev)
     case LP_EV_DHCP_INFORM:
     case LP_EV_TLS_HANDSHAKE:
     case LP_EV_TLS_ALERT:
+    case LP_EV_CONNECT_FAILED:
     case LP_EV_SIP_CONNECT:
     case LP_EV_SIP_RESPONSE:
         lyncprov_flow_remember(dissecting, ev->ev.detail);
@@ -97,6 +99,7 @@ static void signin_init(void)
     lp_engine_init(&signin->engine, lyncprov_http_show_pin());
     lp_engine_set_observer(&signin->engine, &observer, signin);
     signin->inferred = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    signin->failures = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     signin->drawn = g_byte_array_new();
 }
 
@@ -108,6 +111,7 @@ static void signin_cleanup(void)
         g_ptr_array_free(signin->phones, TRUE);
     lp_engine_free(&signin->engine);
     g_hash_table_destroy(signin->inferred);
+    g_hash_table_destroy(signin->failures);
     g_byte_array_unref(signin->drawn);
     g_free(signin);
     signin = NULL;
@@ -132,6 +136,23 @@ gboolean lyncprov_addr(const address *a, lp_addr *out)
     return TRUE;
 }
 
+/* A failed connection or handshake, kept to be drawn on its frame. */
+static void keep_failure(const lp_phone *ph, const lp_event *ev)
+{
+    lyncprov_failure *f;
+
+    if ((ev->kind != LP_EV_CONNECT_FAILED && ev->kind != LP_EV_TLS_ALERT) || lp_event_result(ev) != LP_RESULT_FAILURE)
+        return;
+    f = g_new0(lyncprov_failure, 1);
+    f->ev = *ev;
+    if (ph->has_mac)
+        lyncprov_mac_str(ph->mac, f->phone);
+    else
+        lp_addr_str(&ph->ip, f->phone);
+    g_hash_table_insert(signin->failures, GUINT_TO_POINTER(ev->frame), f);
+    lyncprov_signin_draws(ev->frame);
+}
+
 static void finish(void)
 {
     guint i, j;
@@ -149,6 +170,7 @@ static void finish(void)
                 g_hash_table_insert(signin->inferred, GUINT_TO_POINTER(ev->frame), g_memdup2(ev, sizeof *ev));
                 lyncprov_signin_draws(ev->frame);
             }
+            keep_failure(ph, ev);
         }
     }
 }
@@ -247,6 +269,12 @@ const char *lyncprov_phone_of(wmem_allocator_t *pool, const lp_addr *ip)
 const lp_event *lyncprov_signin_inferred(guint32 frame)
 {
     return signin->finished ? (const lp_event *)g_hash_table_lookup(signin->inferred, GUINT_TO_POINTER(frame))
+                            : NULL;
+}
+
+const lyncprov_failure *lyncprov_signin_failure(guint32 frame)
+{
+    return signin->finished ? (const lyncprov_failure *)g_hash_table_lookup(signin->failures, GUINT_TO_POINTER(frame))
                             : NULL;
 }
 

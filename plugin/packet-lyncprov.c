@@ -46,6 +46,7 @@ static int dissect_lyncprov(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (lyncprov_signin_drawn(pinfo->num)) {
         lyncprov_dissect_dhcp(tvb, pinfo, tree, proto_lyncprov);
         lyncprov_dissect_http(tvb, pinfo, tree, proto_lyncprov);
+        lyncprov_dissect_connect(tvb, pinfo, tree, proto_lyncprov);
     }
     lyncprov_flow_flush(pinfo);
     return 0;
@@ -68,6 +69,7 @@ void proto_register_lyncprov(void)
     prefs = prefs_register_protocol(proto_lyncprov, NULL);
     lyncprov_register_dhcp(proto_lyncprov, expert);
     lyncprov_register_http(proto_lyncprov, expert, prefs);
+    lyncprov_register_connect(proto_lyncprov, expert);
     lyncprov_signin_register();
     lyncprov_register_stats();
     lyncprov_register_phones();

@@ -60,6 +60,17 @@ void lyncprov_signin_draws(guint32 frame);
 gboolean lyncprov_signin_drawn(guint32 frame);
 /* The event of this frame that the encrypted inference named, or NULL. */
 const lp_event *lyncprov_signin_inferred(guint32 frame);
+/* A failed connection or TLS handshake, and the phone it is of. */
+typedef struct {
+    lp_event ev;
+    char     phone[LP_ADDR_STR_MAX];
+} lyncprov_failure;
+/* The failure the verdict's rules see at this frame (CONNECT_FAILED, TLS_ALERT), or NULL. */
+const lyncprov_failure *lyncprov_signin_failure(guint32 frame);
+
+/* Connections that never opened, TLS handshakes that failed (packet-lyncprov-connect.c). */
+void lyncprov_register_connect(int proto, expert_module_t *expert);
+void lyncprov_dissect_connect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto);
 
 /* DHCP provisioning (packet-lyncprov-dhcp.c): the engine's messages, drawn on the frame's bytes at offset. */
 void lyncprov_register_dhcp(int proto, expert_module_t *expert);

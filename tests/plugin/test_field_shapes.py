@@ -174,6 +174,47 @@ class ServerSide(unittest.TestCase):
         self.assertEqual(len(frames_with(self.capture, ROOT_CHAIN)), 20)
 
 
+class ConnectFailed(unittest.TestCase):
+    """The firewall captures: an Error expert on the frame the verdict names, and
+    the connection's fate as a field; nothing on the root chain that worked."""
+
+    def check(self, name, display_filter, words):
+        frame = frames_with(name, display_filter)[-1]
+        self.assertEqual(frames_with(name, "lyncprov.connect_failed"), [frame])
+        [message] = [m for m in expert_messages(name, frame) if "10.9.0.1:443" in m]
+        self.assertIn(words, message)
+        [row] = fields(name, "lyncprov.connection", "lyncprov.phone", display_filter="lyncprov.connection")
+        self.assertEqual(one(row, "lyncprov.phone"), "00:04:f2:00:00:01")
+        self.assertEqual(one(row, "lyncprov.connection"), message)
+
+    def test_dropped(self):
+        self.check("signin-443-dropped.pcapng", "tcp.dstport == 443 && tcp.flags.syn == 1", "no answer")
+
+    def test_rejected(self):
+        self.check("signin-443-rejected.pcapng", "icmp.type == 3", "administratively prohibited")
+
+    def test_reset(self):
+        self.check("signin-443-reset.pcapng", "tcp.srcport == 443 && tcp.flags.reset == 1", "with a reset")
+
+
+class TlsFailed(unittest.TestCase):
+    """lyncprov.tls_failure says what the handshake failed on: the version for
+    the TLS 1.0 phone, the certificate for the phone that trusts another CA."""
+    cases = {
+        "signin-tls10-refused.pcapng": ("tls.alert_message.desc == 70", 1),
+        "signin-tls10-reset.pcapng": ("tcp.srcport == 443 && tcp.flags.reset == 1", 1),
+        "signin-tls-failure.pcapng": ("tls.alert_message.desc == 48", 0),
+    }
+
+    def test_failure_class(self):
+        for name, (display_filter, cls) in self.cases.items():
+            with self.subTest(capture=name):
+                frame = frames_with(name, display_filter)[0]
+                [row] = fields(name, "lyncprov.tls_failure", display_filter="lyncprov.tls_failed")
+                self.assertEqual(row["frame"], frame)
+                self.assertEqual(one(row, "lyncprov.tls_failure"), str(cls))
+
+
 class Verdicts(unittest.TestCase):
     """The plugin's per-phone verdicts (-z lyncprov,phones) are captures/README.md's expected ones."""
     expected = {
@@ -184,6 +225,11 @@ class Verdicts(unittest.TestCase):
         "signin-port80-blocked.pcapng": {"tls_failure": 1},
         "signin-legacy-tls10.pcapng": {"signed_in": 1},
         "signin-tls13.pcapng": {"signed_in": 1},
+        "signin-443-dropped.pcapng": {"connect_failed": 1},
+        "signin-443-rejected.pcapng": {"connect_failed": 1},
+        "signin-443-reset.pcapng": {"connect_failed": 1},
+        "signin-tls10-refused.pcapng": {"tls_failure": 1},
+        "signin-tls10-reset.pcapng": {"tls_failure": 1},
         "signin-multi-interface.pcapng": {"signed_in": 1, "pin_rejected": 1},
         "signin-server-side.pcapng": {"signed_in": 18, "pin_rejected": 2},
     }

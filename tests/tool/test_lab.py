@@ -235,6 +235,62 @@ class Port80Blocked(LabCase):
         self.assertEqual(status, 1)
 
 
+class Firewall(LabCase):
+    """An nft rule in front of the pool's 443: the phone's SYNs dropped, rejected
+    with ICMP, rejected with a reset. Each is connect_failed on the frame of what
+    came back (the last SYN when nothing did), with advice for that case."""
+
+    def judged(self, name, frame_filter):
+        phone, status = self.encrypted(name)
+        frame = tshark_frames(capture(name + ".pcapng"), frame_filter)[-1]
+        self.assert_verdict(phone, "connect_failed", frame, "10.9.0.1:443")
+        self.assertEqual([e["frame"] for e in events(phone, "connect_failed")], [frame])
+        self.assertEqual(events(phone, "tls_handshake"), [])
+        self.assertIn("TCP 443", phone["advice"])
+        self.assertNotIn("certificate", phone["advice"])
+        self.assertEqual(status, 1)
+        return phone
+
+    def test_dropped(self):
+        phone = self.judged("signin-443-dropped", "tcp.dstport == 443 && tcp.flags.syn == 1")
+        syns = tshark_frames(capture("signin-443-dropped.pcapng"), "tcp.dstport == 443 && tcp.flags.syn == 1")
+        self.assertGreater(len(syns), 1)
+        self.assertIn("no answer from 10.9.0.1:443 to %d SYNs" % len(syns), phone["cause"])
+        self.assertIn("drops", phone["advice"])
+
+    def test_rejected_with_icmp(self):
+        phone = self.judged("signin-443-rejected", "icmp.type == 3")
+        self.assertIn("ICMP communication administratively prohibited", phone["cause"])
+        self.assertIn("router or firewall", phone["advice"])
+
+    def test_reset(self):
+        phone = self.judged("signin-443-reset", "tcp.srcport == 443 && tcp.flags.reset == 1")
+        self.assertIn("refused the connection with a reset", phone["cause"])
+        self.assertIn("nothing listens", phone["advice"])
+
+
+class Tls10Refused(LabCase):
+    """A TLS 1.0 phone and a pool with TLS 1.0 turned off: the advice is about
+    versions and suites, never the certificate, whether the server says so with
+    an alert or, as SChannel does, resets at the ClientHello."""
+
+    def judged(self, name, frame_filter, *words):
+        phone, status = self.encrypted(name)
+        frame = tshark_frames(capture(name + ".pcapng"), frame_filter)[0]
+        self.assert_verdict(phone, "tls_failure", frame, *words)
+        self.assertIn("TLS 1.0 at most", phone["advice"])
+        self.assertIn("not about certificates", phone["advice"])
+        self.assertNotIn("trust", phone["advice"])
+        self.assertEqual(status, 1)
+
+    def test_alert(self):
+        self.judged("signin-tls10-refused", "tls.alert_message.desc == 70", "protocol_version (70) from the server")
+
+    def test_reset(self):
+        self.judged("signin-tls10-reset", "tcp.srcport == 443 && tcp.flags.reset == 1",
+                    "reset the connection at the phone's ClientHello (TLS 1.0 at most)")
+
+
 class NotSipEnabled(LabCase):
     name = "signin-not-sip-enabled"
 

@@ -1,0 +1,81 @@
+/* packet-lyncprov-connect.c - connections to the pool that never opened,
+ * and TLS handshakes that failed
+ *
+ * The engine tells of both when the connection is over, frames after the
+ * one they are about; the first pass keeps them (lyncprov-signin.c) and
+ * every later pass draws each on its frame, with an expert.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <epan/packet.h>
+#include <epan/expert.h>
+
+#include "signin_verdict.h"
+#include "packet-lyncprov.h"
+
+static int hf_connection = -1;
+static int hf_tls_failure = -1;
+
+static gint ett_lyncprov_connect = -1;
+
+static expert_field ei_connect_failed = EI_INIT;
+static expert_field ei_tls_failure = EI_INIT;
+
+static const value_string tls_fail_vals[] = {
+    { LP_TLS_FAIL_CERTIFICATE, "the phone refused the server's certificate" },
+    { LP_TLS_FAIL_VERSION,     "no common TLS version or cipher suite" },
+    { LP_TLS_FAIL_OTHER,       "another failure" },
+    { 0, NULL }
+};
+
+void lyncprov_dissect_connect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto)
+{
+    const lyncprov_failure *f = lyncprov_signin_failure(pinfo->num);
+    proto_item *top, *ti;
+    proto_tree *st;
+
+    if (f == NULL)
+        return;
+    top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(top);
+    st = proto_item_add_subtree(top, ett_lyncprov_connect);
+    lyncprov_add_phone(st, tvb, f->phone);
+    ti = proto_tree_add_string(st, hf_connection, tvb, 0, 0, f->ev.detail);
+    proto_item_set_generated(ti);
+    if (f->ev.kind == LP_EV_CONNECT_FAILED) {
+        proto_item_append_text(top, ": connection never opened");
+        expert_add_info_format(pinfo, top, &ei_connect_failed, "%s", f->ev.detail);
+        lyncprov_info_tag(pinfo, "connect failed");
+        return;
+    }
+    proto_item_set_generated(proto_tree_add_uint(st, hf_tls_failure, tvb, 0, 0, f->ev.tls_fail));
+    proto_item_append_text(top, ": TLS handshake failed");
+    expert_add_info_format(pinfo, top, &ei_tls_failure, "TLS handshake failed (%s): %s",
+                           val_to_str_const(f->ev.tls_fail, tls_fail_vals, "?"), f->ev.detail);
+    lyncprov_info_tag(pinfo, "TLS failure");
+}
+
+void lyncprov_register_connect(int proto, expert_module_t *expert)
+{
+    static hf_register_info hf[] = {
+        { &hf_connection,
+          { "Connection", "lyncprov.connection", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What became of a connection to the pool that failed before any request", HFILL } },
+        { &hf_tls_failure,
+          { "TLS failure", "lyncprov.tls_failure", FT_UINT8, BASE_DEC, VALS(tls_fail_vals), 0x0,
+            "What the TLS handshake failed on, which decides the advice", HFILL } },
+    };
+    static gint *ett[] = { &ett_lyncprov_connect };
+    static ei_register_info ei[] = {
+        { &ei_connect_failed,
+          { "lyncprov.connect_failed", PI_SEQUENCE, PI_ERROR,
+            "The phone's connection to the pool never opened", EXPFILL } },
+        { &ei_tls_failure,
+          { "lyncprov.tls_failed", PI_SECURITY, PI_ERROR,
+            "The TLS handshake with the pool failed", EXPFILL } },
+    };
+
+    proto_register_field_array(proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_register_field_array(expert, ei, array_length(ei));
+}
