@@ -275,6 +275,83 @@ static void test_root_chain_explains_tls_failure(void)
     g_assert_cmpstr(cause_text(&v), ==, "frame 14: fatal alert unknown_ca (48)");
 }
 
+static lp_event connect_failed(double t, uint32_t frame, lp_connect_fail how, uint16_t port)
+{
+    lp_event e = ev(LP_EV_CONNECT_FAILED, t, frame);
+    static const uint8_t pool[4] = { 10, 9, 0, 1 };
+
+    e.connect_fail = (uint8_t)how;
+    e.server_port = port;
+    e.retries = how == LP_CONNECT_UNANSWERED ? 3 : 0;
+    lp_addr_set(&e.server, 4, pool);
+    e.detail = "web services: what came back";
+    return e;
+}
+
+static void test_connect_failed(void)
+{
+    static const struct {
+        lp_connect_fail how;
+        const char     *advice;
+    } cases[] = {
+        { LP_CONNECT_UNANSWERED, "Nothing answered the phone's connection to 10.9.0.1 port 443" },
+        { LP_CONNECT_RESET, "10.9.0.1 refused the phone's connection to port 443 with a reset" },
+        { LP_CONNECT_UNREACHABLE, "A router or firewall answered the phone's connection to 10.9.0.1 port 443" },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        lp_event e[] = { ev(LP_EV_DNS_ANSWER, 1, 4), connect_failed(2, 17, cases[i].how, 443) };
+        lp_verdict v;
+
+        lp_verdict_phone(e, G_N_ELEMENTS(e), 100, &v);
+        g_assert_cmpint(v.outcome, ==, LP_OUT_CONNECT_FAILED);
+        g_assert_cmpuint(v.frame, ==, 17);
+        g_assert_cmpstr(cause_text(&v), ==, "frame 17: web services: what came back");
+        g_assert_true(g_str_has_prefix(v.advice, cases[i].advice));
+        g_assert_nonnull(strstr(v.advice, "TCP 443"));
+    }
+    {
+        /* Another connection that opened: the phone went on, the failed one decides nothing. */
+        lp_event e[] = { connect_failed(2, 17, LP_CONNECT_UNANSWERED, 443), ev(LP_EV_TLS_HANDSHAKE, 3, 30) };
+        lp_verdict v;
+
+        lp_verdict_phone(e, G_N_ELEMENTS(e), 100, &v);
+        g_assert_cmpint(v.outcome, !=, LP_OUT_CONNECT_FAILED);
+    }
+    {
+        /* The registrar's port, after the certificate: the SIP stage failed. */
+        lp_event e[] = { ev(LP_EV_CERTIFICATE_ISSUED, 1, 70), connect_failed(2, 80, LP_CONNECT_RESET, 5061) };
+        lp_verdict v;
+
+        lp_verdict_phone(e, G_N_ELEMENTS(e), 100, &v);
+        g_assert_cmpint(v.outcome, ==, LP_OUT_CONNECT_FAILED);
+        g_assert_nonnull(strstr(v.advice, "Front End service"));
+    }
+}
+
+static void test_tls_failure_advice(void)
+{
+    lp_event e[] = { ev(LP_EV_ROOT_CHAIN, 1.2, 6), ev(LP_EV_TLS_ALERT, 1.3, 21) };
+    lp_verdict v;
+
+    e[0].detail = "root chain: 10.9.0.1:80 refused the connection with a reset";
+    e[1].detail = "fatal alert protocol_version (70) from the server";
+    e[1].tls_fail = LP_TLS_FAIL_VERSION;
+    e[1].tls_offered = 0x0301;
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 2, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_TLS_FAILURE);
+    /* A version refusal is not the missing chain's fault. */
+    g_assert_cmpstr(cause_text(&v), ==, "frame 21: fatal alert protocol_version (70) from the server");
+    g_assert_nonnull(strstr(v.advice, "(the phone offered TLS 1.0 at most)"));
+    g_assert_null(strstr(v.advice, "port 80"));
+    e[1].tls_fail = LP_TLS_FAIL_OTHER;
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 2, &v);
+    g_assert_nonnull(strstr(v.advice, "SChannel"));
+    e[1].tls_fail = LP_TLS_FAIL_CERTIFICATE;
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 2, &v);
+    g_assert_nonnull(strstr(v.advice, "port 80"));
+}
+
 static lp_event sip_answer(double t, uint32_t frame, unsigned status, const char *diag)
 {
     lp_event e = ev(LP_EV_SIP_RESPONSE, t, frame);
@@ -563,6 +640,8 @@ int main(int argc, char **argv)
     g_test_add_func("/verdict/register-rejected", test_register_rejected);
     g_test_add_func("/verdict/names", test_names);
     g_test_add_func("/verdict/settled", test_settled);
+    g_test_add_func("/verdict/connect-failed", test_connect_failed);
+    g_test_add_func("/verdict/tls-failure-advice", test_tls_failure_advice);
     g_test_add_func("/verdict/refusal", test_refusal);
     g_test_add_func("/verdict/dhcp-conflict", test_dhcp_conflict_first_answer);
     g_test_add_func("/verdict/event-result", test_event_result);

@@ -117,6 +117,11 @@ static void test_names(void)
     g_assert_cmpstr(lp_tls_alert_name(48), ==, "unknown_ca");
     g_assert_cmpstr(lp_tls_alert_name(42), ==, "bad_certificate");
     g_assert_null(lp_tls_alert_name(200));
+    g_assert_cmpint(lp_tls_alert_class_of(70), ==, LP_TLS_ALERT_CLASS_VERSION);
+    g_assert_cmpint(lp_tls_alert_class_of(40), ==, LP_TLS_ALERT_CLASS_VERSION);
+    g_assert_cmpint(lp_tls_alert_class_of(45), ==, LP_TLS_ALERT_CLASS_CERTIFICATE);
+    g_assert_cmpint(lp_tls_alert_class_of(80), ==, LP_TLS_ALERT_CLASS_OTHER);
+    g_assert_cmpint(lp_tls_alert_class_of(200), ==, LP_TLS_ALERT_CLASS_OTHER);
     g_assert_cmpstr(lp_tls_version_name(0x0303), ==, "TLS 1.2");
     g_assert_null(lp_tls_version_name(0x7f1c));
 }
