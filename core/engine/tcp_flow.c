@@ -203,6 +203,19 @@ static flow_entry *flow_new(lp_engine *ctx, const flow_key *k, const lp_addr *cl
     return e;
 }
 
+/* The flow of a connection by its endpoints, either way round; NULL when there is none. */
+static flow_entry *find(const lp_engine *ctx, flow_key *k, const lp_addr *a, uint16_t pa, const lp_addr *b,
+                        uint16_t pb)
+{
+    make_key(k, a, pa, b, pb);
+    return lookup(ctx->flows, k);
+}
+
+static bool from_client(const lp_flow *f, const lp_addr *src, uint16_t sport)
+{
+    return lp_addr_equal(src, &f->addr[LP_C2S]) && sport == f->port[LP_C2S];
+}
+
 static int32_t seq_diff(uint32_t a, uint32_t b)
 {
     return (int32_t)(a - b);
@@ -382,8 +395,7 @@ void lp_tcp_segment(lp_engine *ctx, const lp_ip *ip, const uint8_t *src_mac, con
     if (off < 20 || off > ip->len)
         return;
 
-    make_key(&k, &ip->src, sport, &ip->dst, dport);
-    e = lookup(ctx->flows, &k);
+    e = find(ctx, &k, &ip->src, sport, &ip->dst, dport);
     if (e == NULL) {
         bool src_is_client;
 
@@ -403,7 +415,7 @@ void lp_tcp_segment(lp_engine *ctx, const lp_ip *ip, const uint8_t *src_mac, con
     }
     f = &e->flow;
     touch(ctx, e);
-    dir = lp_addr_equal(&ip->src, &f->addr[LP_C2S]) && sport == f->port[LP_C2S] ? LP_C2S : LP_S2C;
+    dir = from_client(f, &ip->src, sport) ? LP_C2S : LP_S2C;
     if (dir == LP_C2S && src_mac != NULL && !f->has_client_mac) {
         f->has_client_mac = true;
         memcpy(f->client_mac, src_mac, 6);
@@ -438,13 +450,12 @@ lp_flow *lp_flows_by_endpoints(lp_engine *ctx, const lp_addr *src, uint16_t spor
     flow_entry *e;
     lp_flow *f;
 
-    make_key(&k, src, sport, dst, dport);
-    e = lookup(ctx->flows, &k);
+    e = find(ctx, &k, src, sport, dst, dport);
     if (e == NULL)
         e = src_is_client ? flow_new(ctx, &k, src, sport, dst, dport) : flow_new(ctx, &k, dst, dport, src, sport);
     touch(ctx, e);
     f = &e->flow;
-    *dir = lp_addr_equal(src, &f->addr[LP_C2S]) && sport == f->port[LP_C2S] ? LP_C2S : LP_S2C;
+    *dir = from_client(f, src, sport) ? LP_C2S : LP_S2C;
     return f;
 }
 
@@ -452,16 +463,14 @@ void lp_flows_unreachable(lp_engine *ctx, const lp_addr *src, uint16_t sport, co
                           const lp_addr *from, uint8_t type, uint8_t code, const lp_where *w)
 {
     flow_key k;
-    flow_entry *e;
+    flow_entry *e = find(ctx, &k, src, sport, dst, dport);
     lp_flow *f;
 
-    make_key(&k, src, sport, dst, dport);
-    e = lookup(ctx->flows, &k);
     if (e == NULL)
         return;
     f = &e->flow;
     /* Once open, an unreachable is a path that broke later: the connection's silence tells that. */
-    if (!lp_addr_equal(src, &f->addr[LP_C2S]) || sport != f->port[LP_C2S] || f->syn_acked || f->client_acked)
+    if (!from_client(f, src, sport) || f->syn_acked || f->client_acked)
         return;
     f->icmp_from = *from;
     f->icmp_type = type;
