@@ -290,6 +290,7 @@ bool lp_dns_unanswered_event(lp_event *ev, const lp_where *query, const char *qn
         return true; /* the capture ended right after it */
     *failed = true;
     lp_event_init(ev, LP_EV_DNS_FAILURE, query);
+    ev->waited = waited;
     lp_event_detail(ev, "%s %s: no answer in %.1f s", dns_type_name(qtype), qname, waited);
     return true;
 }

@@ -24,7 +24,7 @@ static const char *const outcome_names[LP_OUT_COUNT] = {
 static const char *const event_names[LP_EV_COUNT] = {
     "dhcp_inform", "dhcp_ack", "dhcp_no_reply", "dns_query", "dns_answer", "dns_failure",
     "tls_handshake", "tls_alert", "http_request", "http_response", "no_response",
-    "certificate_issued", "sip_connect", "root_chain", "sip_response", "connect_failed",
+    "certificate_issued", "sip_connect", "root_chain", "sip_response", "connect_failed", "one_direction",
 };
 
 static const char *const resp_kind_names[LP_RESP_COUNT] = {
@@ -67,6 +67,12 @@ static const char *const outcome_advice[LP_OUT_COUNT] = {
     "Nothing on the wire explains why the phone stopped: read the phone's own log (e.g. Polycom "
     "module 'tickt').",
 };
+
+/* A capture of the phone's direction only: what it cannot show is no failure. */
+static const char *const one_direction_advice =
+    "The capture holds only what the phone sent, not the answers: capture both directions (a mirror "
+    "session of both directions of the phone's switch port, or on the phone's own link, and tcpdump "
+    "without a direction filter), then judge again.";
 
 static const char *const signed_in_without_sip_advice =
     "Nothing to fix in provisioning: the phone got its certificate. If it still shows an error, capture "
@@ -585,20 +591,41 @@ static void describe_dhcp_conflict(const lp_event *events, size_t n, lp_verdict 
     memcpy(out->advice, advice, sizeof advice);
 }
 
+/* A failure that is only silence: in a capture of one direction, the answer may be what is missing. */
+static bool silence(const lp_event *ev)
+{
+    switch (ev->kind) {
+    case LP_EV_DHCP_NO_REPLY:
+    case LP_EV_NO_RESPONSE:
+        return true;
+    case LP_EV_DNS_FAILURE:
+        return ev->waited > 0;
+    case LP_EV_CONNECT_FAILED:
+        return ev->connect_fail == LP_CONNECT_UNANSWERED;
+    default:
+        return false;
+    }
+}
+
 void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_verdict *out)
 {
     failure f = { 0 };
-    const lp_event *success = NULL, *root_chain = NULL;
+    const lp_event *success = NULL, *root_chain = NULL, *one_way = NULL;
     GHashTable *followed = NULL; /* xid -> the answer the phone followed (ignored_answer) */
     size_t i;
 
     memset(out, 0, sizeof *out);
+    for (i = 0; i < n && one_way == NULL; i++)
+        if (events[i].kind == LP_EV_ONE_DIRECTION)
+            one_way = &events[i];
     for (i = 0; i < n; i++) {
         const lp_event *ev = &events[i];
         step s = judge(ev);
 
         if (ev->kind == LP_EV_DHCP_ACK && ignored_answer(events, n, ev, &followed))
             continue; /* a server the phone did not follow */
+        if (one_way != NULL && silence(ev))
+            continue;
         if (s.does == STEP_PROGRESS)
             progress(&f, s.stage);
         else if (s.does == STEP_FAIL)
@@ -621,6 +648,11 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             cause_add(out, success->frame, "certificate issued at frame " FRAME "; SIP registration not in the capture");
             snprintf(out->advice, sizeof out->advice, "%s", signed_in_without_sip_advice);
         }
+    } else if (one_way != NULL) {
+        out->outcome = LP_OUT_UNKNOWN;
+        out->frame = one_way->frame;
+        cause_add(out, one_way->frame, "frame " FRAME ": %s", one_way->detail);
+        snprintf(out->advice, sizeof out->advice, "%s", one_direction_advice);
     } else if (n > 0) {
         const lp_event *last = &events[n - 1];
         double idle = capture_end - last->t;

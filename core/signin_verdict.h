@@ -86,6 +86,7 @@ typedef enum {
     LP_EV_ROOT_CHAIN,         /* the CA chain download over plain HTTP (port 80) before TLS */
     LP_EV_SIP_RESPONSE,       /* a decrypted registrar answer to REGISTER */
     LP_EV_CONNECT_FAILED,     /* a TCP connection to the web services or the registrar that never opened */
+    LP_EV_ONE_DIRECTION,      /* a connection of which the capture holds only the phone's side */
     LP_EV_COUNT
 } lp_event_kind;
 
@@ -124,6 +125,7 @@ typedef struct {
     uint32_t      diag_code;
     const char   *reason;        /* HTTP_RESPONSE, SIP_RESPONSE: the server's reason, or "" (lp_text) */
     double        waited;        /* NO_RESPONSE: seconds from request to end of evidence;
+                                    DNS_FAILURE: seconds without an answer, 0 for an answer that failed;
                                     CONNECT_FAILED: from the first SYN to the last or to the refusal */
     uint32_t      xid;           /* DHCP_ACK: the transaction it answers */
     uint32_t      name_hash;     /* DHCP_ACK: the web FQDN it gave; DNS_QUERY: the name asked

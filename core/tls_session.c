@@ -290,7 +290,7 @@ bool lp_tls_session_events(const lp_tls_session *s, lp_role role, const char *se
 {
     bool sip;
 
-    if (role == LP_ROLE_NONE || (!s->hello[LP_DIR_PHONE] && !s->complete))
+    if (role == LP_ROLE_NONE || (!s->hello[LP_DIR_PHONE] && !s->complete) || c->one_way)
         return false;
     sip = handshake_events(s, role, server, c, sink, data);
     if (role == LP_ROLE_WEB && s->complete && !c->decrypted)

@@ -70,6 +70,7 @@ bool lp_tls_session_wants_hello(const lp_tls_session *s, int dir);
 typedef struct {
     int      closed_by;     /* -1 while open, else the direction that sent the first FIN/RST */
     bool     reset;         /* that was a RST */
+    bool     one_way;       /* the capture holds only the phone's side: the server's silence says nothing */
     lp_where closed;
     lp_where end;           /* the end of the capture */
     bool     decrypted;     /* its HTTP is known decrypted: no guesses from sizes */

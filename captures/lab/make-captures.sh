@@ -28,7 +28,7 @@ ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
      signin-success-ipv6 signin-cleartext-8080 signin-cleartext-gzip signin-success-records
      dhcp-option120-ascii signin-port80-blocked signin-not-sip-enabled signin-windows-auth-error
      signin-register-rejected signin-legacy-tls10 signin-multi-interface signin-server-side
-     signin-tls13 signin-443-dropped signin-443-rejected signin-443-reset signin-tls10-refused signin-tls10-reset)
+     signin-tls13 signin-443-dropped signin-443-rejected signin-443-reset signin-tls10-refused signin-tls10-reset signin-one-way)
 # signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
@@ -120,9 +120,9 @@ EOF
 # on "any" as Linux cooked, and both captures merged into one pcapng of two
 # interfaces), ROUTER (1: the phones sit behind a router, the capture is the
 # server's bridge), FIREWALL (an nft rule on what reaches the server, e.g. "tcp dport
-# 443 drop") and PHONES: one entry per phone, "N EXPECTED-RESULT [phone.py arguments]".
+# 443 drop"), DIRECTION (tcpdump -Q on the phone's side: "out" keeps what it sent) and PHONES: one entry per phone, "N EXPECTED-RESULT [phone.py arguments]".
 scenario() {
-    DHCP=full SERVER="--mode normal" V6=0 BRIDGE=0 PDU=1 RSA=0 SLL2ND=0 ROUTER=0 FIREWALL= PHONES=()
+    DHCP=full SERVER="--mode normal" V6=0 BRIDGE=0 PDU=1 RSA=0 SLL2ND=0 ROUTER=0 FIREWALL= DIRECTION= PHONES=()
     case $1 in
     dhcp-ms-uc-client)      SERVER=none PHONES=("1 incomplete --dhcp-only") ;;
     dhcp-cpe-ocphone)       SERVER=none PHONES=("1 incomplete --dhcp-only --vendor-class CPE-OCPHONE") ;;
@@ -167,6 +167,8 @@ scenario() {
     # A TLS 1.0 phone and a pool with TLS 1.0 turned off: OpenSSL's protocol_version alert, SChannel's reset.
     signin-tls10-refused)   PHONES=("1 tls_failure --tls10") ;;
     signin-tls10-reset)     SERVER="--reset-legacy-tls" PHONES=("1 tls_failure --tls10") ;;
+    # signin-success seen by a mirror port that copies one direction: only what the phone sent.
+    signin-one-way)         DIRECTION=out PDU=0 PHONES=("1 signed_in") ;;
     signin-multi-interface) SLL2ND=1 PHONES=("1 signed_in" "2 pin_rejected --pin 654321") ;;
     # The front end's own interface: 20 phones behind a router, no DHCP in sight.
     signin-server-side)     SERVER="--mode normal" BRIDGE=1 ROUTER=1 PHONES=()
@@ -228,7 +230,8 @@ run() {  # run NAME: one scenario in fresh namespaces; leaves $WORK/NAME.pcap (+
     if [ "$BRIDGE" = 1 ]; then
         lab_bg "$w.tcpdump.log" lp-srv tcpdump -n -U --immediate-mode -B 8192 -i br0 -w "$w.pcap" "$FILTER"
     else
-        lab_bg "$w.tcpdump.log" lp-ph1 tcpdump -n -U --immediate-mode -B 8192 -i eth0 -w "$w.pcap" "$FILTER"
+        lab_bg "$w.tcpdump.log" lp-ph1 tcpdump -n -U --immediate-mode -B 8192 -i eth0 ${DIRECTION:+-Q "$DIRECTION"} \
+            -w "$w.pcap" "$FILTER"
     fi
     dumps+=("${LAB_PIDS[-1]}")
     lab_wait_log "$w.tcpdump.log" "listening on"

@@ -64,6 +64,7 @@ declare -A EXPECT=(
   [signin-443-rejected]="dhcp=$ACK dns=0 http=${ROOT} connect=443:icmp13 chunked=1"
   [signin-443-reset]="dhcp=$ACK dns=0 http=${ROOT} connect=443:rst chunked=1"
   [signin-tls10-refused]="dhcp=$ACK dns=0 http=${ROOT} alert=70 root=get<tls chunked=1"
+  [signin-one-way]="dhcp=8 http=[GET] root=get<tls connect=443:syn connect=5061:syn"
   [signin-tls10-reset]="dhcp=$ACK dns=0 http=${ROOT} root=get<tls tls=rst@hello chunked=1"
   [signin-multi-interface]="link=eth+sll dhcp=8,$ACK,8,$ACK dns=0,0,0 http=${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401] $SIP $TAIL chunked=8 pdu=ok"
   [signin-multi-phone]="dhcp=$ACK,$ACK,$ACK dns=0,0,0,0 http=${ROOT}${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401][$CHALLENGE POST] $SIP $TAIL chunked=11 pdu=ok"

@@ -4,7 +4,8 @@
  * no host at the address), a RST (nothing listens, or a firewall that
  * rejects), or an ICMP destination unreachable (a router or firewall, named
  * by its address). A client that acknowledged anything had its SYN-ACK,
- * whether the capture holds it or not: that connection opened.
+ * whether the capture holds it or not: that connection opened, and when
+ * nothing of the server's is in the capture, the capture holds one direction.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -63,12 +64,34 @@ static void describe(lp_event *ev, const lp_flow *f, const char *what)
     }
 }
 
+/* A connection of which the capture holds only what the phone sent. */
+static void one_way(lp_engine *ctx, const lp_flow *f)
+{
+    char server[LP_ADDR_STR_MAX];
+    lp_phone_event ev;
+
+    if (f->port[LP_S2C] != LP_PORT_HTTP && port_role(ctx->site, f) == LP_ROLE_NONE)
+        return;
+    memset(&ev, 0, sizeof ev);
+    lp_event_init(&ev.ev, LP_EV_ONE_DIRECTION, &f->client_first);
+    if (!lp_site_has_names(ctx->site))
+        ev.relevance = LP_KEEP_IF_NOT_ALONE;
+    lp_event_detail(&ev.ev, "the capture holds only the phone's side of its connection to %s:%u: the phone "
+                    "acknowledged answers that are not in it", lp_addr_str(&f->addr[LP_S2C], server),
+                    f->port[LP_S2C]);
+    lp_app_emit(ctx, f, &ev);
+}
+
 void lp_connect_end(lp_engine *ctx, const lp_flow *f)
 {
     lp_phone_event ev;
     lp_role role = LP_ROLE_WEB;
     const lp_where *w;
 
+    if (lp_flow_one_way(f)) {
+        one_way(ctx, f);
+        return;
+    }
     /* One SYN that nothing answered: the capture ended, or the phone gave up, too soon to say. */
     if (!never_opened(f) || (how(f) == LP_CONNECT_UNANSWERED && f->syns < 2))
         return;

@@ -631,7 +631,7 @@ void lp_http_end(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_where *end)
         const pending *p = &g_array_index(http->q, pending, i);
         lp_phone_event ev;
 
-        if (p->service == LP_SVC_NONE)
+        if (p->service == LP_SVC_NONE || lp_flow_one_way(f))
             continue;
         memset(&ev, 0, sizeof ev);
         lp_no_response_event(&ev.ev, &p->w, p->service, end_t - p->w.t, phone_closed);

@@ -296,7 +296,7 @@ void lp_tls_end(lp_engine *ctx, lp_tls *t, lp_flow *f, const lp_where *end)
     lp_role role = lp_site_connection_role(ctx->site, s->sni, &f->addr[LP_S2C], f->port[LP_S2C]);
     char server[LP_TLS_SNI_MAX + 8];
     const char *note = t->conn != NULL ? ctx->decryptor->note(t->conn) : NULL;
-    lp_tls_close c = { f->closed_by, f->closed_reset, f->closed, *end, f->decrypted != NULL, f->sip_reported, note };
+    lp_tls_close c = { f->closed_by, f->closed_reset, lp_flow_one_way(f), f->closed, *end, f->decrypted != NULL, f->sip_reported, note };
     sink_data d = { ctx, t, f };
 
     if (role == LP_ROLE_NONE || (!s->hello[LP_C2S] && !s->complete))

@@ -359,6 +359,10 @@ static void closing(lp_flow *f, int dir, bool reset, const lp_where *w)
 /* The opening handshake as the capture shows it. */
 static void opening(lp_flow *f, int dir, uint8_t flags, const lp_where *w)
 {
+    if (dir == LP_S2C)
+        f->server_seen = true;
+    else if (f->client_first.frame == 0)
+        f->client_first = *w;
     if ((flags & (TH_SYN | TH_ACK)) == TH_SYN && dir == LP_C2S) {
         if (f->syns == 0)
             f->first_syn = *w;

@@ -59,6 +59,8 @@ typedef struct lp_flow {
     lp_where    first_syn, last_syn;
     lp_addr     icmp_from;    /* who said the server is unreachable (family 0: nobody) */
     uint8_t     icmp_type, icmp_code;
+    bool        server_seen;  /* a segment of the server's is in the capture */
+    lp_where    client_first; /* the client's first segment in the capture */
     lp_app_kind app;
     lp_app_kind plain;      /* what its decrypted bytes carry: HTTP, or OTHER for SIP */
     lp_tls     *tls;        /* TLS metadata (no keys) */
@@ -68,6 +70,16 @@ typedef struct lp_flow {
     bool        sip_reported;
     uint32_t    sip_answer_frame; /* Export PDU: the last SIP answer reported (tshark exports each twice) */
 } lp_flow;
+
+/*
+ * The client acknowledged what the server sent, yet no segment of the
+ * server's is in the capture: it holds one direction (a mirror port, a
+ * direction filter), and the server's silence in it means nothing.
+ */
+static inline bool lp_flow_one_way(const lp_flow *f)
+{
+    return f->client_acked && !f->server_seen;
+}
 
 lp_flows *lp_flows_new(void);
 void lp_flows_free(lp_flows *flows);

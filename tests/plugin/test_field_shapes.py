@@ -230,6 +230,7 @@ class Verdicts(unittest.TestCase):
         "signin-443-reset.pcapng": {"connect_failed": 1},
         "signin-tls10-refused.pcapng": {"tls_failure": 1},
         "signin-tls10-reset.pcapng": {"tls_failure": 1},
+        "signin-one-way.pcapng": {"unknown": 1},
         "signin-multi-interface.pcapng": {"signed_in": 1, "pin_rejected": 1},
         "signin-server-side.pcapng": {"signed_in": 18, "pin_rejected": 2},
     }

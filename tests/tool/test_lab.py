@@ -7,6 +7,7 @@ judged by the rules in pcap-summarize(1) "ENCRYPTED CAPTURES") and the
 Frame numbers are checked against tshark, which decrypts the .pcapng with the
 keys embedded in it."""
 import json
+import re
 import unittest
 
 from tool import capture, events, refused_mixed_link_types, run, summarize, tshark, tshark_frames, without_keys
@@ -289,6 +290,28 @@ class Tls10Refused(LabCase):
     def test_reset(self):
         self.judged("signin-tls10-reset", "tcp.srcport == 443 && tcp.flags.reset == 1",
                     "reset the connection at the phone's ClientHello (TLS 1.0 at most)")
+
+
+class OneWay(LabCase):
+    """signin-success captured with tcpdump -Q out: only what the phone sent. No
+    answer is missing from the sign-in, only from the capture: unknown, naming the
+    one-direction capture, and no failure is read into the silence."""
+    name = "signin-one-way"
+
+    def test_encrypted(self):
+        doc, status = summarize(capture(self.name + ".pcapng"))
+        phone = self.only_phone(doc)
+        self.assertEqual(phone["mac"], MAC)
+        first = tshark_frames(capture(self.name + ".pcapng"), "tcp.dstport == 80 && tcp.flags.syn == 1")[0]
+        self.assert_verdict(phone, "unknown", first, "only the phone's side", "10.9.0.1:80")
+        self.assertIn("both directions", phone["advice"])
+        servers = [re.search(r"connection to (\S+):", e["detail"]).group(1) for e in events(phone, "one_direction")]
+        self.assertEqual(servers, ["10.9.0.1:80", "10.9.0.1:443", "10.9.0.1:5061"])
+        self.assertEqual(events(phone, "no_response"), [])
+        self.assertEqual(events(phone, "connect_failed"), [])
+        self.assertEqual(events(phone, "tls_alert"), [])
+        self.assertEqual(tshark_frames(capture(self.name + ".pcapng"), "ip.src == 10.9.0.1"), [])
+        self.assertEqual(status, 1)
 
 
 class NotSipEnabled(LabCase):
