@@ -175,7 +175,8 @@ static void append(lp_phone_book *p, GArray *a, unsigned *dropped, const lp_phon
 
 void lp_phones_add(lp_phone_book *p, const lp_addr *ip, const uint8_t *mac, const lp_phone_event *ev)
 {
-    host *h = host_get(p, ip);
+    /* Taken by its port alone, an event joins a host that others made: many hosts seen only so fill no book. */
+    host *h = ev->relevance == LP_KEEP_IF_NOT_ALONE ? g_hash_table_lookup(p->hosts, ip) : host_get(p, ip);
 
     if (h == NULL)
         return;

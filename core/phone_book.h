@@ -21,7 +21,8 @@ typedef enum {
     LP_KEEP = 0,
     LP_KEEP_IF_DNS_RELEVANT,   /* a lookup: kept if name is the pool's or a Lync well-known one */
     LP_KEEP_IF_POOL,           /* TLS seen before the pool was named: kept if name (SNI) is the pool's */
-    LP_KEEP_IF_NOT_ALONE       /* taken by its port alone: kept if the phone has other events kept */
+    LP_KEEP_IF_NOT_ALONE       /* taken by its port alone: kept if the phone has other events kept,
+                                  and dropped if it would be its host's first */
 } lp_relevance;
 
 typedef struct {
