@@ -42,7 +42,7 @@ static lp_role port_role(const lp_site *site, const lp_flow *f)
     return role == LP_ROLE_WEB && lp_site_web_port(site, f->port[LP_S2C]) ? role : LP_ROLE_NONE;
 }
 
-/* "no answer to 4 SYNs in 7.0 s", "a reset", "ICMP port unreachable from 10.9.0.254". */
+/* "web services: no answer from 10.9.0.10:443 to 4 SYNs in 7.0 s", or a reset, or who sent which ICMP. */
 static void describe(lp_event *ev, const lp_flow *f, const char *what)
 {
     char from[LP_ADDR_STR_MAX], server[LP_ADDR_STR_MAX];
@@ -86,6 +86,7 @@ void lp_connect_end(lp_engine *ctx, const lp_flow *f)
 {
     lp_phone_event ev;
     lp_role role = LP_ROLE_WEB;
+    lp_connect_fail fail = how(f);
     const lp_where *w;
 
     if (lp_flow_one_way(f)) {
@@ -93,10 +94,10 @@ void lp_connect_end(lp_engine *ctx, const lp_flow *f)
         return;
     }
     /* One SYN that nothing answered: the capture ended, or the phone gave up, too soon to say. */
-    if (!never_opened(f) || (how(f) == LP_CONNECT_UNANSWERED && f->syns < 2))
+    if (!never_opened(f) || (fail == LP_CONNECT_UNANSWERED && f->syns < 2))
         return;
     memset(&ev, 0, sizeof ev);
-    w = how(f) == LP_CONNECT_UNANSWERED ? &f->last_syn : &f->closed;
+    w = fail == LP_CONNECT_UNANSWERED ? &f->last_syn : &f->closed;
     if (f->port[LP_S2C] == LP_PORT_HTTP) {
         /* Towards the pool's web address (or any address while the capture names no pool). */
         if (lp_site_connection_role(ctx->site, "", &f->addr[LP_S2C], LP_PORT_HTTPS) != LP_ROLE_WEB)
@@ -109,7 +110,7 @@ void lp_connect_end(lp_engine *ctx, const lp_flow *f)
         if (!lp_site_has_names(ctx->site))
             ev.relevance = LP_KEEP_IF_NOT_ALONE;
     }
-    ev.ev.connect_fail = (uint8_t)how(f);
+    ev.ev.connect_fail = (uint8_t)fail;
     ev.ev.retries = f->syns - 1u;
     ev.ev.waited = w->t - f->first_syn.t;
     describe(&ev.ev, f, ev.ev.kind == LP_EV_ROOT_CHAIN ? "root chain" : role == LP_ROLE_SIP ? "SIP" : "web services");

@@ -87,5 +87,5 @@ void lp_icmp_message(lp_engine *ctx, const lp_ip *ip, const lp_where *w)
     if (family == 4 ? type != ICMP_UNREACHABLE || code == ICMP_FRAGMENTATION : type != ICMPV6_UNREACHABLE)
         return;
     if (quoted_tcp(family, ip->payload + ICMP_HEADER, ip->len - ICMP_HEADER, &src, &sport, &dst, &dport))
-        lp_flows_unreachable(ctx, &src, sport, &dst, dport, &ip->src, type, code, w);
+        lp_flows_unreachable(ctx, &src, sport, &dst, dport, &ip->src, code, w);
 }

@@ -464,7 +464,7 @@ lp_flow *lp_flows_by_endpoints(lp_engine *ctx, const lp_addr *src, uint16_t spor
 }
 
 void lp_flows_unreachable(lp_engine *ctx, const lp_addr *src, uint16_t sport, const lp_addr *dst, uint16_t dport,
-                          const lp_addr *from, uint8_t type, uint8_t code, const lp_where *w)
+                          const lp_addr *from, uint8_t code, const lp_where *w)
 {
     flow_key k;
     flow_entry *e = find(ctx, &k, src, sport, dst, dport);
@@ -477,7 +477,6 @@ void lp_flows_unreachable(lp_engine *ctx, const lp_addr *src, uint16_t sport, co
     if (!from_client(f, src, sport) || f->syn_acked || f->client_acked)
         return;
     f->icmp_from = *from;
-    f->icmp_type = type;
     f->icmp_code = code;
     closing(f, LP_S2C, false, w);
     end_flow(ctx, e, w);

@@ -58,7 +58,7 @@ typedef struct lp_flow {
     bool        client_acked; /* the client acknowledged: it had a SYN-ACK, captured or not */
     lp_where    first_syn, last_syn;
     lp_addr     icmp_from;    /* who said the server is unreachable (family 0: nobody) */
-    uint8_t     icmp_type, icmp_code;
+    uint8_t     icmp_code;    /* its destination unreachable code */
     bool        server_seen;  /* a segment of the server's is in the capture */
     lp_where    client_first; /* the client's first segment in the capture */
     lp_app_kind app;
@@ -93,11 +93,11 @@ void lp_tcp_segment(lp_engine *ctx, const lp_ip *ip, const uint8_t *src_mac, con
 lp_flow *lp_flows_by_endpoints(lp_engine *ctx, const lp_addr *src, uint16_t sport,
                                const lp_addr *dst, uint16_t dport, bool src_is_client, int *dir);
 /*
- * An ICMP destination unreachable (from, type, code) about the client's
+ * An ICMP destination unreachable (from, code) about the client's
  * segment src:sport -> dst:dport: a connection that is not open yet ends.
  */
 void lp_flows_unreachable(lp_engine *ctx, const lp_addr *src, uint16_t sport, const lp_addr *dst, uint16_t dport,
-                          const lp_addr *from, uint8_t type, uint8_t code, const lp_where *w);
+                          const lp_addr *from, uint8_t code, const lp_where *w);
 /* End the flows idle since before ctx->now minus the timeout. */
 void lp_flows_expire(lp_engine *ctx);
 /* End every flow (end of capture). */
