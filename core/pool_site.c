@@ -23,6 +23,7 @@ static const char *const well_known_prefixes[] = {
 struct lp_site {
     GHashTable *names;   /* lower-case name -> role */
     GHashTable *addrs;   /* lp_addr -> role */
+    char        web_fqdn[256]; /* the first option 43 gave */
     uint16_t    web_ports[MAX_WEB_PORTS];
     unsigned    n_web_ports;
     uint64_t   *dropped;
@@ -161,6 +162,11 @@ lp_role lp_site_connection_role(const lp_site *s, const char *sni, const lp_addr
     return role;
 }
 
+const char *lp_site_web_fqdn(const lp_site *site)
+{
+    return site->web_fqdn;
+}
+
 void lp_site_learn_dhcp(lp_site *site, const lp_dhcp_msg *m, const uint8_t *buf, const lp_opt43 *o43)
 {
     const lp_span *fqdn = &o43->sub[LP_O43_WEB_FQDN];
@@ -172,6 +178,8 @@ void lp_site_learn_dhcp(lp_site *site, const lp_dhcp_msg *m, const uint8_t *buf,
 
         snprintf(name, sizeof name, "%.*s", (int)fqdn->len, (const char *)buf + m->vendor_info.off + fqdn->off);
         lp_site_add_name(site, name, LP_ROLE_WEB);
+        if (site->web_fqdn[0] == '\0')
+            g_strlcpy(site->web_fqdn, name, sizeof site->web_fqdn);
     }
     if (o43->present & (1u << LP_O43_WEB_PORT) && !(o43->problems & LP_O43_P_PORT_NOT_NUMBER))
         lp_site_add_web_port(site, o43->web_port);

@@ -43,6 +43,8 @@ void lp_site_learn_dhcp(lp_site *site, const lp_dhcp_msg *m, const uint8_t *buf,
 
 /* Whether DHCP named the pool or SIP server yet. */
 bool lp_site_has_names(const lp_site *site);
+/* The web services' FQDN that option 43 gave first, or "". */
+const char *lp_site_web_fqdn(const lp_site *site);
 /* The role of a name learned from DHCP, or NONE. */
 lp_role lp_site_name_role(const lp_site *site, const char *name);
 /* Whether a DNS name belongs to a sign-in: a learned name or a Lync well-known one. */

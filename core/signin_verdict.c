@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "signin_facts.h"
+#include "tls_certificate.h"
 #include "tls_record.h"
 
 /* A phone whose last packet is this close to the end of the capture was still busy. */
@@ -419,6 +420,46 @@ static void tls_advice(const lp_event *ev, lp_verdict *out)
                  "reverse proxy that answered, and the phone's log.");
 }
 
+/* What to do about each thing wrong with the pool's certificate, most telling first. */
+static const struct {
+    lp_cert_problem problem;
+    const char     *advice;
+} cert_advice_table[] = {
+    { LP_CERT_PHONE_CLOCK, "The certificate was valid at the capture's time, yet the phone called it expired: "
+                           "the phone's clock is wrong. Give phones a time source (DHCP option 42, NTP servers, "
+                           "and option 2, the time offset, in their scope; or an NTP server in their "
+                           "configuration), then restart the phone." },
+    { LP_CERT_EXPIRED, "Renew the pool's web services certificate (Deployment Wizard: Request, then Assign, for "
+                       "the internal and external web services) on every front end." },
+    { LP_CERT_NOT_YET_VALID, "The certificate is not valid yet: check the clocks of the issuing CA and of the "
+                             "front ends, or wait for its start date." },
+    { LP_CERT_NAME, "Reissue the web services certificate with the FQDN the phone used (DHCP option 43 "
+                    "sub-option 3, the name the cause gives) as a subject alternative name, or make option 43 "
+                    "name an FQDN the certificate holds." },
+    { LP_CERT_UNTRUSTED, "Its chain does not lead to a CA of the root chain the phone downloaded: publish the "
+                         "issuing CA's chain at the CertProv root-chain URL, or make the phone trust the CA that "
+                         "issued the pool's certificate." },
+    { LP_CERT_WEAK_SIGNATURE, "Reissue the certificate signed with SHA-256: current phone firmware refuses SHA-1 "
+                              "and MD5 signatures." },
+    { LP_CERT_WEAK_KEY, "Reissue it with an RSA key of 2048 bits or more." },
+};
+
+/* Advice from the certificate itself, when it was read. */
+static void cert_advice(const lp_event *ev, lp_verdict *out)
+{
+    size_t used = 0;
+
+    out->advice[0] = '\0';
+    for (size_t i = 0; i < G_N_ELEMENTS(cert_advice_table); i++)
+        if (ev->cert_problems & cert_advice_table[i].problem)
+            used += (size_t)snprintf(out->advice + used, used < sizeof out->advice ? sizeof out->advice - used : 0,
+                                     "%s%s", used > 0 ? " " : "", cert_advice_table[i].advice);
+    if (used == 0)
+        snprintf(out->advice, sizeof out->advice,
+                 "The pool's certificate looks right (its names, dates, issuer and strength): check what the "
+                 "phone trusts (its root chain download, its own CA list), its clock, and its log for its reason.");
+}
+
 static void describe_failure(const failure *f, const lp_event *root_chain, lp_verdict *out)
 {
     const lp_event *ev = f->event;
@@ -484,10 +525,16 @@ static void describe_failure(const failure *f, const lp_event *root_chain, lp_ve
         if (ev->kind == LP_EV_TLS_ALERT && ev->tls_fail != LP_TLS_FAIL_CERTIFICATE) {
             cause_add(out, ev->frame, "frame " FRAME ": %s", ev->detail);
             tls_advice(ev, out);
+        } else if (ev->kind == LP_EV_TLS_ALERT && ev->cert_read && (ev->cert_problems & ~LP_CERT_UNTRUSTED)) {
+            cause_add(out, ev->frame, "frame " FRAME ": %s; %s", ev->detail, ev->reason);
+            cert_advice(ev, out);
         } else if (ev->kind == LP_EV_TLS_ALERT && root_chain != NULL && root_chain_failed(root_chain)) {
             cause_add(out, ev->frame, "frame " FRAME ": %.80s, after the root-chain download failed ", ev->detail);
             cause_add(out, root_chain->frame, "(frame " FRAME ": %.80s)", root_chain->detail);
             snprintf(out->advice, sizeof out->advice, "%s", root_chain_advice);
+        } else if (ev->kind == LP_EV_TLS_ALERT && ev->cert_read) {
+            cause_add(out, ev->frame, "frame " FRAME ": %s; %s", ev->detail, ev->reason);
+            cert_advice(ev, out);
         } else {
             cause_add(out, ev->frame, "frame " FRAME ": %s", ev->detail);
         }

@@ -123,7 +123,8 @@ typedef struct {
     unsigned      status;        /* HTTP_RESPONSE, SIP_RESPONSE; ROOT_CHAIN: HTTP status, 0 when port 80
                                     refused or never answered */
     uint32_t      diag_code;
-    const char   *reason;        /* HTTP_RESPONSE, SIP_RESPONSE: the server's reason, or "" (lp_text) */
+    const char   *reason;        /* HTTP_RESPONSE, SIP_RESPONSE: the server's reason; TLS_ALERT: what the
+                                    server's certificate shows (cert_read); or "" (lp_text) */
     double        waited;        /* NO_RESPONSE: seconds from request to end of evidence;
                                     DNS_FAILURE: seconds without an answer, 0 for an answer that failed;
                                     CONNECT_FAILED: from the first SYN to the last or to the refusal */
@@ -140,6 +141,8 @@ typedef struct {
     uint8_t       connect_fail;  /* CONNECT_FAILED: lp_connect_fail */
     uint8_t       tls_fail;      /* TLS_ALERT: lp_tls_fail */
     uint16_t      tls_offered;   /* TLS_ALERT: the highest version the phone offered, 0 when not seen */
+    uint8_t       cert_problems; /* TLS_ALERT (certificate): lp_cert_problem bits of the server's certificate */
+    bool          cert_read;     /* TLS_ALERT: the server's certificate was read (cert_problems says what is wrong) */
     /* Encrypted sign-ins, seen as TLS record sizes only (the inputs of lp_infer_encrypted()): */
     bool          encrypted;     /* HTTP_*, NO_RESPONSE: an exchange of TLS application data */
     bool          client_closed; /* HTTP_RESPONSE: the phone closed the connection after it */

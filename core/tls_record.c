@@ -98,6 +98,28 @@ static bool open_message(const uint8_t *buf, size_t len, unsigned type, reader *
     return true;
 }
 
+lp_tls_hs_find lp_tls_handshake_find(const uint8_t *buf, size_t len, uint8_t type, const uint8_t **body,
+                                     size_t *body_len)
+{
+    reader r = { buf, len, 0, false };
+    unsigned t, hi, lo;
+
+    while (get8(&r, &t) && get8(&r, &hi) && get16(&r, &lo)) {
+        reader m = sub(&r, (size_t)hi << 16 | lo);
+
+        if (m.short_read)
+            break;
+        if (t == type) {
+            *body = m.p;
+            *body_len = m.len;
+            return LP_TLS_HS_FOUND;
+        }
+        if (t == LP_TLS_HS_SERVER_DONE)
+            return LP_TLS_HS_ABSENT;
+    }
+    return LP_TLS_HS_PARTIAL;
+}
+
 static void read_sni(reader ext, lp_tls_client_hello *ch)
 {
     unsigned list_len, name_type, name_len;

@@ -23,6 +23,8 @@
 
 #define LP_TLS_HS_CLIENT_HELLO 1
 #define LP_TLS_HS_SERVER_HELLO 2
+#define LP_TLS_HS_CERTIFICATE  11
+#define LP_TLS_HS_SERVER_DONE  14
 
 #define LP_TLS_VERSION_1_2 0x0303
 #define LP_TLS_VERSION_1_3 0x0304
@@ -69,8 +71,23 @@ typedef struct {
 bool lp_tls_client_hello_parse(const uint8_t *buf, size_t len, lp_tls_client_hello *ch);
 bool lp_tls_server_hello_parse(const uint8_t *buf, size_t len, lp_tls_server_hello *sh);
 
+typedef enum {
+    LP_TLS_HS_ABSENT = 0, /* the flight ended (ServerHelloDone) without it */
+    LP_TLS_HS_PARTIAL,    /* not there whole yet: more records may bring it */
+    LP_TLS_HS_FOUND
+} lp_tls_hs_find;
+
+/*
+ * Find the message of this type among the handshake messages that buf
+ * holds back to back (the content of consecutive handshake records); on
+ * FOUND, *body and *body_len are its body.
+ */
+lp_tls_hs_find lp_tls_handshake_find(const uint8_t *buf, size_t len, uint8_t type, const uint8_t **body,
+                                     size_t *body_len);
+
 #define LP_TLS_ALERT_WARNING 1
 #define LP_TLS_ALERT_FATAL   2
+#define LP_TLS_ALERT_CERTIFICATE_EXPIRED 45
 
 /* RFC 8446 6: "bad_certificate", "unknown_ca", ...; NULL for unknown codes. */
 const char *lp_tls_alert_name(uint8_t description);

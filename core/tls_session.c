@@ -11,10 +11,12 @@
  */
 #include "tls_session.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
 
+#include "lp_text.h"
 #include "signin_facts.h"
 
 /* A TLS 1.3 encrypted alert: 2 bytes, the content type, a 16-byte tag, maybe padding. */
@@ -176,6 +178,28 @@ static lp_tls_fail alert_fail(const lp_tls_session *s)
                                                                                    : LP_TLS_FAIL_OTHER;
 }
 
+/*
+ * What the server's certificate says about a failure the phone blamed on
+ * it, as the event's reason: the certificate's own problems, or, when the
+ * phone called a valid one expired, the phone's clock.
+ */
+static void certificate_says(const lp_tls_session *s, const lp_tls_close *c, lp_event *ev)
+{
+    lp_cert_facts cert;
+    char text[LP_CAUSE_MAX];
+
+    if (c->cert == NULL || ev->tls_fail != LP_TLS_FAIL_CERTIFICATE)
+        return;
+    cert = *c->cert;
+    if (s->alert.seen && !s->alert.encrypted && s->alert.desc == LP_TLS_ALERT_CERTIFICATE_EXPIRED &&
+        !(cert.problems & (LP_CERT_EXPIRED | LP_CERT_NOT_YET_VALID)))
+        cert.problems |= LP_CERT_PHONE_CLOCK;
+    ev->cert_read = true;
+    ev->cert_problems = cert.problems;
+    lp_cert_describe(&cert, text, sizeof text);
+    ev->reason = lp_text_intern(text);
+}
+
 /* The handshake's failure, if the connection ended in one. */
 static bool handshake_failure(const lp_tls_session *s, const char *server, const lp_tls_close *c, lp_event *ev)
 {
@@ -186,6 +210,7 @@ static bool handshake_failure(const lp_tls_session *s, const char *server, const
 
         lp_event_init(ev, LP_EV_TLS_ALERT, &s->alert.w);
         ev->tls_fail = alert_fail(s);
+        certificate_says(s, c, ev);
         if (s->alert.encrypted)
             lp_event_detail(ev, "encrypted alert from the %s during the handshake with %s",
                             side(s->alert.dir), server);
@@ -198,6 +223,7 @@ static bool handshake_failure(const lp_tls_session *s, const char *server, const
     } else if (s->hello[LP_DIR_SERVER]) {
         lp_event_init(ev, LP_EV_TLS_ALERT, &c->closed);
         ev->tls_fail = c->closed_by == LP_DIR_PHONE ? LP_TLS_FAIL_CERTIFICATE : LP_TLS_FAIL_OTHER;
+        certificate_says(s, c, ev);
         lp_event_detail(ev,
                         "handshake with %s aborted: the %s closed the connection after the server's hello, without an alert",
                         server, side(c->closed_by));

@@ -17,6 +17,7 @@
 #include "lp_addr.h"
 #include "pool_site.h"
 #include "signin_verdict.h"
+#include "tls_certificate.h"
 #include "tls_record.h"
 
 /* Directions of a connection. */
@@ -76,6 +77,7 @@ typedef struct {
     bool     decrypted;     /* its HTTP is known decrypted: no guesses from sizes */
     bool     sip_reported;  /* a SIP connection of this connection was already told */
     const char *decryption; /* the front end's word on decrypting it ("decrypted with ..."), or NULL */
+    const lp_cert_facts *cert; /* the server's certificate, checked, or NULL when it was not read */
 } lp_tls_close;
 
 typedef void (*lp_event_sink)(void *data, lp_event *ev);

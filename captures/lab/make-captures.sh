@@ -28,7 +28,8 @@ ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
      signin-success-ipv6 signin-cleartext-8080 signin-cleartext-gzip signin-success-records
      dhcp-option120-ascii signin-port80-blocked signin-not-sip-enabled signin-windows-auth-error
      signin-register-rejected signin-legacy-tls10 signin-multi-interface signin-server-side
-     signin-tls13 signin-443-dropped signin-443-rejected signin-443-reset signin-tls10-refused signin-tls10-reset signin-one-way)
+     signin-tls13 signin-443-dropped signin-443-rejected signin-443-reset signin-tls10-refused signin-tls10-reset signin-one-way
+     signin-cert-wrong-name signin-cert-expired signin-phone-clock)
 # signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
@@ -39,7 +40,7 @@ OUT=$(cd "$OUT" && pwd)
 install_missing() {
     local missing=() pair
     for pair in dnsmasq:dnsmasq-base tcpdump:tcpdump tshark:tshark editcap:wireshark-common mergecap:wireshark-common \
-                openssl:openssl ip:iproute2 ss:iproute2 nft:nftables; do
+                openssl:openssl ip:iproute2 ss:iproute2 nft:nftables faketime:faketime; do
         command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
     done
     $PY -c 'import scapy' 2>/dev/null || missing+=(python3-scapy)
@@ -49,7 +50,7 @@ install_missing() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
-make_pki() {  # lab CA, server certificate, and a CA the phone trusts instead (TLS failure)
+make_pki() {  # lab CA, server certificates (good, wrong name, expired), a CA the phone trusts instead (TLS failure)
     local d=$WORK/pki
     mkdir -p "$d"
     openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/DC=test/DC=contoso/CN=contoso-LAB-CA" \
@@ -63,6 +64,14 @@ make_pki() {  # lab CA, server certificate, and a CA the phone trusts instead (T
         "subjectAltName=DNS:pool01.contoso.test,DNS:sip.contoso.test" >"$d/server.ext"
     openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -set_serial 0x1001 \
         -days 365 -extfile "$d/server.ext" -out "$d/server.pem" 2>/dev/null
+    # The front end's own name only, not the pool's (the same key).
+    openssl req -new -key "$d/server.key" -subj "/CN=fe01.contoso.test" -out "$d/fe01.csr"
+    sed 's/^subjectAltName=.*/subjectAltName=DNS:fe01.contoso.test/' "$d/server.ext" >"$d/fe01.ext"
+    openssl x509 -req -in "$d/fe01.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -set_serial 0x1002 \
+        -days 365 -extfile "$d/fe01.ext" -out "$d/server-wrong-name.pem" 2>/dev/null
+    # Issued a year ago for 30 days: expired.
+    faketime -f -365d openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -set_serial 0x1003 \
+        -days 30 -extfile "$d/server.ext" -out "$d/server-expired.pem" 2>/dev/null
     # Wireshark's RSA key list wants PKCS#8 or PKCS#1 PEM without a password: openssl req writes PKCS#8.
 }
 
@@ -120,9 +129,12 @@ EOF
 # on "any" as Linux cooked, and both captures merged into one pcapng of two
 # interfaces), ROUTER (1: the phones sit behind a router, the capture is the
 # server's bridge), FIREWALL (an nft rule on what reaches the server, e.g. "tcp dport
-# 443 drop"), DIRECTION (tcpdump -Q on the phone's side: "out" keeps what it sent) and PHONES: one entry per phone, "N EXPECTED-RESULT [phone.py arguments]".
+# 443 drop"), DIRECTION (tcpdump -Q on the phone's side: "out" keeps what it sent), CERT (the
+# server's certificate, pki/CERT.pem), CLOCK (the phones' clock off by this much, faketime -f)
+# and PHONES: one entry per phone, "N EXPECTED-RESULT [phone.py arguments]".
 scenario() {
-    DHCP=full SERVER="--mode normal" V6=0 BRIDGE=0 PDU=1 RSA=0 SLL2ND=0 ROUTER=0 FIREWALL= DIRECTION= PHONES=()
+    DHCP=full SERVER="--mode normal" V6=0 BRIDGE=0 PDU=1 RSA=0 SLL2ND=0 ROUTER=0 FIREWALL= DIRECTION= CERT=server CLOCK=
+    PHONES=()
     case $1 in
     dhcp-ms-uc-client)      SERVER=none PHONES=("1 incomplete --dhcp-only") ;;
     dhcp-cpe-ocphone)       SERVER=none PHONES=("1 incomplete --dhcp-only --vendor-class CPE-OCPHONE") ;;
@@ -167,6 +179,10 @@ scenario() {
     # A TLS 1.0 phone and a pool with TLS 1.0 turned off: OpenSSL's protocol_version alert, SChannel's reset.
     signin-tls10-refused)   PHONES=("1 tls_failure --tls10") ;;
     signin-tls10-reset)     SERVER="--reset-legacy-tls" PHONES=("1 tls_failure --tls10") ;;
+    # The pool's certificate names only the front end; it expired; it is valid but the phone's clock is a year ahead.
+    signin-cert-wrong-name) CERT=server-wrong-name PHONES=("1 tls_failure") ;;
+    signin-cert-expired)    CERT=server-expired PHONES=("1 tls_failure") ;;
+    signin-phone-clock)     CLOCK=+400d PHONES=("1 tls_failure") ;;
     # signin-success seen by a mirror port that copies one direction: only what the phone sent.
     signin-one-way)         DIRECTION=out PDU=0 PHONES=("1 signed_in") ;;
     signin-multi-interface) SLL2ND=1 PHONES=("1 signed_in" "2 pin_rejected --pin 654321") ;;
@@ -191,7 +207,8 @@ start_phone() {  # start_phone NAME N ARGS...: phone N in the background, log in
             --provisioned https://pool01.contoso.test:443/CertProv/CertProvisioningService.svc sip.contoso.test "$@"
         return
     fi
-    lab_bg "$WORK/$name.phone$n.log" "lp-ph$n" $PY "$LAB/phone.py" --mac "$(printf '00:04:f2:00:00:%02x' "$n")" \
+    # shellcheck disable=SC2086
+    lab_bg "$WORK/$name.phone$n.log" "lp-ph$n" ${CLOCK:+faketime -f "$CLOCK"} $PY "$LAB/phone.py" --mac "$(printf '00:04:f2:00:00:%02x' "$n")" \
         --ip "10.9.0.$((10 + n))" --ext "$((1233 + n))" "$@"
 }
 
@@ -222,7 +239,7 @@ run() {  # run NAME: one scenario in fresh namespaces; leaves $WORK/NAME.pcap (+
     : >"$w.keys"
     if [ "$SERVER" != none ]; then
         # shellcheck disable=SC2086
-        lab_bg "$w.server.log" lp-srv $PY "$LAB/server.py" --cert "$WORK/pki/server.pem" \
+        lab_bg "$w.server.log" lp-srv $PY "$LAB/server.py" --cert "$WORK/pki/$CERT.pem" \
             --key "$WORK/pki/server.key" --ca-cert "$WORK/pki/ca.pem" --ca-key "$WORK/pki/ca.key" \
             --keylog "$w.keys" $SERVER
         lab_wait_port lp-srv tcp 443

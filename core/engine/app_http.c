@@ -259,7 +259,7 @@ static void on_response(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http
     lp_app_emit(ctx, f, &ev);
     tell(ctx, f, h, NULL, &r, req.service, req.credentials, &req);
     if (req.root_chain)
-        lp_root_chain_answered(ctx, f, v->status, &h->last, h->orig_frame);
+        lp_root_chain_answered(ctx, f, v, &h->last, h->orig_frame);
     if (r.certificate_issued) {
         memset(&ev, 0, sizeof ev);
         lp_certificate_event(&ev.ev, &h->last, req.service);
@@ -346,7 +346,7 @@ static size_t long_head_bytes(half *h, const uint8_t *p, size_t len)
  * Whether a rule reads the message: a Lync request, the answer to one, or
  * an answer whose request is not in the capture (its diagnostics may tell).
  * *body says whether its body is read too: not for other traffic, and not
- * for metadata or a certificate chain, which say nothing the rules read.
+ * for metadata, which says nothing the rules read.
  */
 static bool read_message(const lp_http *http, const lp_http_view *v, bool *body)
 {
@@ -357,7 +357,7 @@ static bool read_message(const lp_http *http, const lp_http_view *v, bool *body)
     if (http->q == NULL || http->q->len == 0)
         return *body = true;
     req = &g_array_index(http->q, pending, 0);
-    *body = req->service != LP_SVC_NONE && !req->metadata && !req->root_chain;
+    *body = req->service != LP_SVC_NONE && !req->metadata;
     return req->service != LP_SVC_NONE;
 }
 

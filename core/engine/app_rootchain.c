@@ -16,13 +16,15 @@
 #include "pool_site.h"
 #include "signin_facts.h"
 
-void lp_root_chain_answered(lp_engine *ctx, const lp_flow *f, unsigned status, const lp_where *w,
+void lp_root_chain_answered(lp_engine *ctx, const lp_flow *f, const lp_http_view *v, const lp_where *w,
                             uint32_t orig_frame)
 {
     lp_phone_event ev;
 
+    if (v->status == 200)
+        lp_cert_roots_add(ctx->roots, v->body, v->body_len);
     memset(&ev, 0, sizeof ev);
-    lp_root_chain_event(&ev.ev, w, status, f->port[LP_S2C]);
+    lp_root_chain_event(&ev.ev, w, v->status, f->port[LP_S2C]);
     ev.orig_frame = orig_frame;
     lp_app_emit(ctx, f, &ev);
 }

@@ -8,8 +8,11 @@
 
 #include "tcp_flow.h"
 
-/* The answer to a CertProv RootChain request (lp_ws_request operation "RootChain"). */
-void lp_root_chain_answered(lp_engine *ctx, const lp_flow *f, unsigned status, const lp_where *w,
+/*
+ * The answer v to a CertProv RootChain request (lp_ws_request operation
+ * "RootChain"): its CA certificates are what the pool's is checked against.
+ */
+void lp_root_chain_answered(lp_engine *ctx, const lp_flow *f, const lp_http_view *v, const lp_where *w,
                             uint32_t orig_frame);
 
 #endif /* LP_APP_ROOTCHAIN_H */

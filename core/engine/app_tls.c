@@ -3,7 +3,9 @@
  *
  * Records are followed by their 5-byte headers and handed whole to the
  * core session (tls_session.c), with the first part of the hellos and the
- * alerts' bytes. A hole in the stream inside a record is skipped by its
+ * alerts' bytes. The server's handshake records are kept on until its
+ * Certificate message (clear up to TLS 1.2) is whole, and it is checked
+ * (tls_certificate.c) then: against what the capture knows at that point. A hole in the stream inside a record is skipped by its
  * length; a hole across record boundaries loses the framing until a
  * segment starts with a plausible record header.
  * When the run has secrets, each record's body is also kept whole for
@@ -26,6 +28,8 @@
 
 /* Enough of the first handshake record for the hello and its extensions. */
 #define HS_CAPTURE 4096
+/* The server's hello and certificate chain: a leaf and a few CAs. */
+#define CERT_CAPTURE (32 * 1024)
 
 typedef struct {
     uint8_t       hdr[LP_TLS_RECORD_HEADER];
@@ -33,7 +37,7 @@ typedef struct {
     uint32_t      left;     /* body bytes of the current record still to come */
     lp_tls_record rec;
     bool          lost;
-    uint8_t      *hs;       /* content of the first handshake record */
+    uint8_t      *hs;       /* content of the first handshake record (the server's: records, to its certificate) */
     uint32_t      hs_len, hs_cap;
     bool          hs_done;
     uint8_t       alert[2];
@@ -47,6 +51,7 @@ struct lp_tls {
     half           h[2];
     lp_tls_session s;
     const char    *tentative; /* SNI to judge at the end when the pool was not named yet */
+    lp_cert_facts *cert;      /* the server's certificate, when it was read */
     void          *conn;      /* the front end's decryption, when the run has secrets */
 };
 
@@ -94,6 +99,7 @@ void lp_tls_free(lp_engine *ctx, lp_tls *t)
     drop_hello(ctx, &t->h[0]);
     drop_hello(ctx, &t->h[1]);
     drop_bodies(ctx, t);
+    g_free(t->cert);
     if (t->conn != NULL)
         ctx->decryptor->conn_free(t->conn);
     lp_tls_session_clear(&t->s);
@@ -129,13 +135,45 @@ static void decrypt_record(lp_engine *ctx, lp_tls *t, lp_flow *f, int dir, half 
         drop_bodies(ctx, t);
 }
 
+/* The FQDN the phone asked for: its SNI, else the name option 43 gave it. */
+static const char *expected_name(const lp_engine *ctx, const lp_tls *t)
+{
+    return t->s.sni[0] != '\0' ? t->s.sni : lp_site_web_fqdn(ctx->site);
+}
+
+/* Whether the server's certificate may still come in the next handshake record; read it once it is whole. */
+static bool certificate_to_come(lp_engine *ctx, lp_tls *t, const half *h, const lp_where *w)
+{
+    const uint8_t *body;
+    size_t len;
+
+    if (t->s.version == LP_TLS_VERSION_1_3 || h->hs == NULL)
+        return false; /* encrypted after the ServerHello */
+    switch (lp_tls_handshake_find(h->hs, h->hs_len, LP_TLS_HS_CERTIFICATE, &body, &len)) {
+    case LP_TLS_HS_PARTIAL:
+        return h->hs_len < CERT_CAPTURE;
+    case LP_TLS_HS_FOUND:
+        t->cert = g_new(lp_cert_facts, 1);
+        if (!lp_cert_check(body, len, expected_name(ctx, t), w->t, ctx->roots, t->cert)) {
+            g_free(t->cert);
+            t->cert = NULL;
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
 static void record_end(lp_engine *ctx, lp_tls *t, lp_flow *f, int dir, half *h, const lp_where *w)
 {
     decrypt_record(ctx, t, f, dir, h, w);
+    if (h->rec.type != LP_TLS_CT_HANDSHAKE)
+        drop_hello(ctx, h); /* the clear handshake of this side is over */
     switch (h->rec.type) {
     case LP_TLS_CT_HANDSHAKE:
         lp_tls_session_record(&t->s, dir, &h->rec, h->hs, h->hs_len, w);
-        drop_hello(ctx, h);
+        if (dir == LP_C2S || !certificate_to_come(ctx, t, h, w))
+            drop_hello(ctx, h);
         break;
     case LP_TLS_CT_ALERT:
         lp_tls_session_record(&t->s, dir, &h->rec, h->alert, h->alert_have, w);
@@ -146,9 +184,26 @@ static void record_end(lp_engine *ctx, lp_tls *t, lp_flow *f, int dir, half *h, 
     }
 }
 
-static bool keeps_hello(const lp_tls *t, int dir, const half *h)
+/* The phone's hello; the server's, and its handshake records after it while the certificate is to come. */
+static bool keeps_handshake(const lp_tls *t, int dir, const half *h)
 {
-    return h->rec.type == LP_TLS_CT_HANDSHAKE && !h->hs_done && lp_tls_session_wants_hello(&t->s, dir);
+    if (h->rec.type != LP_TLS_CT_HANDSHAKE || h->hs_done)
+        return false;
+    return lp_tls_session_wants_hello(&t->s, dir) || (dir == LP_S2C && h->hs != NULL);
+}
+
+/* Room in the handshake buffer for a record of len bytes, within limit in all; false when the budget refuses. */
+static bool hs_reserve(lp_engine *ctx, half *h, size_t len, size_t limit)
+{
+    size_t want = h->hs_len + len < limit ? h->hs_len + len : limit;
+
+    if (want <= h->hs_cap)
+        return true;
+    if (!lp_engine_hold(ctx, want - h->hs_cap))
+        return false;
+    h->hs = g_realloc(h->hs, want);
+    h->hs_cap = (uint32_t)want;
+    return true;
 }
 
 /* The record's body, whole, while the connection may be decrypted. */
@@ -171,18 +226,14 @@ static void keep_body(lp_engine *ctx, lp_tls *t, half *h, const uint8_t *p, size
 static void record_body(lp_engine *ctx, lp_tls *t, int dir, half *h, const uint8_t *p, size_t n)
 {
     keep_body(ctx, t, h, p, n);
-    if (keeps_hello(t, dir, h)) {
+    if (keeps_handshake(t, dir, h)) {
         size_t room, take;
 
-        if (h->hs == NULL) { /* the hello's record, as long as it is up to the bound */
-            uint32_t cap = h->rec.length < HS_CAPTURE ? h->rec.length : HS_CAPTURE;
-
-            if (!lp_engine_hold(ctx, cap)) {
-                h->hs_done = true; /* not read: the connection goes without SNI */
-                return;
-            }
-            h->hs_cap = cap;
-            h->hs = g_malloc(cap);
+        /* At a record's first bytes: room for it, as long as it is up to the bound. */
+        if (h->left == h->rec.length &&
+            !hs_reserve(ctx, h, h->rec.length, dir == LP_S2C ? CERT_CAPTURE : HS_CAPTURE)) {
+            drop_hello(ctx, h); /* not read: the connection goes without SNI or certificate */
+            return;
         }
         room = h->hs_cap - h->hs_len;
         take = n < room ? n : room;
@@ -296,7 +347,8 @@ void lp_tls_end(lp_engine *ctx, lp_tls *t, lp_flow *f, const lp_where *end)
     lp_role role = lp_site_connection_role(ctx->site, s->sni, &f->addr[LP_S2C], f->port[LP_S2C]);
     char server[LP_TLS_SNI_MAX + 8];
     const char *note = t->conn != NULL ? ctx->decryptor->note(t->conn) : NULL;
-    lp_tls_close c = { f->closed_by, f->closed_reset, lp_flow_one_way(f), f->closed, *end, f->decrypted != NULL, f->sip_reported, note };
+    lp_tls_close c = { f->closed_by, f->closed_reset, lp_flow_one_way(f), f->closed, *end, f->decrypted != NULL, f->sip_reported, note,
+                       t->cert };
     sink_data d = { ctx, t, f };
 
     if (role == LP_ROLE_NONE || (!s->hello[LP_C2S] && !s->complete))

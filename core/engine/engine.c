@@ -36,6 +36,7 @@ void lp_engine_init(lp_engine *ctx, bool show_pin)
     memset(ctx, 0, sizeof *ctx);
     ctx->phones = lp_phones_new(&ctx->limits.phone_table_full, &ctx->limits.events_dropped);
     ctx->site = lp_site_new(&ctx->limits.site_entries_dropped);
+    ctx->roots = lp_cert_roots_new();
     ctx->frags = lp_frags_new(&ctx->limits);
     ctx->flows = lp_flows_new();
     ctx->dhcp = lp_dhcp_new();
@@ -64,6 +65,7 @@ void lp_engine_free(lp_engine *ctx)
     lp_dhcp_free(ctx->dhcp);
     lp_dns_free(ctx->dns);
     lp_site_free(ctx->site);
+    lp_cert_roots_free(ctx->roots);
     lp_phones_free(ctx->phones);
 }
 

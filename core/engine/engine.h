@@ -22,6 +22,7 @@
 #include "lp_addr.h"
 #include "phone_book.h"
 #include "pool_site.h"
+#include "tls_certificate.h"
 #include "tls_record.h"
 #include "web_service.h"
 
@@ -133,6 +134,7 @@ typedef struct lp_dns   lp_dns;
 typedef struct {
     lp_phone_book *phones;
     lp_site   *site;
+    lp_cert_roots *roots;   /* the CAs of the root-chain downloads, for the pool's certificate */
     lp_frags  *frags;
     lp_flows  *flows;
     lp_dhcp   *dhcp;

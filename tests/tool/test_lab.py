@@ -10,7 +10,8 @@ import json
 import re
 import unittest
 
-from tool import capture, events, refused_mixed_link_types, run, summarize, tshark, tshark_frames, without_keys
+from tool import (capture, events, refused_mixed_link_types, run, summarize, tshark, tshark_first_fields, tshark_frames,
+                  without_keys)
 
 MAC = "00:04:f2:00:00:01"
 
@@ -290,6 +291,46 @@ class Tls10Refused(LabCase):
     def test_reset(self):
         self.judged("signin-tls10-reset", "tcp.srcport == 443 && tcp.flags.reset == 1",
                     "reset the connection at the phone's ClientHello (TLS 1.0 at most)")
+
+
+class Certificate(LabCase):
+    """The phone refuses the pool's certificate: the verdict reads the certificate
+    (sent in clear with TLS 1.2) and says what is wrong with it, as tshark shows
+    it, or that the phone's clock is, with advice for that and not the others."""
+
+    def judged(self, name, alert):
+        phone, status = self.encrypted(name)
+        path = capture(name + ".pcapng")
+        frame = tshark_frames(path, "tls.alert_message.desc == %d" % alert)[0]
+        names, dates = tshark_first_fields(path, "tls.handshake.type == 11", "x509ce.dNSName", "x509af.utcTime")
+        self.assert_verdict(phone, "tls_failure", frame, "from the phone")
+        self.assertEqual(status, 1)
+        return phone, names, [d[:10] for d in dates]
+
+    def test_wrong_name(self):
+        phone, names, _ = self.judged("signin-cert-wrong-name", 42)
+        self.assertIn("does not name pool01.contoso.test (it names %s)" % ", ".join(names), phone["cause"])
+        self.assertIn("subject alternative name", phone["advice"])
+        self.assertNotIn("clock", phone["advice"])
+
+    def test_expired(self):
+        phone, _, (_, not_after) = self.judged("signin-cert-expired", 45)
+        self.assertIn("expired on %s, before the capture" % not_after, phone["cause"])
+        self.assertIn("Renew", phone["advice"])
+        self.assertNotIn("clock", phone["advice"])
+
+    def test_phone_clock(self):
+        phone, _, (not_before, not_after) = self.judged("signin-phone-clock", 45)
+        self.assertIn("was valid at the capture's time (%s to %s): the phone's clock is wrong" % (not_before, not_after),
+                      phone["cause"])
+        self.assertIn("option 42", phone["advice"])
+        self.assertNotIn("Renew", phone["advice"])
+
+    def test_looks_right(self):
+        """The phone trusts another CA: nothing is wrong with the certificate, and the verdict says so."""
+        phone, _ = self.encrypted("signin-tls-failure")
+        self.assertIn("looks right", phone["cause"])
+        self.assertIn("what the phone trusts", phone["advice"])
 
 
 class OneWay(LabCase):

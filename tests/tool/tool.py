@@ -68,6 +68,15 @@ def tshark_frames(path, display_filter):
     return [int(x) for x in out.split()]
 
 
+def tshark_first_fields(path, display_filter, *names):
+    """The named fields of the first frame tshark shows for a filter, each a list of its values."""
+    args = ["tshark", "-r", path, "-Y", display_filter, "-T", "fields", "-E", "aggregator=|"]
+    for name in names:
+        args += ["-e", name]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    return [value.split("|") for value in out.splitlines()[0].split("\t")]
+
+
 def events(phone, kind):
     return [e for e in phone["events"] if e["kind"] == kind]
 
