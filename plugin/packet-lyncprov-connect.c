@@ -3,7 +3,8 @@
  *
  * The engine tells of both when the connection is over, frames after the
  * one they are about; the first pass keeps them (lyncprov-signin.c) and
- * every later pass draws each on its frame, with an expert.
+ * every later pass draws each on its frame, with an expert. A certificate
+ * failure carries what the engine found wrong with the pool's certificate.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,12 +12,23 @@
 #include <epan/expert.h>
 
 #include "signin_verdict.h"
+#include "tls_certificate.h"
 #include "packet-lyncprov.h"
 
 static int hf_connection = -1;
 static int hf_tls_failure = -1;
+static int hf_certificate = -1;
+static int hf_cert_problems = -1;
+static int hf_cert_name = -1;
+static int hf_cert_expired = -1;
+static int hf_cert_not_yet_valid = -1;
+static int hf_cert_untrusted = -1;
+static int hf_cert_weak_signature = -1;
+static int hf_cert_weak_key = -1;
+static int hf_cert_phone_clock = -1;
 
 static gint ett_lyncprov_connect = -1;
+static gint ett_lyncprov_cert_problems = -1;
 
 static expert_field ei_connect_failed = EI_INIT;
 static expert_field ei_tls_failure = EI_INIT;
@@ -49,6 +61,16 @@ void lyncprov_dissect_connect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
         return;
     }
     proto_item_set_generated(proto_tree_add_uint(st, hf_tls_failure, tvb, 0, 0, f->ev.tls_fail));
+    if (f->ev.cert_read) {
+        static int *const problems[] = {
+            &hf_cert_name, &hf_cert_expired, &hf_cert_not_yet_valid, &hf_cert_untrusted,
+            &hf_cert_weak_signature, &hf_cert_weak_key, &hf_cert_phone_clock, NULL
+        };
+
+        proto_item_set_generated(proto_tree_add_string(st, hf_certificate, tvb, 0, 0, f->ev.reason));
+        proto_item_set_generated(proto_tree_add_bitmask_value(st, tvb, 0, hf_cert_problems, ett_lyncprov_cert_problems,
+                                                              problems, f->ev.cert_problems));
+    }
     proto_item_append_text(top, ": TLS handshake failed");
     expert_add_info_format(pinfo, top, &ei_tls_failure, "TLS handshake failed (%s): %s",
                            val_to_str_const(f->ev.tls_fail, tls_fail_vals, "?"), f->ev.detail);
@@ -64,8 +86,35 @@ void lyncprov_register_connect(int proto, expert_module_t *expert)
         { &hf_tls_failure,
           { "TLS failure", "lyncprov.tls_failure", FT_UINT8, BASE_DEC, VALS(tls_fail_vals), 0x0,
             "What the TLS handshake failed on, which decides the advice", HFILL } },
+        { &hf_certificate,
+          { "Certificate", "lyncprov.certificate", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What the pool's certificate, as the server sent it, shows about the failure", HFILL } },
+        { &hf_cert_problems,
+          { "Certificate problems", "lyncprov.certificate.problems", FT_UINT8, BASE_HEX, NULL, 0x0,
+            "What is wrong with the pool's certificate", HFILL } },
+        { &hf_cert_name,
+          { "Wrong name", "lyncprov.certificate.wrong_name", FT_BOOLEAN, 8, NULL, LP_CERT_NAME,
+            "It names neither the phone's SNI nor the pool's FQDN", HFILL } },
+        { &hf_cert_expired,
+          { "Expired", "lyncprov.certificate.expired", FT_BOOLEAN, 8, NULL, LP_CERT_EXPIRED,
+            "It had expired at the capture's time", HFILL } },
+        { &hf_cert_not_yet_valid,
+          { "Not yet valid", "lyncprov.certificate.not_yet_valid", FT_BOOLEAN, 8, NULL, LP_CERT_NOT_YET_VALID,
+            "It was not valid yet at the capture's time", HFILL } },
+        { &hf_cert_untrusted,
+          { "Not from the root chain", "lyncprov.certificate.untrusted", FT_BOOLEAN, 8, NULL, LP_CERT_UNTRUSTED,
+            "Its chain leads to no CA of the root chain the phone fetched", HFILL } },
+        { &hf_cert_weak_signature,
+          { "Weak signature", "lyncprov.certificate.weak_signature", FT_BOOLEAN, 8, NULL, LP_CERT_WEAK_SIGNATURE,
+            "It is signed with MD5 or SHA-1", HFILL } },
+        { &hf_cert_weak_key,
+          { "Weak key", "lyncprov.certificate.weak_key", FT_BOOLEAN, 8, NULL, LP_CERT_WEAK_KEY,
+            "Its key is weaker than RSA 2048", HFILL } },
+        { &hf_cert_phone_clock,
+          { "Phone's clock", "lyncprov.certificate.phone_clock", FT_BOOLEAN, 8, NULL, LP_CERT_PHONE_CLOCK,
+            "The phone called it expired while it was valid at the capture's time", HFILL } },
     };
-    static gint *ett[] = { &ett_lyncprov_connect };
+    static gint *ett[] = { &ett_lyncprov_connect, &ett_lyncprov_cert_problems };
     static ei_register_info ei[] = {
         { &ei_connect_failed,
           { "lyncprov.connect_failed", PI_SEQUENCE, PI_ERROR,

@@ -215,6 +215,34 @@ class TlsFailed(unittest.TestCase):
                 self.assertEqual(one(row, "lyncprov.tls_failure"), str(cls))
 
 
+class Certificate(unittest.TestCase):
+    """A certificate failure carries what the pool's certificate shows: one
+    problem flag set for each capture, and the certificate's own names or
+    dates (as tshark's X.509 fields give them) in lyncprov.certificate."""
+    flags = ("wrong_name", "expired", "not_yet_valid", "untrusted", "weak_signature", "weak_key", "phone_clock")
+    cases = {
+        "signin-cert-wrong-name.pcapng": (42, "wrong_name", "x509ce.dNSName"),
+        "signin-cert-expired.pcapng": (45, "expired", "x509af.utcTime"),
+        "signin-phone-clock.pcapng": (45, "phone_clock", "x509af.utcTime"),
+    }
+
+    def test_problems(self):
+        names = ["lyncprov.certificate"] + ["lyncprov.certificate." + f for f in self.flags]
+        for name, (alert, flag, x509) in self.cases.items():
+            with self.subTest(capture=name):
+                frame = frames_with(name, "tls.alert_message.desc == %d" % alert)[0]
+                [row] = fields(name, *names, display_filter="lyncprov.certificate")
+                self.assertEqual(row["frame"], frame)
+                set_flags = [f for f in self.flags if booleans(row, "lyncprov.certificate." + f) == [True]]
+                self.assertEqual(set_flags, [flag])
+                [cert] = fields(name, x509, display_filter="tls.handshake.type == 11")
+                shown = cert[x509][-1][:10] if x509 == "x509af.utcTime" else cert[x509][0]
+                self.assertIn(shown, one(row, "lyncprov.certificate"))
+
+    def test_none_without_certificate_failure(self):
+        self.assertEqual(fields("signin-tls10-refused.pcapng", display_filter="lyncprov.certificate"), [])
+
+
 class Verdicts(unittest.TestCase):
     """The plugin's per-phone verdicts (-z lyncprov,phones) are captures/README.md's expected ones."""
     expected = {
@@ -231,6 +259,9 @@ class Verdicts(unittest.TestCase):
         "signin-tls10-refused.pcapng": {"tls_failure": 1},
         "signin-tls10-reset.pcapng": {"tls_failure": 1},
         "signin-one-way.pcapng": {"unknown": 1},
+        "signin-cert-wrong-name.pcapng": {"tls_failure": 1},
+        "signin-cert-expired.pcapng": {"tls_failure": 1},
+        "signin-phone-clock.pcapng": {"tls_failure": 1},
         "signin-multi-interface.pcapng": {"signed_in": 1, "pin_rejected": 1},
         "signin-server-side.pcapng": {"signed_in": 18, "pin_rejected": 2},
     }
