@@ -436,12 +436,12 @@ static const struct {
     { LP_CERT_NAME, "Reissue the web services certificate with the FQDN the phone used (DHCP option 43 "
                     "sub-option 3, the name the cause gives) as a subject alternative name, or make option 43 "
                     "name an FQDN the certificate holds." },
-    { LP_CERT_UNTRUSTED, "Its chain does not lead to a CA of the root chain the phone downloaded: publish the "
-                         "issuing CA's chain at the CertProv root-chain URL, or make the phone trust the CA that "
-                         "issued the pool's certificate." },
+    { LP_CERT_UNTRUSTED, "The certificate's chain does not lead to a CA of the root chain the phone downloaded: "
+                         "publish the issuing CA's chain at the CertProv root-chain URL, or make the phone trust "
+                         "the CA that issued the pool's certificate." },
     { LP_CERT_WEAK_SIGNATURE, "Reissue the certificate signed with SHA-256: current phone firmware refuses SHA-1 "
                               "and MD5 signatures." },
-    { LP_CERT_WEAK_KEY, "Reissue it with an RSA key of 2048 bits or more." },
+    { LP_CERT_WEAK_KEY, "Reissue the certificate with an RSA key of 2048 bits or more." },
 };
 
 /* Advice from the certificate itself, when it was read. */

@@ -29,7 +29,7 @@ ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
      dhcp-option120-ascii signin-port80-blocked signin-not-sip-enabled signin-windows-auth-error
      signin-register-rejected signin-legacy-tls10 signin-multi-interface signin-server-side
      signin-tls13 signin-443-dropped signin-443-rejected signin-443-reset signin-tls10-refused signin-tls10-reset signin-one-way
-     signin-cert-wrong-name signin-cert-expired signin-phone-clock)
+     signin-cert-wrong-name signin-cert-expired signin-phone-clock signin-cert-untrusted signin-cert-weak)
 # signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
@@ -69,6 +69,14 @@ make_pki() {  # lab CA, server certificates (good, wrong name, expired), a CA th
     sed 's/^subjectAltName=.*/subjectAltName=DNS:fe01.contoso.test/' "$d/server.ext" >"$d/fe01.ext"
     openssl x509 -req -in "$d/fe01.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -set_serial 0x1002 \
         -days 365 -extfile "$d/fe01.ext" -out "$d/server-wrong-name.pem" 2>/dev/null
+    # Issued by a CA that is not in the root chain the pool hands out.
+    openssl x509 -req -in "$d/server.csr" -CA "$d/vendor.pem" -CAkey "$d/vendor.key" -set_serial 0x1004 \
+        -days 365 -extfile "$d/server.ext" -out "$d/server-other-ca.pem" 2>/dev/null
+    # SHA-1 and RSA 1024, as an old pool's: a key of its own.
+    openssl req -new -newkey rsa:1024 -nodes -subj "/CN=pool01.contoso.test" \
+        -keyout "$d/server-weak.key" -out "$d/weak.csr" 2>/dev/null
+    openssl x509 -req -sha1 -in "$d/weak.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -set_serial 0x1005 \
+        -days 365 -extfile "$d/server.ext" -out "$d/server-weak.pem" 2>/dev/null
     # Issued a year ago for 30 days: expired.
     faketime -f -365d openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -set_serial 0x1003 \
         -days 30 -extfile "$d/server.ext" -out "$d/server-expired.pem" 2>/dev/null
@@ -183,6 +191,9 @@ scenario() {
     signin-cert-wrong-name) CERT=server-wrong-name PHONES=("1 tls_failure") ;;
     signin-cert-expired)    CERT=server-expired PHONES=("1 tls_failure") ;;
     signin-phone-clock)     CLOCK=+400d PHONES=("1 tls_failure") ;;
+    # Issued by a CA the root chain does not hold; signed with SHA-1 and an RSA 1024 key.
+    signin-cert-untrusted)  CERT=server-other-ca PHONES=("1 tls_failure") ;;
+    signin-cert-weak)       CERT=server-weak SERVER="--weak-cert" PHONES=("1 tls_failure") ;;
     # signin-success seen by a mirror port that copies one direction: only what the phone sent.
     signin-one-way)         DIRECTION=out PDU=0 PHONES=("1 signed_in") ;;
     signin-multi-interface) SLL2ND=1 PHONES=("1 signed_in" "2 pin_rejected --pin 654321") ;;
@@ -238,9 +249,11 @@ run() {  # run NAME: one scenario in fresh namespaces; leaves $WORK/NAME.pcap (+
     fi
     : >"$w.keys"
     if [ "$SERVER" != none ]; then
+        local key=$WORK/pki/$CERT.key
+        [ -e "$key" ] || key=$WORK/pki/server.key
         # shellcheck disable=SC2086
         lab_bg "$w.server.log" lp-srv $PY "$LAB/server.py" --cert "$WORK/pki/$CERT.pem" \
-            --key "$WORK/pki/server.key" --ca-cert "$WORK/pki/ca.pem" --ca-key "$WORK/pki/ca.key" \
+            --key "$key" --ca-cert "$WORK/pki/ca.pem" --ca-key "$WORK/pki/ca.key" \
             --keylog "$w.keys" $SERVER
         lab_wait_port lp-srv tcp 443
     fi

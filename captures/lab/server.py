@@ -320,6 +320,9 @@ def main():
                    help="also accept TLS 1.0 with RSA key exchange (a legacy phone)")
     p.add_argument("--reset-legacy-tls", action="store_true",
                    help="reset a connection whose ClientHello offers less than TLS 1.2, as SChannel does")
+    p.add_argument("--weak-cert", action="store_true",
+                   help="serve a certificate that OpenSSL's default security level refuses (SHA-1, RSA 1024), "
+                        "as an old pool does")
     p.add_argument("--tls13", action="store_true",
                    help="also accept TLS 1.3 (a pool behind a current load balancer or proxy)")
     p.add_argument("--chunk-size", type=int, default=0, metavar="BYTES",
@@ -343,6 +346,8 @@ def main():
     else:
         tls.minimum_version = ssl.TLSVersion.TLSv1_2
     tls.options |= ssl.OP_NO_TICKET  # keeps handshakes short and the captures small
+    if args.weak_cert:
+        tls.set_ciphers("DEFAULT:@SECLEVEL=0")
     tls.load_cert_chain(args.cert, args.key)
     tls.keylog_filename = args.keylog
     # TLS-DSK inside SIP: TLS 1.0 as in MS-SIPAE (AES128-SHA: no RC4 in OpenSSL 3),

@@ -27,8 +27,8 @@
 #   [pieces=<per HTTP message: TLS records, or TCP segments in plain HTTP>; only
 #   checked where the expectation has it]
 #   [cert=<the first server certificate's DNS names, "+" between them>/<"valid",
-#   "expired" or "early" at the time of its frame>; only checked where the
-#   expectation has it]
+#   "expired" or "early" at the time of its frame>/<its signature's hash>-<RSA
+#   key bits>; only checked where the expectation has it]
 # HTTP on TCP 8080 is decoded as HTTP (-d; stock tshark does so anyway).
 # A capture with keys/NAME.key (RSA key exchange, no key log) is decrypted
 # with that key (uat:rsa_keys) and nothing else.
@@ -69,9 +69,11 @@ declare -A EXPECT=(
   [signin-tls10-refused]="dhcp=$ACK dns=0 http=${ROOT} alert=70 root=get<tls chunked=1"
   [signin-one-way]="dhcp=8 http=[GET] root=get<tls connect=443:syn connect=5061:syn"
   [signin-tls10-reset]="dhcp=$ACK dns=0 http=${ROOT} root=get<tls tls=rst@hello chunked=1"
-  [signin-cert-wrong-name]="dhcp=$ACK dns=0 http=${ROOT} alert=42 root=get<tls chunked=1 cert=fe01.contoso.test/valid"
-  [signin-cert-expired]="dhcp=$ACK dns=0 http=${ROOT} alert=45 root=get<tls chunked=1 cert=pool01.contoso.test+sip.contoso.test/expired"
-  [signin-phone-clock]="dhcp=$ACK dns=0 http=${ROOT} alert=45 root=get<tls chunked=1 cert=pool01.contoso.test+sip.contoso.test/valid"
+  [signin-cert-wrong-name]="dhcp=$ACK dns=0 http=${ROOT} alert=42 root=get<tls chunked=1 cert=fe01.contoso.test/valid/sha256-2048"
+  [signin-cert-expired]="dhcp=$ACK dns=0 http=${ROOT} alert=45 root=get<tls chunked=1 cert=pool01.contoso.test+sip.contoso.test/expired/sha256-2048"
+  [signin-cert-untrusted]="dhcp=$ACK dns=0 http=${ROOT} alert=48 root=get<tls chunked=1 cert=pool01.contoso.test+sip.contoso.test/valid/sha256-2048"
+  [signin-cert-weak]="dhcp=$ACK dns=0 http=${ROOT} alert=42 root=get<tls chunked=1 cert=pool01.contoso.test+sip.contoso.test/valid/sha1-1024"
+  [signin-phone-clock]="dhcp=$ACK dns=0 http=${ROOT} alert=45 root=get<tls chunked=1 cert=pool01.contoso.test+sip.contoso.test/valid/sha256-2048"
   [signin-multi-interface]="link=eth+sll dhcp=8,$ACK,8,$ACK dns=0,0,0 http=${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401] $SIP $TAIL chunked=8 pdu=ok"
   [signin-multi-phone]="dhcp=$ACK,$ACK,$ACK dns=0,0,0,0 http=${ROOT}${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401][$CHALLENGE POST] $SIP $TAIL chunked=11 pdu=ok"
   [signin-server-side]="dns=38x0 http=18x[$CHALLENGE POST 200 POST 200],2x[$CHALLENGE POST 401],20x${ROOT} sip=18x200,54x401 root=get<tls dsk=18/36 chunked=96 pdu=ok"
@@ -210,15 +212,25 @@ gzipped() {  # gzipped FILE: HTTP answers with a gzip body that tshark inflates,
         2>/dev/null | wc -l
 }
 
-certificate() {  # certificate FILE: the first server certificate's names, and whether it was valid when sent
-    local t names times from to
-    IFS='|' read -r t names times < <(tshark -r "$1" -Y 'tls.handshake.type == 11' -T fields -E separator='|' \
-        -e frame.time_epoch -e x509ce.dNSName -e x509af.utcTime 2>/dev/null | head -1)
+certificate() {  # certificate FILE: the first server certificate's names, validity when sent, hash and key size
+    local t names times algs modulus from to state hash
+    IFS='|' read -r t names times algs modulus < <(tshark -r "$1" -Y 'tls.handshake.type == 11' -T fields \
+        -E separator='|' -e frame.time_epoch -e x509ce.dNSName -e x509af.utcTime -e x509af.algorithm.id \
+        -e pkcs1.modulus 2>/dev/null | head -1)
     [ -n "${times:-}" ] || { echo none; return; }
     from=$(date -d "$(echo "${times%%,*}" | tr -d '()')" +%s)
     to=$(date -d "$(echo "${times#*,}" | cut -d, -f1 | tr -d '()')" +%s)
     t=${t%%.*}
-    echo "${names//,/+}/$( [ "$t" -gt "$to" ] && echo expired || { [ "$t" -lt "$from" ] && echo early || echo valid; })"
+    state=valid
+    [ "$t" -gt "$to" ] && state=expired
+    [ "$t" -lt "$from" ] && state=early
+    case ${algs%%,*} in
+    1.2.840.113549.1.1.4) hash=md5 ;; 1.2.840.113549.1.1.5) hash=sha1 ;; 1.2.840.113549.1.1.11) hash=sha256 ;;
+    *) hash=${algs%%,*} ;;
+    esac
+    modulus=${modulus%%,*}
+    modulus=${modulus#00}
+    echo "${names//,/+}/$state/$hash-$((${#modulus} * 4))"
 }
 
 pieces() {  # pieces FILE: TLS records (TLS) or TCP segments (plain) of each HTTP message

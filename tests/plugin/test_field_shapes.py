@@ -221,23 +221,33 @@ class Certificate(unittest.TestCase):
     dates (as tshark's X.509 fields give them) in lyncprov.certificate."""
     flags = ("wrong_name", "expired", "not_yet_valid", "untrusted", "weak_signature", "weak_key", "phone_clock")
     cases = {
-        "signin-cert-wrong-name.pcapng": (42, "wrong_name", "x509ce.dNSName"),
-        "signin-cert-expired.pcapng": (45, "expired", "x509af.utcTime"),
-        "signin-phone-clock.pcapng": (45, "phone_clock", "x509af.utcTime"),
+        "signin-cert-wrong-name.pcapng": (42, ["wrong_name"], "x509ce.dNSName"),
+        "signin-cert-expired.pcapng": (45, ["expired"], "x509af.utcTime"),
+        "signin-phone-clock.pcapng": (45, ["phone_clock"], "x509af.utcTime"),
+        "signin-cert-untrusted.pcapng": (48, ["untrusted"], "x509sat.uTF8String"),
+        "signin-cert-weak.pcapng": (42, ["weak_signature", "weak_key"], "pkcs1.modulus"),
     }
+
+    @staticmethod
+    def shown(x509, values):
+        """How the certificate text gives an X.509 field: its not-after day, its key size, or a name."""
+        if x509 == "x509af.utcTime":
+            return values[-1][:10]
+        if x509 == "pkcs1.modulus":
+            return "%d-bit key" % (len(values[0].removeprefix("00")) * 4)
+        return values[0]
 
     def test_problems(self):
         names = ["lyncprov.certificate"] + ["lyncprov.certificate." + f for f in self.flags]
-        for name, (alert, flag, x509) in self.cases.items():
+        for name, (alert, flags, x509) in self.cases.items():
             with self.subTest(capture=name):
                 frame = frames_with(name, "tls.alert_message.desc == %d" % alert)[0]
                 [row] = fields(name, *names, display_filter="lyncprov.certificate")
                 self.assertEqual(row["frame"], frame)
                 set_flags = [f for f in self.flags if booleans(row, "lyncprov.certificate." + f) == [True]]
-                self.assertEqual(set_flags, [flag])
+                self.assertEqual(set_flags, flags)
                 [cert] = fields(name, x509, display_filter="tls.handshake.type == 11")
-                shown = cert[x509][-1][:10] if x509 == "x509af.utcTime" else cert[x509][0]
-                self.assertIn(shown, one(row, "lyncprov.certificate"))
+                self.assertIn(self.shown(x509, cert[x509]), one(row, "lyncprov.certificate"))
 
     def test_none_without_certificate_failure(self):
         self.assertEqual(fields("signin-tls10-refused.pcapng", display_filter="lyncprov.certificate"), [])
@@ -262,6 +272,8 @@ class Verdicts(unittest.TestCase):
         "signin-cert-wrong-name.pcapng": {"tls_failure": 1},
         "signin-cert-expired.pcapng": {"tls_failure": 1},
         "signin-phone-clock.pcapng": {"tls_failure": 1},
+        "signin-cert-untrusted.pcapng": {"tls_failure": 1},
+        "signin-cert-weak.pcapng": {"tls_failure": 1},
         "signin-multi-interface.pcapng": {"signed_in": 1, "pin_rejected": 1},
         "signin-server-side.pcapng": {"signed_in": 18, "pin_rejected": 2},
     }

@@ -326,6 +326,24 @@ class Certificate(LabCase):
         self.assertIn("option 42", phone["advice"])
         self.assertNotIn("Renew", phone["advice"])
 
+    def test_untrusted(self):
+        phone, _, _ = self.judged("signin-cert-untrusted", 48)
+        [strings] = tshark_first_fields(capture("signin-cert-untrusted.pcapng"), "tls.handshake.type == 11",
+                                        "x509sat.uTF8String")
+        issuer = [s for s in strings if "CA" in s]
+        self.assertEqual(len(issuer), 1, strings)
+        self.assertIn("was issued by %s, which is not in the root chain the phone fetched" % issuer[0], phone["cause"])
+        self.assertIn("root-chain URL", phone["advice"])
+
+    def test_weak(self):
+        phone, _, _ = self.judged("signin-cert-weak", 42)
+        [modulus] = tshark_first_fields(capture("signin-cert-weak.pcapng"), "tls.handshake.type == 11",
+                                        "pkcs1.modulus")
+        bits = len(modulus[0].removeprefix("00")) * 4
+        self.assertIn("is signed with RSA-SHA1; it has a %d-bit key" % bits, phone["cause"])
+        self.assertIn("SHA-256", phone["advice"])
+        self.assertIn("2048 bits", phone["advice"])
+
     def test_looks_right(self):
         """The phone trusts another CA: nothing is wrong with the certificate, and the verdict says so."""
         phone, _ = self.encrypted("signin-tls-failure")
