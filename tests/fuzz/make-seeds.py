@@ -8,7 +8,9 @@ for fuzz_packet whole frames, one of each kind per link type, behind the
 byte that names their link type (the lab's Ethernet frames also framed anew
 as the link types no capture has); and for fuzz_engine each capture's first
 frames as its records, and a clear-text capture's TCP payloads as decrypted
-bytes, as the plugin hands them over.
+bytes, as the plugin hands them over; for fuzz_certificate the server's
+clear handshake flight (record contents back to back, as app_tls.c keeps
+them) and the root chain's PKCS#7.
 Usage: make-seeds.py  (from anywhere; writes next to this script)
 """
 import hashlib
@@ -26,6 +28,7 @@ CAPTURES = [os.path.join(TOP, "captures", n) for n in sorted(os.listdir(os.path.
             if n.endswith((".pcapng", ".pcap"))]
 CAPTURES.append(os.path.join(TOP, "tests", "data", "malformed-diagnostics.pcap"))
 MAX_SEEDS, MAX_SEED_LEN = {"fuzz_packet": 64, "fuzz_engine": 40}, 2048
+MAX_FLIGHT_LEN = 16384
 MAX_ENGINE_SEED_LEN = 16384
 MAX_FRAME_LEN = 8192
 LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL2, LINKTYPE_EXPORTED_PDU = 1, 276, 252
@@ -167,6 +170,30 @@ def packet_seeds(pkt):
             http_seeds(payload)
 
 
+def certificate_seeds(path):
+    """The server's handshake flight on 443 (up to its first other record) and the root chain's body on 80."""
+    streams = {}
+    reader = RawPcapReader(path)
+    for data, meta in reader:
+        if (getattr(meta, "linktype", None) or getattr(reader, "linktype", None)) != LINKTYPE_ETHERNET:
+            continue
+        tcp = Ether(data).getlayer(TCP)
+        if tcp is not None and tcp.sport in (80, 443) and bytes(tcp.payload):
+            streams[(tcp.sport, tcp.dport)] = streams.get((tcp.sport, tcp.dport), b"") + bytes(tcp.payload)
+    reader.close()
+    for (sport, _), stream in streams.items():
+        if sport == 80 and stream.startswith(b"HTTP/1.1 200") and b"\r\n\r\n" in stream:
+            add("fuzz_certificate", stream.split(b"\r\n\r\n", 1)[1], MAX_FLIGHT_LEN)
+            continue
+        flight, off = b"", 0
+        while off + 5 <= len(stream) and stream[off] == 22:
+            n = struct.unpack(">H", stream[off + 3:off + 5])[0]
+            flight += stream[off + 5:off + 5 + n]
+            off += 5 + n
+        if b"\x0b" in flight:
+            add("fuzz_certificate", flight, MAX_FLIGHT_LEN)
+
+
 def engine_record(kind, data):
     data = data[:0xffff]
     return bytes([kind]) + struct.pack(">H", len(data)) + data
@@ -199,6 +226,7 @@ def engine_seeds(path):
 def main():
     for path in CAPTURES:
         engine_seeds(path)
+        certificate_seeds(path)
         reader = RawPcapReader(path)
         for data, meta in reader:
             # pcapng gives the link type per packet, pcap per file.
