@@ -207,6 +207,23 @@ bool lp_cert_check(const uint8_t *body, size_t len, const char *name, double t, 
     return true;
 }
 
+static const struct {
+    lp_cert_problem problem;
+    const char     *name;
+} problem_names[] = {
+    { LP_CERT_NAME, "wrong_name" }, { LP_CERT_EXPIRED, "expired" }, { LP_CERT_NOT_YET_VALID, "not_yet_valid" },
+    { LP_CERT_UNTRUSTED, "untrusted" }, { LP_CERT_WEAK_SIGNATURE, "weak_signature" },
+    { LP_CERT_WEAK_KEY, "weak_key" }, { LP_CERT_PHONE_CLOCK, "phone_clock" },
+};
+
+const char *lp_cert_problem_name(lp_cert_problem problem)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(problem_names); i++)
+        if (problem_names[i].problem == problem)
+            return problem_names[i].name;
+    return NULL;
+}
+
 static void day(double t, char *buf, size_t cap)
 {
     time_t s = (time_t)t;

@@ -57,6 +57,9 @@ unsigned lp_cert_roots_count(const lp_cert_roots *r);
 bool lp_cert_check(const uint8_t *body, size_t len, const char *name, double t, const lp_cert_roots *roots,
                    lp_cert_facts *out);
 
+/* A problem bit's name as the outputs and the plugin's fields give it ("wrong_name", "expired", ...). */
+const char *lp_cert_problem_name(lp_cert_problem problem);
+
 /* In words: "the server's certificate expired on 2025-01-31, before the capture; it does not name ...". */
 void lp_cert_describe(const lp_cert_facts *c, char *buf, size_t cap);
 

@@ -298,8 +298,11 @@ class Certificate(LabCase):
     (sent in clear with TLS 1.2) and says what is wrong with it, as tshark shows
     it, or that the phone's clock is, with advice for that and not the others."""
 
-    def judged(self, name, alert):
+    def judged(self, name, alert, *problems):
         phone, status = self.encrypted(name)
+        [event] = events(phone, "tls_alert")
+        self.assertEqual(event["certificate"]["problems"], list(problems))
+        self.assertIn(event["certificate"]["summary"], phone["cause"])
         path = capture(name + ".pcapng")
         frame = tshark_frames(path, "tls.alert_message.desc == %d" % alert)[0]
         names, dates = tshark_first_fields(path, "tls.handshake.type == 11", "x509ce.dNSName", "x509af.utcTime")
@@ -308,26 +311,26 @@ class Certificate(LabCase):
         return phone, names, [d[:10] for d in dates]
 
     def test_wrong_name(self):
-        phone, names, _ = self.judged("signin-cert-wrong-name", 42)
+        phone, names, _ = self.judged("signin-cert-wrong-name", 42, "wrong_name")
         self.assertIn("does not name pool01.contoso.test (it names %s)" % ", ".join(names), phone["cause"])
         self.assertIn("subject alternative name", phone["advice"])
         self.assertNotIn("clock", phone["advice"])
 
     def test_expired(self):
-        phone, _, (_, not_after) = self.judged("signin-cert-expired", 45)
+        phone, _, (_, not_after) = self.judged("signin-cert-expired", 45, "expired")
         self.assertIn("expired on %s, before the capture" % not_after, phone["cause"])
         self.assertIn("Renew", phone["advice"])
         self.assertNotIn("clock", phone["advice"])
 
     def test_phone_clock(self):
-        phone, _, (not_before, not_after) = self.judged("signin-phone-clock", 45)
+        phone, _, (not_before, not_after) = self.judged("signin-phone-clock", 45, "phone_clock")
         self.assertIn("was valid at the capture's time (%s to %s): the phone's clock is wrong" % (not_before, not_after),
                       phone["cause"])
         self.assertIn("option 42", phone["advice"])
         self.assertNotIn("Renew", phone["advice"])
 
     def test_untrusted(self):
-        phone, _, _ = self.judged("signin-cert-untrusted", 48)
+        phone, _, _ = self.judged("signin-cert-untrusted", 48, "untrusted")
         [strings] = tshark_first_fields(capture("signin-cert-untrusted.pcapng"), "tls.handshake.type == 11",
                                         "x509sat.uTF8String")
         issuer = [s for s in strings if "CA" in s]
@@ -336,7 +339,7 @@ class Certificate(LabCase):
         self.assertIn("root-chain URL", phone["advice"])
 
     def test_weak(self):
-        phone, _, _ = self.judged("signin-cert-weak", 42)
+        phone, _, _ = self.judged("signin-cert-weak", 42, "weak_signature", "weak_key")
         [modulus] = tshark_first_fields(capture("signin-cert-weak.pcapng"), "tls.handshake.type == 11",
                                         "pkcs1.modulus")
         bits = len(modulus[0].removeprefix("00")) * 4

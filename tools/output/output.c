@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "tls_certificate.h"
+
 #define LIMIT(name) { #name, offsetof(lp_limits, name) }
 
 static const struct {
@@ -198,4 +200,19 @@ void ps_output_limits_note(FILE *out, const lp_limits *l)
     }
     if (*sep == ',')
         fputc('\n', out);
+}
+
+void ps_json_certificate(ps_json *w, const lp_event *ev)
+{
+    if (ev->kind != LP_EV_TLS_ALERT || !ev->cert_read)
+        return;
+    ps_json_begin(w, "certificate");
+    ps_json_string(w, "summary", ev->reason);
+    ps_json_name(w, "problems");
+    ps_json_begin_array(w);
+    for (unsigned bit = 1; bit <= LP_CERT_PHONE_CLOCK; bit <<= 1)
+        if (ev->cert_problems & bit)
+            ps_json_add_string(w, lp_cert_problem_name((lp_cert_problem)bit));
+    ps_json_end_array(w);
+    ps_json_end_object(w);
 }

@@ -12,6 +12,7 @@
 
 #include "phone_book.h"
 #include "engine.h"
+#include "json_write.h"
 
 typedef struct {
     char     **captures;
@@ -77,5 +78,9 @@ uint64_t ps_limit_value(const lp_limits *l, size_t i);
 void ps_time_of_day(double t, char buf[16]);
 /* A line naming the counters that are not zero, if any: the report is partial. */
 void ps_output_limits_note(FILE *out, const lp_limits *l);
+
+/* JSON and NDJSON: a certificate failure's "certificate", what the pool's certificate shows and its problems by name. */
+void ps_json_certificate(ps_json *w, const lp_event *ev);
+
 
 #endif /* PS_OUTPUT_H */

@@ -44,6 +44,7 @@ static void add_event(ps_json *w, const ps_report *r, const lp_phone_event *e, b
         ps_json_name(w, "inferred");
         ps_json_add_bool(w, true);
     }
+    ps_json_certificate(w, &e->ev);
     add_location(w, &loc);
     ps_json_end_object(w);
 }

@@ -201,6 +201,7 @@ static void add_event(ps_json *w, const ps_report *r, const lp_phone *ph, const 
         ps_json_int(w, "sip_status", ev->status);
     if (ev->inferred)
         ps_json_bool(w, "inferred", true);
+    ps_json_certificate(w, ev);
     ps_json_end_object(w);
     ps_json_end_object(w);
 }
