@@ -10,6 +10,7 @@
 #define BOOTP_COOKIE_LEN  4
 #define OPT_PAD           0
 #define OPT_END           255
+#define OPT_NTP_SERVERS   42
 #define OPT_MSG_TYPE      53
 #define OPT_VENDOR_CLASS  60
 #define OPT_VENDOR_INFO   43
@@ -80,6 +81,10 @@ bool lp_dhcp_msg_parse(const uint8_t *buf, size_t len, lp_dhcp_msg *msg)
             break;
         case OPT_SIP_SERVERS:
             keep_first(msg, LP_DHCP_HAS_SIP_SERVERS, &msg->sip_servers, off, optlen);
+            break;
+        case OPT_NTP_SERVERS:
+            if (optlen >= 4)
+                msg->present |= LP_DHCP_HAS_NTP_SERVERS;
             break;
         default:
             break;

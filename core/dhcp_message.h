@@ -27,6 +27,7 @@
 #define LP_DHCP_HAS_VENDOR_CLASS 0x01u /* option 60 */
 #define LP_DHCP_HAS_VENDOR_INFO  0x02u /* option 43 */
 #define LP_DHCP_HAS_SIP_SERVERS  0x04u /* option 120 */
+#define LP_DHCP_HAS_NTP_SERVERS  0x08u /* option 42, with one address or more */
 
 typedef struct {
     uint8_t  op;

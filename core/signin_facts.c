@@ -189,6 +189,7 @@ void lp_dhcp_answer_event(lp_event *ev, const lp_where *w, const lp_dhcp_msg *m,
     ev->server_port = LP_DHCP_SERVER_PORT;
     ev->dhcp_conflict = first != NULL && answer_differs(first, m, buf, w->frame);
     ev->xid = m->xid;
+    ev->ntp = (m->present & LP_DHCP_HAS_NTP_SERVERS) != 0;
     *has_o43 = (m->present & LP_DHCP_HAS_VENDOR_INFO) &&
                lp_opt43_parse(buf + m->vendor_info.off, m->vendor_info.len, vendor, o43);
     if (*has_o43 && (o43->present & (1u << LP_O43_WEB_FQDN)))

@@ -425,10 +425,7 @@ static const struct {
     lp_cert_problem problem;
     const char     *advice;
 } cert_advice_table[] = {
-    { LP_CERT_PHONE_CLOCK, "The certificate was valid at the capture's time, yet the phone called it expired: "
-                           "the phone's clock is wrong. Give phones a time source (DHCP option 42, NTP servers, "
-                           "and option 2, the time offset, in their scope; or an NTP server in their "
-                           "configuration), then restart the phone." },
+    { LP_CERT_PHONE_CLOCK, NULL }, /* by what DHCP gave it: clock_advice() */
     { LP_CERT_EXPIRED, "Renew the pool's web services certificate (Deployment Wizard: Request, then Assign, for "
                        "the internal and external web services) on every front end." },
     { LP_CERT_NOT_YET_VALID, "The certificate is not valid yet: check the clocks of the issuing CA and of the "
@@ -444,23 +441,53 @@ static const struct {
     { LP_CERT_WEAK_KEY, "Reissue the certificate with an RSA key of 2048 bits or more." },
 };
 
+/* The phone's clock is wrong: where it should get the time from, by what the DHCP answer it followed gave. */
+static const char *clock_advice(const lp_event *dhcp_answer)
+{
+    if (dhcp_answer != NULL && dhcp_answer->ntp)
+        return "The certificate was valid at the capture's time, yet the phone called it expired: the phone's "
+               "clock is wrong, although its DHCP answer gave it NTP servers (option 42). Check that the phone "
+               "reaches them (UDP 123) and that they keep good time, and the phone's time zone and time "
+               "settings, then restart it.";
+    if (dhcp_answer != NULL)
+        return "The certificate was valid at the capture's time, yet the phone called it expired: the phone's "
+               "clock is wrong, and its DHCP answer gave it no NTP servers. Add option 42 (NTP servers) and "
+               "option 2 (the time offset) to the phones' scope, or set an NTP server in their configuration, "
+               "then restart the phone.";
+    return "The certificate was valid at the capture's time, yet the phone called it expired: the phone's clock "
+           "is wrong. Give phones a time source (DHCP option 42, NTP servers, and option 2, the time offset, in "
+           "their scope; or an NTP server in their configuration), then restart the phone.";
+}
+
 /* Advice from the certificate itself, when it was read. */
-static void cert_advice(const lp_event *ev, lp_verdict *out)
+static void cert_advice(const lp_event *ev, const lp_event *dhcp_answer, lp_verdict *out)
 {
     size_t used = 0;
 
     out->advice[0] = '\0';
-    for (size_t i = 0; i < G_N_ELEMENTS(cert_advice_table); i++)
-        if (ev->cert_problems & cert_advice_table[i].problem)
-            used += (size_t)snprintf(out->advice + used, used < sizeof out->advice ? sizeof out->advice - used : 0,
-                                     "%s%s", used > 0 ? " " : "", cert_advice_table[i].advice);
+    for (size_t i = 0; i < G_N_ELEMENTS(cert_advice_table); i++) {
+        const char *advice = cert_advice_table[i].advice;
+
+        if (!(ev->cert_problems & cert_advice_table[i].problem))
+            continue;
+        if (advice == NULL)
+            advice = clock_advice(dhcp_answer);
+        used += (size_t)snprintf(out->advice + used, used < sizeof out->advice ? sizeof out->advice - used : 0,
+                                 "%s%s", used > 0 ? " " : "", advice);
+    }
     if (used == 0)
         snprintf(out->advice, sizeof out->advice,
                  "The pool's certificate looks right (its names, dates, issuer and strength): check what the "
                  "phone trusts (its root chain download, its own CA list), its clock, and its log for its reason.");
 }
 
-static void describe_failure(const failure *f, const lp_event *root_chain, lp_verdict *out)
+/* What the phone did before the failure that its advice may need. */
+typedef struct {
+    const lp_event *root_chain;  /* its last root-chain download */
+    const lp_event *dhcp_answer; /* the last DHCP answer it followed */
+} seen_before;
+
+static void describe_failure(const failure *f, const seen_before *seen, lp_verdict *out)
 {
     const lp_event *ev = f->event;
     const lp_diag_info *info = ev->has_diag ? lp_diag_lookup(ev->diag_code) : NULL;
@@ -527,14 +554,14 @@ static void describe_failure(const failure *f, const lp_event *root_chain, lp_ve
             tls_advice(ev, out);
         } else if (ev->kind == LP_EV_TLS_ALERT && ev->cert_read && (ev->cert_problems & ~LP_CERT_UNTRUSTED)) {
             cause_add(out, ev->frame, "frame " FRAME ": %s; %s", ev->detail, ev->reason);
-            cert_advice(ev, out);
-        } else if (ev->kind == LP_EV_TLS_ALERT && root_chain != NULL && root_chain_failed(root_chain)) {
+            cert_advice(ev, seen->dhcp_answer, out);
+        } else if (ev->kind == LP_EV_TLS_ALERT && seen->root_chain != NULL && root_chain_failed(seen->root_chain)) {
             cause_add(out, ev->frame, "frame " FRAME ": %.80s, after the root-chain download failed ", ev->detail);
-            cause_add(out, root_chain->frame, "(frame " FRAME ": %.80s)", root_chain->detail);
+            cause_add(out, seen->root_chain->frame, "(frame " FRAME ": %.80s)", seen->root_chain->detail);
             snprintf(out->advice, sizeof out->advice, "%s", root_chain_advice);
         } else if (ev->kind == LP_EV_TLS_ALERT && ev->cert_read) {
             cause_add(out, ev->frame, "frame " FRAME ": %s; %s", ev->detail, ev->reason);
-            cert_advice(ev, out);
+            cert_advice(ev, seen->dhcp_answer, out);
         } else {
             cause_add(out, ev->frame, "frame " FRAME ": %s", ev->detail);
         }
@@ -657,7 +684,8 @@ static bool silence(const lp_event *ev)
 void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_verdict *out)
 {
     failure f = { 0 };
-    const lp_event *success = NULL, *root_chain = NULL, *one_way = NULL;
+    const lp_event *success = NULL, *one_way = NULL;
+    seen_before seen = { NULL, NULL };
     GHashTable *followed = NULL; /* xid -> the answer the phone followed (ignored_answer) */
     size_t i;
 
@@ -678,13 +706,15 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
         else if (s.does == STEP_FAIL)
             fail(&f, s.stage, s.outcome, ev);
         if (ev->kind == LP_EV_ROOT_CHAIN)
-            root_chain = ev;
+            seen.root_chain = ev;
+        else if (ev->kind == LP_EV_DHCP_ACK)
+            seen.dhcp_answer = ev;
         else if (ev->kind == LP_EV_CERTIFICATE_ISSUED || ev->kind == LP_EV_SIP_CONNECT)
             success = ev;
     }
 
     if (f.failed && (success == NULL || f.event->t > success->t)) {
-        describe_failure(&f, root_chain, out);
+        describe_failure(&f, &seen, out);
     } else if (success != NULL) {
         out->outcome = LP_OUT_SIGNED_IN;
         out->frame = success->frame;

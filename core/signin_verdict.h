@@ -136,6 +136,7 @@ typedef struct {
     bool          provisioned;   /* DHCP_ACK: option 43 gave a CertProv URL */
     bool          vlan_only;     /* DHCP_ACK: a CPE-OCPHONE answer (voice VLAN), not provisioning */
     bool          dhcp_conflict; /* DHCP_ACK: its options 43/120 differ from the first answer's */
+    bool          ntp;           /* DHCP_ACK: it gave NTP servers (option 42) */
     bool          has_diag;      /* HTTP_RESPONSE: diag_code is set */
     bool          phone_closed;  /* NO_RESPONSE: the phone closed the connection without an answer */
     uint8_t       connect_fail;  /* CONNECT_FAILED: lp_connect_fail */

@@ -83,7 +83,7 @@ make_pki() {  # lab CA, server certificates (good, wrong name, expired), a CA th
     # Wireshark's RSA key list wants PKCS#8 or PKCS#1 PEM without a password: openssl req writes PKCS#8.
 }
 
-dnsmasq_conf() {  # dnsmasq_conf full|http-8080|no-option43|no-pool-dns|bad-option43|ascii-120
+dnsmasq_conf() {  # dnsmasq_conf full|http-8080|no-option43|no-pool-dns|bad-option43|ascii-120|no-ntp
     cat <<EOF
 interface=br0
 bind-interfaces
@@ -101,9 +101,9 @@ address=/sip.contoso.test/10.9.0.1
 address=/sip.contoso.test/fd09::1
 # Lync Phone Edition asks with vendor class CPE-OCPHONE for its voice VLAN: 2 bytes, 100.
 dhcp-option=vendor:CPE-OCPHONE,10,00:64
-# NTP next to 43 and 120: a wrong clock breaks TLS and the web ticket.
-dhcp-option=option:ntp-server,10.9.0.1
 EOF
+    # NTP next to 43 and 120: a wrong clock breaks TLS and the web ticket.
+    [ "$1" = no-ntp ] || echo "dhcp-option=option:ntp-server,10.9.0.1"
     [ "$1" = no-pool-dns ] || printf '%s\n' address=/pool01.contoso.test/10.9.0.1 address=/pool01.contoso.test/fd09::1
     # http-8080: the web services in clear text on 8080 (what a decrypting proxy hands on).
     local scheme=https port=443
@@ -187,10 +187,11 @@ scenario() {
     # A TLS 1.0 phone and a pool with TLS 1.0 turned off: OpenSSL's protocol_version alert, SChannel's reset.
     signin-tls10-refused)   PHONES=("1 tls_failure --tls10") ;;
     signin-tls10-reset)     SERVER="--reset-legacy-tls" PHONES=("1 tls_failure --tls10") ;;
-    # The pool's certificate names only the front end; it expired; it is valid but the phone's clock is a year ahead.
+    # The pool's certificate names only the front end; it expired; it is valid, but the phone's
+    # clock is a year ahead and DHCP gives no NTP servers.
     signin-cert-wrong-name) CERT=server-wrong-name PHONES=("1 tls_failure") ;;
     signin-cert-expired)    CERT=server-expired PHONES=("1 tls_failure") ;;
-    signin-phone-clock)     CLOCK=+400d PHONES=("1 tls_failure") ;;
+    signin-phone-clock)     CLOCK=+400d DHCP=no-ntp PHONES=("1 tls_failure") ;;
     # Issued by a CA the root chain does not hold; signed with SHA-1 and an RSA 1024 key.
     signin-cert-untrusted)  CERT=server-other-ca PHONES=("1 tls_failure") ;;
     signin-cert-weak)       CERT=server-weak SERVER="--weak-cert" PHONES=("1 tls_failure") ;;

@@ -63,6 +63,8 @@ static void test_reply_options(void)
         53, 1, 5,
         43, 3, 10, 1, 7,
         120, 2, 1, 9,
+        42, 4, 10, 9, 0, 1,
+        42, 0,             /* a repeat without an address adds nothing */
     };
     GByteArray *b = inform(opts, sizeof opts);
     lp_dhcp_msg m;
@@ -70,7 +72,7 @@ static void test_reply_options(void)
     b->data[0] = LP_BOOTP_REPLY;
     g_assert_true(lp_dhcp_msg_parse(b->data, b->len, &m));
     g_assert_cmpuint(m.msg_type, ==, LP_DHCP_ACK);
-    g_assert_cmpuint(m.present, ==, LP_DHCP_HAS_VENDOR_INFO | LP_DHCP_HAS_SIP_SERVERS);
+    g_assert_cmpuint(m.present, ==, LP_DHCP_HAS_VENDOR_INFO | LP_DHCP_HAS_SIP_SERVERS | LP_DHCP_HAS_NTP_SERVERS);
     g_assert_cmpuint(m.vendor_info.off, ==, FIXED + 4 + 5);
     g_assert_cmpuint(m.vendor_info.len, ==, 3);
     g_assert_cmpuint(m.sip_servers.len, ==, 2);

@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "signin_verdict.h"
+#include "tls_certificate.h"
 #include "verdict_events.h"
 
 static lp_ws_response response(unsigned status, uint32_t code, bool warning)
@@ -352,6 +353,39 @@ static void test_tls_failure_advice(void)
     g_assert_nonnull(strstr(v.advice, "port 80"));
 }
 
+/* The phone's clock: the advice follows what the DHCP answer it followed gave; a certificate's own problems come first. */
+static void test_certificate_advice(void)
+{
+    lp_event e[] = { ev(LP_EV_DHCP_ACK, 0.1, 2), ev(LP_EV_ROOT_CHAIN, 1.2, 6), ev(LP_EV_TLS_ALERT, 1.3, 23) };
+    lp_verdict v;
+
+    e[1].status = 200;
+    e[2].detail = "fatal alert certificate_expired (45) from the phone";
+    e[2].reason = "the server's certificate was valid at the capture's time";
+    e[2].tls_fail = LP_TLS_FAIL_CERTIFICATE;
+    e[2].cert_read = true;
+    e[2].cert_problems = LP_CERT_PHONE_CLOCK;
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 2, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_TLS_FAILURE);
+    g_assert_cmpstr(cause_text(&v), ==, "frame 23: fatal alert certificate_expired (45) from the phone; "
+                                        "the server's certificate was valid at the capture's time");
+    g_assert_nonnull(strstr(v.advice, "gave it no NTP servers. Add option 42"));
+    e[0].ntp = true;
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 2, &v);
+    g_assert_nonnull(strstr(v.advice, "although its DHCP answer gave it NTP servers"));
+    lp_verdict_phone(e + 1, G_N_ELEMENTS(e) - 1, 2, &v);
+    g_assert_nonnull(strstr(v.advice, "Give phones a time source"));
+    /* Several problems: each gets its advice, the name before the key. */
+    e[2].cert_problems = LP_CERT_NAME | LP_CERT_WEAK_KEY;
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 2, &v);
+    g_assert_true(strstr(v.advice, "subject alternative name") < strstr(v.advice, "2048 bits"));
+    g_assert_null(strstr(v.advice, "clock"));
+    /* Nothing wrong with it: what the phone trusts. */
+    e[2].cert_problems = 0;
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 2, &v);
+    g_assert_nonnull(strstr(v.advice, "what the phone trusts"));
+}
+
 static lp_event sip_answer(double t, uint32_t frame, unsigned status, const char *diag)
 {
     lp_event e = ev(LP_EV_SIP_RESPONSE, t, frame);
@@ -642,6 +676,7 @@ int main(int argc, char **argv)
     g_test_add_func("/verdict/settled", test_settled);
     g_test_add_func("/verdict/connect-failed", test_connect_failed);
     g_test_add_func("/verdict/tls-failure-advice", test_tls_failure_advice);
+    g_test_add_func("/verdict/certificate-advice", test_certificate_advice);
     g_test_add_func("/verdict/refusal", test_refusal);
     g_test_add_func("/verdict/dhcp-conflict", test_dhcp_conflict_first_answer);
     g_test_add_func("/verdict/event-result", test_event_result);
