@@ -4,6 +4,7 @@
  */
 #include "phone_book.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "encrypted_inference.h"
@@ -32,6 +33,7 @@ typedef struct {
     guint64  bound_mac;
     char     user[LP_WS_USER_MAX];
     bool     user_from_credentials;
+    GHashTable *conn_users; /* connection -> the user (a kept name) whose credentials it carried */
     GArray  *events;
     unsigned dropped, tentative;
     lp_phone *phone;        /* the phone it became part of (lp_phones_finish) */
@@ -78,6 +80,8 @@ static void host_free(gpointer p)
 
     if (h->events != NULL)
         g_array_free(h->events, TRUE);
+    if (h->conn_users != NULL)
+        g_hash_table_destroy(h->conn_users);
     g_free(h);
 }
 
@@ -220,12 +224,19 @@ void lp_phones_bind(lp_phone_book *p, const uint8_t mac[6], const lp_addr *ip)
     h->bound_mac = m->key;
 }
 
-void lp_phones_set_user(lp_phone_book *p, const lp_addr *ip, const char *user, bool with_credentials)
+void lp_phones_set_user(lp_phone_book *p, const lp_addr *ip, uint32_t conn, const char *user, bool with_credentials)
 {
     host *h = host_get(p, ip);
+    const char *kept;
 
     if (h == NULL)
         return;
+    if (with_credentials && conn != 0 && (kept = lp_phones_name(p, user)) != NULL) {
+        if (h->conn_users == NULL)
+            h->conn_users = g_hash_table_new(g_direct_hash, g_direct_equal);
+        if (g_hash_table_size(h->conn_users) < MAX_EVENTS)
+            g_hash_table_insert(h->conn_users, GUINT_TO_POINTER(conn), (gpointer)kept);
+    }
     if (h->user[0] == '\0' || (with_credentials && !h->user_from_credentials)) {
         lp_safe_text(user, strlen(user), h->user, sizeof h->user);
         h->user_from_credentials = with_credentials;
@@ -334,6 +345,95 @@ static bool own_mac(const host *h, GHashTable *count)
     return GPOINTER_TO_UINT(g_hash_table_lookup(count, &k)) == 1;
 }
 
+/* The users whose credentials the host sent, each once. */
+static GPtrArray *host_users(const host *h)
+{
+    GPtrArray *users = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer value;
+
+    if (h->conn_users == NULL)
+        return users;
+    g_hash_table_iter_init(&it, h->conn_users);
+    while (g_hash_table_iter_next(&it, NULL, &value))
+        if (!g_ptr_array_find(users, value, NULL))
+            g_ptr_array_add(users, value);
+    return users;
+}
+
+static int by_name(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The user whose credentials the event's connection carried, or NULL. */
+static const char *user_of(const host *h, const lp_phone_event *e)
+{
+    return e->conn != 0 ? g_hash_table_lookup(h->conn_users, GUINT_TO_POINTER(e->conn)) : NULL;
+}
+
+static bool got_certificate(const host *h, const char *user)
+{
+    for (guint i = 0; i < h->events->len; i++) {
+        const lp_phone_event *e = &g_array_index(h->events, lp_phone_event, i);
+
+        if (e->ev.kind == LP_EV_CERTIFICATE_ISSUED && (user == NULL ? user_of(h, e) != NULL : user_of(h, e) == user))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Several users' credentials from one address no DHCP tied to a phone:
+ * phones behind a NAT (or one phone's retries as another user). A phone
+ * per user, with its connections' events and those of no user's. SIP
+ * comes with a certificate: SIP events of no user's go to the users that
+ * got one, when any did, and never make a refused user signed in.
+ */
+static bool split_by_user(lp_phone_book *p, host *h, GHashTable *macs)
+{
+    GPtrArray *users = host_users(h);
+    bool any_certificate;
+    guint u, i;
+
+    g_ptr_array_sort(users, by_name); /* the same order in every run */
+    if (users->len < 2) {
+        g_ptr_array_free(users, TRUE);
+        return false;
+    }
+    any_certificate = got_certificate(h, NULL);
+    for (u = 0; u < users->len; u++) {
+        const char *user = g_ptr_array_index(users, u);
+        bool sip = !any_certificate || got_certificate(h, user);
+        lp_phone *ph = phone_new();
+
+        g_ptr_array_add(p->phones, ph);
+        if (u == 0)
+            h->phone = ph;
+        if (own_mac(h, macs)) {
+            ph->has_mac = true;
+            memcpy(ph->mac, h->mac, 6);
+        }
+        ph->has_ip = true;
+        ph->ip = h->ip;
+        g_strlcpy(ph->user, user, sizeof ph->user);
+        ph->users_at_address = users->len;
+        ph->dropped = h->dropped;
+        for (i = 0; i < h->events->len; i++) {
+            const lp_phone_event *e = &g_array_index(h->events, lp_phone_event, i);
+            const char *of = user_of(h, e);
+            bool sip_event = e->ev.kind == LP_EV_SIP_CONNECT || e->ev.kind == LP_EV_SIP_RESPONSE;
+
+            if (of == user || (of == NULL && (sip || !sip_event)))
+                g_array_append_val(ph->events, *e);
+        }
+    }
+    g_ptr_array_free(users, TRUE);
+    g_array_free(h->events, TRUE);
+    h->events = NULL;
+    return true;
+}
+
 GPtrArray *lp_phones_finish(lp_phone_book *p, lp_event_filter keep, void *data)
 {
     GPtrArray *out = g_ptr_array_new();
@@ -350,6 +450,8 @@ GPtrArray *lp_phones_finish(lp_phone_book *p, lp_event_filter keep, void *data)
         if (h->events == NULL)
             continue;
         ph = owner(p, h);
+        if (ph == NULL && split_by_user(p, h, macs))
+            continue;
         if (ph == NULL) {
             ph = phone_new();
             g_ptr_array_add(p->phones, ph);
@@ -411,4 +513,15 @@ void lp_phone_judge(lp_phone *ph, double capture_end)
     for (i = 0; i < ph->events->len; i++)
         g_array_index(ph->events, lp_phone_event, i).ev = evs[i];
     g_free(evs);
+}
+
+const char *lp_phone_shared_note(const lp_phone *ph, char *buf, size_t cap)
+{
+    char ip[LP_ADDR_STR_MAX];
+
+    if (ph->users_at_address < 2)
+        return NULL;
+    snprintf(buf, cap, "one of %u users whose credentials came from %s (phones behind a NAT, or one phone "
+             "signing in as each): judged by its own connections", ph->users_at_address, lp_addr_str(&ph->ip, ip));
+    return buf;
 }

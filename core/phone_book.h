@@ -28,6 +28,7 @@ typedef enum {
 typedef struct {
     lp_event     ev;
     uint32_t     orig_frame;   /* Export PDU: the frame in the original capture; 0 if none */
+    uint32_t     conn;         /* the connection it was seen on (the engine's number), 0 for none */
     lp_relevance relevance;
     const char  *name;         /* interned name the relevance is judged by */
 } lp_phone_event;
@@ -38,6 +39,8 @@ typedef struct {
     bool      has_ip;
     lp_addr   ip;
     char      user[LP_WS_USER_MAX];
+    unsigned  users_at_address; /* > 1: one of as many users who sent credentials from one address that
+                                   no DHCP tied to a phone (phones behind a NAT, or one phone's retries) */
     GArray   *events;          /* lp_phone_event, in time order */
     unsigned  dropped;         /* events beyond the per-phone limit */
     lp_verdict verdict;
@@ -57,9 +60,11 @@ bool lp_phones_add_mac(lp_phone_book *p, const uint8_t mac[6], const lp_phone_ev
 void lp_phones_bind(lp_phone_book *p, const uint8_t mac[6], const lp_addr *ip);
 /*
  * The user a host signs in as: the first one sent with credentials wins
- * over one only named in a request body.
+ * over one only named in a request body. Credentials also tie connection
+ * conn to the user: an address that sends several users' credentials
+ * becomes a phone per user at the end (lp_phones_finish).
  */
-void lp_phones_set_user(lp_phone_book *p, const lp_addr *ip, const char *user, bool with_credentials);
+void lp_phones_set_user(lp_phone_book *p, const lp_addr *ip, uint32_t conn, const char *user, bool with_credentials);
 
 /* A name for lp_phone_event.name, made safe to show and kept as long as p; NULL (counted) when the table is full. */
 const char *lp_phones_name(lp_phone_book *p, const char *raw);
@@ -68,13 +73,19 @@ typedef bool (*lp_event_filter)(const lp_phone_event *ev, void *data);
 
 /*
  * Group hosts into phones, keep the events the filter accepts and sort each
- * phone's events. Returns the phones that have events (owned by p), ordered
- * by their first event.
+ * phone's events. A host that no DHCP tied to a phone and that sent the
+ * credentials of several users becomes one phone per user: each with the
+ * events of its users' connections, and those of no user's (DNS, the root
+ * chain, connections without credentials). Returns the phones that have
+ * events (owned by p), ordered by their first event.
  */
 GPtrArray *lp_phones_finish(lp_phone_book *p, lp_event_filter keep, void *data);
 
-/* After lp_phones_finish(): the phone the host at ip became part of, or NULL. */
+/* After lp_phones_finish(): the phone the host at ip became part of (the first, when it was split), or NULL. */
 const lp_phone *lp_phones_of_host(lp_phone_book *p, const lp_addr *ip);
+
+/* For a phone split by user: what the split means, in words; NULL for any other phone. */
+const char *lp_phone_shared_note(const lp_phone *ph, char *buf, size_t cap);
 
 /* Judge a phone from its events with the core rules: the encrypted inference, then the verdict. */
 void lp_phone_judge(lp_phone *phone, double capture_end);

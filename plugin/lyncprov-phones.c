@@ -21,7 +21,7 @@ static const char title[] = "Lync phone sign-ins";
 
 static void append_phone(GString *out, const lp_phone *ph)
 {
-    char ip[LP_ADDR_STR_MAX] = "-", mac[LYNCPROV_MAC_STR_MAX], cause[LP_CAUSE_MAX];
+    char ip[LP_ADDR_STR_MAX] = "-", mac[LYNCPROV_MAC_STR_MAX], cause[LP_CAUSE_MAX], shared[256];
 
     if (ph->has_ip)
         lp_addr_str(&ph->ip, ip);
@@ -30,6 +30,8 @@ static void append_phone(GString *out, const lp_phone *ph)
                            lp_outcome_name(ph->verdict.outcome), ph->verdict.frame);
     g_string_append_printf(out, "    cause:  %s\n    advice: %s\n",
                            lp_verdict_cause(&ph->verdict, NULL, NULL, cause, sizeof cause), ph->verdict.advice);
+    if (lp_phone_shared_note(ph, shared, sizeof shared) != NULL)
+        g_string_append_printf(out, "    shared: %s\n", shared);
 }
 
 /* The report; NULL when no capture is open. */

@@ -29,7 +29,7 @@ ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
      dhcp-option120-ascii signin-port80-blocked signin-not-sip-enabled signin-windows-auth-error
      signin-register-rejected signin-legacy-tls10 signin-multi-interface signin-server-side
      signin-tls13 signin-443-dropped signin-443-rejected signin-443-reset signin-tls10-refused signin-tls10-reset signin-one-way
-     signin-cert-wrong-name signin-cert-expired signin-phone-clock signin-cert-untrusted signin-cert-weak)
+     signin-cert-wrong-name signin-cert-expired signin-phone-clock signin-cert-untrusted signin-cert-weak signin-nat)
 # signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
@@ -138,11 +138,12 @@ EOF
 # interfaces), ROUTER (1: the phones sit behind a router, the capture is the
 # server's bridge), FIREWALL (an nft rule on what reaches the server, e.g. "tcp dport
 # 443 drop"), DIRECTION (tcpdump -Q on the phone's side: "out" keeps what it sent), CERT (the
-# server's certificate, pki/CERT.pem), CLOCK (the phones' clock off by this much, faketime -f)
+# server's certificate, pki/CERT.pem), CLOCK (the phones' clock off by this much, faketime -f),
+# NAT (1: the router masquerades the phones as its own address)
 # and PHONES: one entry per phone, "N EXPECTED-RESULT [phone.py arguments]".
 scenario() {
     DHCP=full SERVER="--mode normal" V6=0 BRIDGE=0 PDU=1 RSA=0 SLL2ND=0 ROUTER=0 FIREWALL= DIRECTION= CERT=server CLOCK=
-    PHONES=()
+    NAT=0 PHONES=()
     case $1 in
     dhcp-ms-uc-client)      SERVER=none PHONES=("1 incomplete --dhcp-only") ;;
     dhcp-cpe-ocphone)       SERVER=none PHONES=("1 incomplete --dhcp-only --vendor-class CPE-OCPHONE") ;;
@@ -203,6 +204,8 @@ scenario() {
                             for n in $(seq 20); do
                                 case $n in 7|14) PHONES+=("$n pin_rejected --pin 654321") ;; *) PHONES+=("$n signed_in") ;; esac
                             done ;;
+    # Two phones behind a NAT, one address on the front end's side: one signs in, one has a wrong PIN.
+    signin-nat)             BRIDGE=1 ROUTER=1 NAT=1 PHONES=("1 signed_in" "2 pin_rejected --pin 654321") ;;
     # Only by name (tests/lab/live.sh): a wrong PIN in clear text.
     signin-cleartext-8080-wrong-pin) DHCP=http-8080 SERVER="--http-port 8080" PDU=0
                             PHONES=("1 pin_rejected --pin 654321") ;;
@@ -237,6 +240,7 @@ run() {  # run NAME: one scenario in fresh namespaces; leaves $WORK/NAME.pcap (+
     lab_up "$V6"
     if [ "$ROUTER" = 1 ]; then
         lab_add_router ${#PHONES[@]}
+        [ "$NAT" = 1 ] && ns lp-rt nft "add table ip nat; add chain ip nat post { type nat hook postrouting priority srcnat; }; add rule ip nat post oifname \"rt0\" masquerade"
     else
         for spec in "${PHONES[@]}"; do lab_add_phone "${spec%% *}" "$V6"; done
     fi

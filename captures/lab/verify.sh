@@ -76,6 +76,7 @@ declare -A EXPECT=(
   [signin-phone-clock]="dhcp=8,5+43 dns=0 http=${ROOT} alert=45 root=get<tls chunked=1 cert=pool01.contoso.test+sip.contoso.test/valid/sha256-2048"
   [signin-multi-interface]="link=eth+sll dhcp=8,$ACK,8,$ACK dns=0,0,0 http=${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401] $SIP $TAIL chunked=8 pdu=ok"
   [signin-multi-phone]="dhcp=$ACK,$ACK,$ACK dns=0,0,0,0 http=${ROOT}${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401][$CHALLENGE POST] $SIP $TAIL chunked=11 pdu=ok"
+  [signin-nat]="dns=0,0,0 http=${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401] sip=401,401,401,200 root=get<tls dsk=1/2 chunked=8 pdu=ok"
   [signin-server-side]="dns=38x0 http=18x[$CHALLENGE POST 200 POST 200],2x[$CHALLENGE POST 401],20x${ROOT} sip=18x200,54x401 root=get<tls dsk=18/36 chunked=96 pdu=ok"
   [signin-success-ipv6]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] ipv6 $SIP $TAIL chunked=5 pdu=ok"
   [signin-cleartext-gzip]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] $SIP $TAIL chunked=6 gzip=5"

@@ -79,6 +79,7 @@ void lp_app_emit(lp_engine *ctx, const lp_flow *f, const lp_phone_event *ev)
 
     with_server.ev.server = f->addr[LP_S2C];
     with_server.ev.server_port = f->port[LP_S2C];
+    with_server.conn = f->id;
     lp_engine_emit(ctx, &f->addr[LP_C2S], mac, &with_server);
 }
 

@@ -211,7 +211,7 @@ static void on_request(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http_
     if (!lync)
         return;
     if (rq.user[0] != '\0')
-        lp_phones_set_user(ctx->phones, &f->addr[LP_C2S], rq.user, rq.pin[0] != '\0');
+        lp_phones_set_user(ctx->phones, &f->addr[LP_C2S], f->id, rq.user, rq.pin[0] != '\0');
     memset(&ev, 0, sizeof ev);
     lp_request_event(&ev.ev, &h->last, v, &rq, ctx->show_pin);
     ev.orig_frame = h->orig_frame;

@@ -56,6 +56,7 @@ typedef struct flow_entry {
 struct lp_flows {
     GHashTable *table;  /* flow_key -> flow_entry */
     flow_entry *oldest, *newest;
+    uint32_t    last_id;
 };
 
 /* Every packet looks its flow up: mix 32-bit words, not bytes. */
@@ -198,6 +199,7 @@ static flow_entry *flow_new(lp_engine *ctx, const flow_key *k, const lp_addr *cl
     e->flow.port[LP_S2C] = sport;
     e->flow.closed_by = -1;
     e->flow.last_t = ctx->now;
+    e->flow.id = ++ctx->flows->last_id;
     g_hash_table_insert(ctx->flows->table, &e->key, e);
     link_newest(ctx->flows, e);
     return e;

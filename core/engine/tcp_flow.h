@@ -45,6 +45,7 @@ typedef struct lp_flow {
     /* Key: [LP_C2S] is the client's side. */
     lp_addr     addr[2];
     uint16_t    port[2];
+    uint32_t    id;         /* numbers the run's connections from 1: a phone's events know their connection */
     bool        has_client_mac;
     uint8_t     client_mac[6];
     double      last_t;

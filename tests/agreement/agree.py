@@ -28,6 +28,11 @@ def tool_refuses(path):
     return proc.returncode == 2 and MIXED_LINK_TYPES in proc.stderr
 
 
+def key(phone, user):
+    """A phone's key: its MAC or address, and its user (several users behind one NAT are phones of their own)."""
+    return "%s/%s" % (phone, user or "-")
+
+
 def plugin_phones(path, *tshark_args, texts=False):
     """phone key -> (outcome, frame), from tshark -2 -z lyncprov,phones; with texts,
     (outcome, frame, cause, advice)."""
@@ -41,12 +46,13 @@ def plugin_phones(path, *tshark_args, texts=False):
         m = PHONE_LINE.match(line)
         if not m:
             continue
-        phones[m.group(1)] = (m.group(4), int(m.group(5)))
+        k = key(m.group(1), m.group(3) if m.group(3) != "-" else None)
+        phones[k] = (m.group(4), int(m.group(5)))
         if texts:
             cause, advice = lines[i + 1], lines[i + 2]
             if not cause.startswith(CAUSE) or not advice.startswith(ADVICE):
                 raise AssertionError("%s: phone %s without cause and advice:\n%s" % (path, m.group(1), proc.stdout))
-            phones[m.group(1)] += (cause[len(CAUSE):], advice[len(ADVICE):])
+            phones[k] += (cause[len(CAUSE):], advice[len(ADVICE):])
     if "=== Lync phone sign-ins ===" not in proc.stdout:
         raise AssertionError("no lyncprov,phones report for %s:\n%s" % (path, proc.stdout))
     return phones
@@ -66,7 +72,7 @@ def tool_phones(*paths, texts=False):
             if ev["frame"] == frame and ev.get("capture", 0) == ph.get("capture", 0) and "orig_frame" in ev:
                 frame = ev["orig_frame"]
                 break
-        phones[ph["mac"] or ph["ip"]] = (ph["outcome"], frame) + ((ph["cause"], ph["advice"]) if texts else ())
+        phones[key(ph["mac"] or ph["ip"], ph["user"])] = (ph["outcome"], frame) + ((ph["cause"], ph["advice"]) if texts else ())
     return phones
 
 

@@ -274,6 +274,7 @@ class Verdicts(unittest.TestCase):
         "signin-phone-clock.pcapng": {"tls_failure": 1},
         "signin-cert-untrusted.pcapng": {"tls_failure": 1},
         "signin-cert-weak.pcapng": {"tls_failure": 1},
+        "signin-nat.pcapng": {"signed_in": 1, "pin_rejected": 1},
         "signin-multi-interface.pcapng": {"signed_in": 1, "pin_rejected": 1},
         "signin-server-side.pcapng": {"signed_in": 18, "pin_rejected": 2},
     }

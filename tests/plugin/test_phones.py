@@ -52,6 +52,22 @@ class Report(unittest.TestCase):
         self.assertNotIn("123456", phones_report(capture("signin-success.pcapng")))
 
 
+class Nat(unittest.TestCase):
+    """Two phones behind a NAT (one address): a block per user, each saying so, and the
+    28003 on the refused user's frame, as tshark shows the 401."""
+
+    def test_per_user(self):
+        path = capture("signin-nat.pcapng")
+        out = phones_report(path)
+        blocks = {b[2]: b for b in BLOCK.findall(out)}
+        self.assertEqual(sorted(blocks), ["1234", "1235"], out)
+        [refused] = frames_with("signin-nat.pcapng", 'http.response.code == 401 && http.response.line contains "28003"')
+        self.assertEqual(blocks["1235"][3:5], ("pin_rejected", str(refused)))
+        self.assertEqual(blocks["1234"][3], "signed_in")
+        self.assertEqual(out.count("    shared: one of 2 users whose credentials came from 10.9.0.254"), 2, out)
+        self.assertTrue(out.endswith("=== 2 phones: 1 signed_in, 1 pin_rejected ===\n"), out)
+
+
 class HungWithoutKeys(unittest.TestCase):
     """The seed case: IssueToken to a hung WebTicket service, in a capture with no TLS keys at all."""
 

@@ -356,6 +356,37 @@ class Certificate(LabCase):
         self.assertIn("what the phone trusts", phone["advice"])
 
 
+class Nat(LabCase):
+    """Two phones behind a NAT: one address, two users. Decrypted, each user is a
+    phone of its own, judged by its own connections, and the wrong PIN is not
+    hidden behind the other's sign-in. Encrypted, no user can be seen: one
+    phone, as the capture shows it."""
+    name = "signin-nat"
+
+    def test_decrypted_per_user(self):
+        doc, status = summarize(capture(self.name + ".pcapng"))
+        self.assertEqual(status, 1)
+        phones = {p["user"]: p for p in doc["phones"]}
+        self.assertEqual(sorted(phones), ["1234", "1235"])
+        self.assertEqual({p["ip"] for p in phones.values()}, {"10.9.0.254"})
+        refused = tshark_frames(capture(self.name + ".pcapng"), 'http.response.code == 401 && http.response_for.uri '
+                                'contains "WebTicket" && http.response.line contains "28003"')
+        self.assertEqual(len(refused), 1)
+        self.assert_verdict(phones["1235"], "pin_rejected", refused[0], "28003")
+        self.assertEqual(phones["1234"]["outcome"], "signed_in")
+        for phone in phones.values():
+            self.assertEqual(phone["users_at_address"], 2)
+        # Each keeps its own web service exchange: the other's 28003 is not in the signed-in phone's.
+        self.assertNotIn(refused[0], [e["frame"] for e in phones["1234"]["events"]])
+        out = run(capture(self.name + ".pcapng")).stdout
+        self.assertEqual(out.count("shared: one of 2 users whose credentials came from 10.9.0.254"), 2)
+
+    def test_encrypted_one_phone(self):
+        doc, _ = summarize(without_keys(self.name + ".pcapng"))
+        phone = self.only_phone(doc)
+        self.assertNotIn("users_at_address", phone)
+
+
 class OneWay(LabCase):
     """signin-success captured with tcpdump -Q out: only what the phone sent. No
     answer is missing from the sign-in, only from the capture: unknown, naming the

@@ -80,6 +80,7 @@ class Schema(unittest.TestCase):
                              [(ecs_mac(p["mac"]), p["ip"], p["outcome"]) for p in doc["phones"]], paths)
             for rec, ph in zip(phones, doc["phones"]):
                 self.assertEqual(rec.get("user", {}).get("name"), ph["user"])
+                self.assertEqual(rec["lyncprov"].get("users_at_address"), ph.get("users_at_address"))
                 if ph["frame"]:
                     self.assertEqual((rec["file"]["path"], rec["lyncprov"]["frame"]),
                                      (ph["location"]["file"], ph["location"]["frame"]))

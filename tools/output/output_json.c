@@ -62,6 +62,8 @@ static void add_phone(ps_json *w, const ps_report *r, const lp_phone *ph, bool s
     ps_json_string(w, "outcome", lp_outcome_name(ph->verdict.outcome));
     ps_json_string(w, "cause", lp_verdict_cause(&ph->verdict, NULL, NULL, cause, sizeof cause));
     ps_json_string(w, "advice", ph->verdict.advice);
+    if (ph->users_at_address > 1)
+        ps_json_int(w, "users_at_address", ph->users_at_address);
     ps_json_int(w, "frame", ph->verdict.frame);
     if (several)
         ps_json_int(w, "capture", ps_phone_decisive_capture(ph));

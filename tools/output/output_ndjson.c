@@ -236,6 +236,8 @@ static void add_phone(ps_json *w, const ps_report *r, const lp_phone *ph)
     ps_json_int(w, "events", ph->events->len);
     if (ph->dropped > 0)
         ps_json_int(w, "events_dropped", ph->dropped);
+    if (ph->users_at_address > 1)
+        ps_json_int(w, "users_at_address", ph->users_at_address);
     ps_json_end_object(w);
     ps_json_end_object(w);
 }

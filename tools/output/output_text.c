@@ -56,7 +56,7 @@ void ps_output_text(FILE *out, const ps_report *r)
 
     for (i = 0; i < r->phones->len; i++) {
         const lp_phone *ph = g_ptr_array_index(r->phones, i);
-        char mac[LP_MAC_STR_MAX], ip[LP_ADDR_STR_MAX], cause[PS_LOCATION_TEXT_MAX];
+        char mac[LP_MAC_STR_MAX], ip[LP_ADDR_STR_MAX], cause[PS_LOCATION_TEXT_MAX], shared[256];
         const char *m = ps_phone_mac(ph, mac), *a = ps_phone_ip(ph, ip);
         lp_outcome o = ph->verdict.outcome;
 
@@ -76,6 +76,8 @@ void ps_output_text(FILE *out, const ps_report *r)
             fprintf(out, "    where:  %s\n", where);
         }
         fprintf(out, "    advice: %s\n", ph->verdict.advice);
+        if (lp_phone_shared_note(ph, shared, sizeof shared) != NULL)
+            fprintf(out, "    shared: %s\n", shared);
         if (r->events)
             print_events(out, r, ph);
     }
