@@ -26,6 +26,7 @@ static const char *const event_names[LP_EV_COUNT] = {
     "dhcp_inform", "dhcp_ack", "dhcp_no_reply", "dns_query", "dns_answer", "dns_failure",
     "tls_handshake", "tls_alert", "http_request", "http_response", "no_response",
     "certificate_issued", "sip_connect", "root_chain", "sip_response", "connect_failed", "one_direction",
+    "sip_closed",
 };
 
 static const char *const resp_kind_names[LP_RESP_COUNT] = {
@@ -94,6 +95,12 @@ static const char *const unseen_retry_advice =
 enum { STAGE_DHCP = 1, STAGE_DNS, STAGE_TLS, STAGE_HTTP, STAGE_SIP, STAGE_REGISTER };
 
 /* A TLS failure after a failed root-chain download: the phone had no chain to trust. */
+/* sip_rejected when the registrar closed the connection instead of answering. */
+static const char *const sip_closed_advice =
+    "The registrar closes the phone's SIP connections on TCP 5061: read the Front End's Lync Server event "
+    "log (SIP stack, TLS) and check the certificate it presents on 5061, the Front-End service, and any "
+    "load balancer or firewall in front of 5061 (its idle timeout, SSL offload, TCP resets).";
+
 static const char *const root_chain_advice =
     "The phone could not download the CA chain over plain HTTP (port 80) before TLS, so it could not "
     "trust the pool's certificate: open TCP 80 from the phones to the pool's web services "
@@ -282,6 +289,8 @@ static step judge(const lp_event *ev)
     case LP_EV_CERTIFICATE_ISSUED:
     case LP_EV_SIP_CONNECT:
         return step_progress(STAGE_SIP);
+    case LP_EV_SIP_CLOSED:
+        return step_fail(STAGE_SIP, LP_OUT_SIP_REJECTED);
     case LP_EV_SIP_RESPONSE:
         /* Challenges (401/407) are TLS-DSK's normal legs; 2xx registers (the SIP
          * connection stays the decisive frame, as without keys); the rest is final. */
@@ -481,11 +490,27 @@ static void cert_advice(const lp_event *ev, const lp_event *dhcp_answer, lp_verd
                  "phone trusts (its root chain download, its own CA list), its clock, and its log for its reason.");
 }
 
-/* What the phone did before the failure that its advice may need. */
+/* What the phone did before the failure that its cause and advice may need. */
 typedef struct {
     const lp_event *root_chain;  /* its last root-chain download */
     const lp_event *dhcp_answer; /* the last DHCP answer it followed */
+    unsigned        sip_closes;  /* SIP connections the registrar closed */
+    double          longest_sip; /* the longest of them was up this long */
+    const lp_event *last_sip_close;
+    const lp_event *sip_open;    /* a SIP connection still open at the end, not yet up that long */
+    double          capture_end;
 } seen_before;
+
+/* Seconds a SIP connection must outlast the registrar's closes before it counts. */
+#define SIP_UP_MARGIN 5.0
+
+static void sip_closed(seen_before *seen, const lp_event *ev)
+{
+    seen->sip_closes++;
+    seen->last_sip_close = ev;
+    if (ev->waited > seen->longest_sip)
+        seen->longest_sip = ev->waited;
+}
 
 static void describe_failure(const failure *f, const seen_before *seen, lp_verdict *out)
 {
@@ -543,6 +568,17 @@ static void describe_failure(const failure *f, const seen_before *seen, lp_verdi
     case LP_EV_SIP_RESPONSE:
         cause_add(out, ev->frame, "SIP %u to REGISTER at frame " FRAME "%s%s", ev->status,
                   ev->reason[0] ? ": ms-diagnostics " : "", ev->reason);
+        break;
+    case LP_EV_SIP_CLOSED:
+        if (seen->sip_closes > 1)
+            cause_add(out, ev->frame, "frame " FRAME ": %s; it closed %u of the phone's SIP connections", ev->detail,
+                      seen->sip_closes);
+        else
+            cause_add(out, ev->frame, "frame " FRAME ": %s", ev->detail);
+        if (seen->sip_open != NULL)
+            cause_add(out, seen->sip_open->frame, ", and the one opened at frame " FRAME " had been up %.1f s when the "
+                      "capture ended", seen->capture_end - seen->sip_open->t);
+        snprintf(out->advice, sizeof out->advice, "%s", sip_closed_advice);
         break;
     case LP_EV_CONNECT_FAILED:
         cause_add(out, ev->frame, "frame " FRAME ": %s", ev->detail);
@@ -685,7 +721,7 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
 {
     failure f = { 0 };
     const lp_event *success = NULL, *one_way = NULL;
-    seen_before seen = { NULL, NULL };
+    seen_before seen = { .capture_end = capture_end };
     GHashTable *followed = NULL; /* xid -> the answer the phone followed (ignored_answer) */
     size_t i;
 
@@ -711,6 +747,15 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             seen.dhcp_answer = ev;
         else if (ev->kind == LP_EV_CERTIFICATE_ISSUED || ev->kind == LP_EV_SIP_CONNECT)
             success = ev;
+        else if (ev->kind == LP_EV_SIP_CLOSED)
+            sip_closed(&seen, ev);
+    }
+    /* A registrar that keeps closing: a connection open at the end is no sign-in until it outlasts the others. */
+    if (seen.sip_closes > 1 && !f.failed && success != NULL && success->kind == LP_EV_SIP_CONNECT &&
+        capture_end - success->t < seen.longest_sip + SIP_UP_MARGIN) {
+        seen.sip_open = success;
+        fail(&f, STAGE_SIP, LP_OUT_SIP_REJECTED, seen.last_sip_close);
+        success = NULL;
     }
 
     if (f.failed && (success == NULL || f.event->t > success->t)) {

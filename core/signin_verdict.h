@@ -87,6 +87,7 @@ typedef enum {
     LP_EV_SIP_RESPONSE,       /* a decrypted registrar answer to REGISTER */
     LP_EV_CONNECT_FAILED,     /* a TCP connection to the web services or the registrar that never opened */
     LP_EV_ONE_DIRECTION,      /* a connection of which the capture holds only the phone's side */
+    LP_EV_SIP_CLOSED,         /* the SIP server closed the phone's TLS connection (waited: how long it was up) */
     LP_EV_COUNT
 } lp_event_kind;
 
@@ -127,7 +128,8 @@ typedef struct {
                                     server's certificate shows (cert_read); or "" (lp_text) */
     double        waited;        /* NO_RESPONSE: seconds from request to end of evidence;
                                     DNS_FAILURE: seconds without an answer, 0 for an answer that failed;
-                                    CONNECT_FAILED: from the first SYN to the last or to the refusal */
+                                    CONNECT_FAILED: from the first SYN to the last or to the refusal;
+                                    SIP_CLOSED: from the end of the handshake to the server's close */
     uint32_t      xid;           /* DHCP_ACK: the transaction it answers */
     uint32_t      name_hash;     /* DHCP_ACK: the web FQDN it gave; DNS_QUERY: the name asked
                                     (lp_name_hash); 0 when none */

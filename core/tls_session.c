@@ -246,6 +246,22 @@ static bool handshake_failure(const lp_tls_session *s, const char *server, const
     return true;
 }
 
+/* The registrar ended the phone's connection: after how long, and whether it answered the phone's last request. */
+static void sip_closed(const lp_tls_session *s, const char *server, const lp_tls_close *c, lp_event_sink sink,
+                       void *data)
+{
+    const lp_tls_exchange *last = s->n_ex > 0 ? &s->ex[s->n_ex - 1] : NULL;
+    lp_event ev;
+
+    lp_event_init(&ev, LP_EV_SIP_CLOSED, &c->closed);
+    ev.waited = c->closed.t - s->complete_w.t;
+    lp_event_detail(&ev, "the SIP server %s %s the connection %.1f s after it opened%s", server,
+                    c->reset ? "reset" : "closed", ev.waited,
+                    last == NULL ? ", before the phone sent anything"
+                    : !last->answered ? ", without answering the phone's request" : "");
+    sink(data, &ev);
+}
+
 static bool handshake_events(const lp_tls_session *s, lp_role role, const char *server,
                              const lp_tls_close *c, lp_event_sink sink, void *data)
 {
@@ -256,14 +272,18 @@ static bool handshake_events(const lp_tls_session *s, lp_role role, const char *
         sink(data, &ev);
     if (!s->complete)
         return false;
-    if (role == LP_ROLE_SIP && !c->sip_reported) {
-        lp_event_init(&ev, LP_EV_SIP_CONNECT, &s->complete_w);
-        lp_event_detail(&ev, "%s%sconnection to the SIP server %s%s%s%s",
-                        version ? version : "", version ? " " : "", server,
-                        s->midstream ? " (set up before the capture began)" : " established",
-                        c->decryption ? "; " : "", c->decryption ? c->decryption : "");
-        sink(data, &ev);
-        return true;
+    if (role == LP_ROLE_SIP) {
+        if (!c->sip_reported) {
+            lp_event_init(&ev, LP_EV_SIP_CONNECT, &s->complete_w);
+            lp_event_detail(&ev, "%s%sconnection to the SIP server %s%s%s%s",
+                            version ? version : "", version ? " " : "", server,
+                            s->midstream ? " (set up before the capture began)" : " established",
+                            c->decryption ? "; " : "", c->decryption ? c->decryption : "");
+            sink(data, &ev);
+        }
+        if (c->closed_by == LP_DIR_SERVER)
+            sip_closed(s, server, c, sink, data);
+        return !c->sip_reported;
     }
     if (role == LP_ROLE_WEB && !s->midstream) {
         lp_event_init(&ev, LP_EV_TLS_HANDSHAKE, &s->complete_w);

@@ -52,6 +52,7 @@ static void ladder_step(packet_info *dissecting, const lp_phone_event *ev)
     case LP_EV_TLS_ALERT:
     case LP_EV_CONNECT_FAILED:
     case LP_EV_SIP_CONNECT:
+    case LP_EV_SIP_CLOSED:
     case LP_EV_SIP_RESPONSE:
         lyncprov_flow_remember(dissecting, ev->ev.detail);
         break;
@@ -141,7 +142,8 @@ static void keep_failure(const lp_phone *ph, const lp_event *ev)
 {
     lyncprov_failure *f;
 
-    if ((ev->kind != LP_EV_CONNECT_FAILED && ev->kind != LP_EV_TLS_ALERT) || lp_event_result(ev) != LP_RESULT_FAILURE)
+    if ((ev->kind != LP_EV_CONNECT_FAILED && ev->kind != LP_EV_TLS_ALERT && ev->kind != LP_EV_SIP_CLOSED) ||
+        lp_event_result(ev) != LP_RESULT_FAILURE)
         return;
     f = g_new0(lyncprov_failure, 1);
     f->ev = *ev;

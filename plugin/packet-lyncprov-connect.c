@@ -1,5 +1,5 @@
 /* packet-lyncprov-connect.c - connections to the pool that never opened,
- * and TLS handshakes that failed
+ * TLS handshakes that failed, and SIP connections the registrar closed
  *
  * The engine tells of both when the connection is over, frames after the
  * one they are about; the first pass keeps them (lyncprov-signin.c) and
@@ -31,6 +31,7 @@ static gint ett_lyncprov_connect = -1;
 static gint ett_lyncprov_cert_problems = -1;
 
 static expert_field ei_connect_failed = EI_INIT;
+static expert_field ei_sip_closed = EI_INIT;
 static expert_field ei_tls_failure = EI_INIT;
 
 static const value_string tls_fail_vals[] = {
@@ -60,6 +61,12 @@ void lyncprov_dissect_connect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
         lyncprov_info_tag(pinfo, "connect failed");
         return;
     }
+    if (f->ev.kind == LP_EV_SIP_CLOSED) {
+        proto_item_append_text(top, ": SIP connection closed by the registrar");
+        expert_add_info_format(pinfo, top, &ei_sip_closed, "%s", f->ev.detail);
+        lyncprov_info_tag(pinfo, "SIP closed");
+        return;
+    }
     proto_item_set_generated(proto_tree_add_uint(st, hf_tls_failure, tvb, 0, 0, f->ev.tls_fail));
     if (f->ev.cert_read) {
         static int *const problems[] = {
@@ -82,7 +89,7 @@ void lyncprov_register_connect(int proto, expert_module_t *expert)
     static hf_register_info hf[] = {
         { &hf_connection,
           { "Connection", "lyncprov.connection", FT_STRING, BASE_NONE, NULL, 0x0,
-            "What became of a connection to the pool that failed before any request", HFILL } },
+            "What became of a connection to the pool that failed: never opened, or closed by the registrar", HFILL } },
         { &hf_tls_failure,
           { "TLS failure", "lyncprov.tls_failure", FT_UINT8, BASE_DEC, VALS(tls_fail_vals), 0x0,
             "What the TLS handshake failed on, which decides the advice", HFILL } },
@@ -119,6 +126,9 @@ void lyncprov_register_connect(int proto, expert_module_t *expert)
         { &ei_connect_failed,
           { "lyncprov.connect_failed", PI_SEQUENCE, PI_ERROR,
             "The phone's connection to the pool never opened", EXPFILL } },
+        { &ei_sip_closed,
+          { "lyncprov.sip_closed", PI_SEQUENCE, PI_ERROR,
+            "The registrar closed the phone's SIP connection", EXPFILL } },
         { &ei_tls_failure,
           { "lyncprov.tls_failed", PI_SECURITY, PI_ERROR,
             "The TLS handshake with the pool failed", EXPFILL } },

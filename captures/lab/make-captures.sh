@@ -29,7 +29,8 @@ ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
      dhcp-option120-ascii signin-port80-blocked signin-not-sip-enabled signin-windows-auth-error
      signin-register-rejected signin-legacy-tls10 signin-multi-interface signin-server-side
      signin-tls13 signin-443-dropped signin-443-rejected signin-443-reset signin-tls10-refused signin-tls10-reset signin-one-way
-     signin-cert-wrong-name signin-cert-expired signin-phone-clock signin-cert-untrusted signin-cert-weak signin-nat)
+     signin-cert-wrong-name signin-cert-expired signin-phone-clock signin-cert-untrusted signin-cert-weak signin-nat
+     signin-sip-flap)
 # signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
@@ -177,6 +178,8 @@ scenario() {
     signin-not-sip-enabled) SERVER="--mode not-sip-enabled" PHONES=("1 auth_failed") ;;
     signin-windows-auth-error) SERVER="--mode windows-auth-error" PHONES=("1 server_error") ;;
     signin-register-rejected) SERVER="--mode register-rejected" PHONES=("1 sip_rejected") ;;
+    # The registrar closes every SIP connection at its first REGISTER; the phone connects again, three times.
+    signin-sip-flap)        SERVER="--mode sip-flap" PHONES=("1 sip_rejected --sip-reconnects 3") ;;
     # Lync Phone Edition / old Yealink firmware: TLS 1.0, RSA key exchange.
     signin-legacy-tls10)    SERVER="--tls10" RSA=1 PHONES=("1 signed_in --tls10") ;;
     # A pool that allows TLS 1.3 (the phone offers it): HTTPS and SIP over TLS 1.3.

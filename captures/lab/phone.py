@@ -61,6 +61,7 @@ DNS_TRIES, DNS_WAIT = 2, 2.0
 # wire.STEP: the pause before each DNS query, HTTP request and SIP connection,
 # so that several phones interleave step by step, the same way in every run.
 SPLIT_PAUSE = 0.05  # --split: between a POST's head and its body (the head is ACKed first)
+SIP_RECONNECT_PAUSE = 2.0  # --sip-reconnects: before connecting to the registrar again
 WSDL = "{http://schemas.xmlsoap.org/wsdl/}"
 
 
@@ -383,7 +384,19 @@ class Phone:
         self.log(f"certificate issued ({len(self.cert_der)} bytes DER)")
 
     def register(self, sip_host):
+        """REGISTER over TLS; a connection the registrar closes unanswered is
+        opened again, up to --sip-reconnects times, as phones keep trying."""
         addr = self.resolve(sip_host)
+        for attempt in range(self.a.sip_reconnects + 1):
+            try:
+                return self.register_once(sip_host, addr)
+            except Done as d:
+                if d.outcome != "sip_closed" or attempt == self.a.sip_reconnects:
+                    raise Done("sip_rejected", str(d)) if d.outcome == "sip_closed" else d
+                self.log(f"{d}; connecting again")
+                time.sleep(SIP_RECONNECT_PAUSE)
+
+    def register_once(self, sip_host, addr):
         time.sleep(wire.STEP)
         tls = self.tls_connect(sip_host, addr, 5061)
         local = tls.getsockname()
@@ -403,6 +416,8 @@ class Phone:
 
         try:
             status, _, challenges = register(1)
+            if status == "":
+                raise Done("sip_closed", "the registrar closed the SIP connection without an answer")
             offer = next((c for c in challenges if c.startswith("TLS-DSK")), None)
             if " 401 " not in status or offer is None:
                 raise Done("sip_rejected", f"REGISTER answered {status!r}, no TLS-DSK offered")
@@ -526,6 +541,8 @@ def main():
                    help="write head and body of every POST (or of those with credentials) "
                         "separately, TCP_NODELAY, %.2f s apart" % SPLIT_PAUSE)
     p.add_argument("--accept-gzip", action="store_true", help="offer Accept-Encoding: gzip")
+    p.add_argument("--sip-reconnects", type=int, default=0, metavar="N",
+                   help="connect to the registrar again up to N times when it closes unanswered")
     a = p.parse_args()
     phone = Phone(a)
     try:

@@ -47,7 +47,8 @@ from lync_wire import BASE_URL as BASE, CERTPROV_PATH as CERTPROV, PIN_PATH, POO
 
 # Responses --chunk can name (the kinds Lab.handle returns).
 RESPONSE_KINDS = ("certchain", "certprov-mex", "webticket-mex", "issue-token", "cert", "other")
-MODES = ["normal", "hung", "server-error", "lockout", "not-sip-enabled", "windows-auth-error", "register-rejected"]
+MODES = ["normal", "hung", "server-error", "lockout", "not-sip-enabled", "windows-auth-error", "register-rejected",
+         "sip-flap"]
 LEGACY_CIPHERS = "ECDHE+AESGCM:AES128-SHA:@SECLEVEL=0"  # --tls10: TLS_RSA_WITH_AES_128_CBC_SHA too
 
 
@@ -250,7 +251,9 @@ class SipHandler(TLSHandler):
     """REGISTER as Lync's registrar answers it: 401 offering NTLM, Kerberos
     and TLS-DSK; the TLS-DSK handshake (a TLS 1.0 handshake whose bytes
     travel base64 in gssapi-data, the phone presenting its new certificate);
-    then 200 OK with Authentication-Info, or 403 (--mode register-rejected)."""
+    then 200 OK with Authentication-Info, or 403 (--mode register-rejected).
+    --mode sip-flap: the connection is closed at the first REGISTER, unanswered,
+    as a registrar that keeps dropping the phone's connections does."""
 
     def serve(self, tls, f, peer):
         received = peer.removeprefix("::ffff:")
@@ -259,6 +262,9 @@ class SipHandler(TLSHandler):
         while (msg := read_message(f)) is not None:
             start, headers, _ = msg
             log(f"{peer}: SIP {start} (CSeq {headers.get('cseq', '')})")
+            if self.server.lab.mode(headers.get("from", "").split("sip:", 1)[-1].split("@", 1)[0]) == "sip-flap":
+                log(f"{peer}: SIP connection closed unanswered (--mode sip-flap)")
+                return
             creds = wire.auth_params(headers.get("authorization", ""))
             if "gssapi-data" in creds:
                 if dsk is None:

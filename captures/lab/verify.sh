@@ -22,6 +22,7 @@
 #   1.2>]  chunked=<decrypted HTTP responses with chunked bodies>
 #   pdu=<same HTTP methods/codes found in the .pdu.pcap export, or "-">
 #   [tls=rst@hello: a server reset the connection at the Client Hello]
+#   [sipclose=<SIP connections the server closed (FIN) before the phone did>]
 #   [connect=<port>:<what answered SYNs that got no SYN-ACK: "icmp<code>", "rst",
 #   or "syns" for none to SYNs sent again>, per port but 80]
 #   [pieces=<per HTTP message: TLS records, or TCP segments in plain HTTP>; only
@@ -76,6 +77,7 @@ declare -A EXPECT=(
   [signin-phone-clock]="dhcp=8,5+43 dns=0 http=${ROOT} alert=45 root=get<tls chunked=1 cert=pool01.contoso.test+sip.contoso.test/valid/sha256-2048"
   [signin-multi-interface]="link=eth+sll dhcp=8,$ACK,8,$ACK dns=0,0,0 http=${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401] $SIP $TAIL chunked=8 pdu=ok"
   [signin-multi-phone]="dhcp=$ACK,$ACK,$ACK dns=0,0,0,0 http=${ROOT}${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401][$CHALLENGE POST] $SIP $TAIL chunked=11 pdu=ok"
+  [signin-sip-flap]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] root=get<tls sipclose=4 chunked=5 pdu=ok"
   [signin-nat]="dns=0,0,0 http=${ROOT}${ROOT}[$CHALLENGE POST 200 POST 200][$CHALLENGE POST 401] sip=401,401,401,200 root=get<tls dsk=1/2 chunked=8 pdu=ok"
   [signin-server-side]="dns=38x0 http=18x[$CHALLENGE POST 200 POST 200],2x[$CHALLENGE POST 401],20x${ROOT} sip=18x200,54x401 root=get<tls dsk=18/36 chunked=96 pdu=ok"
   [signin-success-ipv6]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] ipv6 $SIP $TAIL chunked=5 pdu=ok"
@@ -115,7 +117,8 @@ signature() {
         -e tls.alert_message.desc -e ipv6.src -e dhcp.option.sip_server.encoding -e tcp.srcport \
         -e tcp.dstport -e tcp.flags.reset -e tls.handshake.type -e tls.handshake.version \
         -e tls.handshake.ciphersuite -e sip.WWW-Authenticate -e http.transfer_encoding \
-        -e tls.handshake.extensions.supported_version -e tcp.flags.syn -e tcp.flags.ack -e icmp.type -e icmp.code |
+        -e tls.handshake.extensions.supported_version -e tcp.flags.syn -e tcp.flags.ack -e icmp.type -e icmp.code \
+        -e tcp.flags.fin |
     awk -F'|' '
         function add(list, item) { return list == "" ? item : list "," item }
         function first(v) { sub(/~.*/, "", v); return v }
@@ -171,6 +174,9 @@ signature() {
             tlsv = tlsv " tls=" v "/" first($19)
         }
         $9 != "" && $21 == "chunked" { chunked++ }
+        # SIP connections the server closed first.
+        $15 == 5061 && first($27) == 1 { phonefin[$7] = 1 }
+        $14 == 5061 && first($27) == 1 && !($7 in phonefin) && !($7 in srvfin) { srvfin[$7] = 1; sipclose++ }
         END {
             many = n > 8
             out = links == "eth" ? "" : "link=" links " "
@@ -195,6 +201,7 @@ signature() {
                 if (p in synack) continue
                 out = out " connect=" p ":" (p in unreach ? "icmp" unreach[p] : p in reset ? "rst" : syn[p] > 1 ? "syns" : "syn")
             }
+            if (sipclose) out = out " sipclose=" sipclose
             if (chunked) out = out " chunked=" chunked
             sub(/^ /, "", out)
             printf "%s", out

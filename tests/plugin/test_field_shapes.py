@@ -253,6 +253,18 @@ class Certificate(unittest.TestCase):
         self.assertEqual(fields("signin-tls10-refused.pcapng", display_filter="lyncprov.certificate"), [])
 
 
+class SipClosed(unittest.TestCase):
+    """lyncprov.sip_closed on each FIN the registrar sent first, with what became of the connection."""
+
+    def test_on_the_servers_fins(self):
+        name = "signin-sip-flap.pcapng"
+        fins = frames_with(name, "tcp.srcport == 5061 && tcp.flags.fin == 1")
+        rows = fields(name, "lyncprov.connection", display_filter="lyncprov.sip_closed")
+        self.assertEqual([r["frame"] for r in rows], fins)
+        for row in rows:
+            self.assertIn("closed the connection", one(row, "lyncprov.connection"))
+
+
 class Verdicts(unittest.TestCase):
     """The plugin's per-phone verdicts (-z lyncprov,phones) are captures/README.md's expected ones."""
     expected = {
@@ -275,6 +287,7 @@ class Verdicts(unittest.TestCase):
         "signin-cert-untrusted.pcapng": {"tls_failure": 1},
         "signin-cert-weak.pcapng": {"tls_failure": 1},
         "signin-nat.pcapng": {"signed_in": 1, "pin_rejected": 1},
+        "signin-sip-flap.pcapng": {"sip_rejected": 1},
         "signin-multi-interface.pcapng": {"signed_in": 1, "pin_rejected": 1},
         "signin-server-side.pcapng": {"signed_in": 18, "pin_rejected": 2},
     }

@@ -387,6 +387,31 @@ class Nat(LabCase):
         self.assertNotIn("users_at_address", phone)
 
 
+class SipFlap(LabCase):
+    """The registrar closes each SIP connection at the phone's first REGISTER and the
+    phone connects again: not signed in, with or without the keys; each close is an
+    event on the server's FIN, and the cause counts them."""
+    name = "signin-sip-flap"
+
+    def check(self, doc):
+        phone = self.only_phone(doc)
+        fins = tshark_frames(capture(self.name + ".pcapng"), "tcp.srcport == 5061 && tcp.flags.fin == 1")
+        self.assertEqual(len(fins), 4)
+        self.assert_verdict(phone, "sip_rejected", fins[-1], "closed %d of the phone's SIP connections" % len(fins))
+        self.assertEqual([e["frame"] for e in events(phone, "sip_closed")], fins)
+        self.assertIn("5061", phone["advice"])
+        self.assertNotIn("Get-CsUser", phone["advice"])
+
+    def test_encrypted(self):
+        doc, status = summarize(without_keys(self.name + ".pcapng"))
+        self.check(doc)
+        self.assertEqual(status, 1)
+
+    def test_decrypted(self):
+        doc, _ = summarize(capture(self.name + ".pcapng"))
+        self.check(doc)
+
+
 class OneWay(LabCase):
     """signin-success captured with tcpdump -Q out: only what the phone sent. No
     answer is missing from the sign-in, only from the capture: unknown, naming the

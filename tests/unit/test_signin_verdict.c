@@ -386,6 +386,42 @@ static void test_certificate_advice(void)
     g_assert_nonnull(strstr(v.advice, "what the phone trusts"));
 }
 
+static lp_event sip_closed(double t, uint32_t frame, double up)
+{
+    lp_event e = ev(LP_EV_SIP_CLOSED, t, frame);
+
+    e.waited = up;
+    e.detail = "the SIP server closed the connection";
+    return e;
+}
+
+/* A registrar that keeps closing: a last connection is no sign-in until it outlasts the closed ones. */
+static void test_sip_flap(void)
+{
+    lp_event e[] = {
+        ev(LP_EV_CERTIFICATE_ISSUED, 1, 70), ev(LP_EV_SIP_CONNECT, 2, 80), sip_closed(12, 92, 10),
+        ev(LP_EV_SIP_CONNECT, 14, 100), sip_closed(24, 109, 10), ev(LP_EV_SIP_CONNECT, 26, 118),
+    };
+    lp_verdict v;
+
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 30, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_SIP_REJECTED);
+    g_assert_cmpuint(v.frame, ==, 109);
+    g_assert_cmpstr(cause_text(&v), ==, "frame 109: the SIP server closed the connection; it closed 2 of the phone's "
+                                        "SIP connections, and the one opened at frame 118 had been up 4.0 s when the "
+                                        "capture ended");
+    /* Up longer than any before it: registered. */
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 60, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_SIGNED_IN);
+    /* One close and a connection again: a restart, not a flap. */
+    lp_verdict_phone(e, 4, 20, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_SIGNED_IN);
+    /* The last connection closed too. */
+    lp_verdict_phone(e, 5, 200, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_SIP_REJECTED);
+    g_assert_cmpuint(v.frame, ==, 109);
+}
+
 static lp_event sip_answer(double t, uint32_t frame, unsigned status, const char *diag)
 {
     lp_event e = ev(LP_EV_SIP_RESPONSE, t, frame);
@@ -677,6 +713,7 @@ int main(int argc, char **argv)
     g_test_add_func("/verdict/connect-failed", test_connect_failed);
     g_test_add_func("/verdict/tls-failure-advice", test_tls_failure_advice);
     g_test_add_func("/verdict/certificate-advice", test_certificate_advice);
+    g_test_add_func("/verdict/sip-flap", test_sip_flap);
     g_test_add_func("/verdict/refusal", test_refusal);
     g_test_add_func("/verdict/dhcp-conflict", test_dhcp_conflict_first_answer);
     g_test_add_func("/verdict/event-result", test_event_result);
