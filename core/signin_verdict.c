@@ -13,6 +13,7 @@
 #include "signin_facts.h"
 #include "tls_certificate.h"
 #include "tls_record.h"
+#include "tls_suites.h"
 
 /* A phone whose last packet is this close to the end of the capture was still busy. */
 #define INCOMPLETE_WINDOW 30.0
@@ -410,11 +411,37 @@ static void connect_advice(const lp_event *ev, lp_verdict *out)
     }
 }
 
+/*
+ * A refusal of a phone that offered TLS 1.2 is about its suites: those a
+ * hardened pool keeps (ECDHE, AES-GCM) may be missing from its list.
+ */
+static bool suites_advice(const lp_event *ev, lp_verdict *out)
+{
+    bool pfs = ev->tls_suites & LP_SUITES_FORWARD_SECRET, aead = ev->tls_suites & LP_SUITES_AEAD;
+
+    if (ev->tls_offered < LP_TLS_VERSION_1_2 || ev->tls_n_suites == 0)
+        return false;
+    snprintf(out->advice, sizeof out->advice,
+             "The phone offered TLS 1.2, which a Lync pool speaks, so the refusal is most likely about its cipher "
+             "suites: of the %u it offered, %s. "
+             "Allow a suite the phone has on the front ends and on any reverse proxy in front of them (Windows: "
+             "the SChannel cipher suite order, e.g. after IIS Crypto's \"Best Practices\"), or update the "
+             "phone's firmware to one with ECDHE and AES-GCM suites.",
+             ev->tls_n_suites,
+             !pfs && !aead ? "none has forward secrecy (ECDHE or DHE) or AES-GCM"
+             : !pfs        ? "none has forward secrecy (ECDHE or DHE)"
+             : !aead       ? "none uses AES-GCM or ChaCha20"
+                           : "some are ECDHE with AES-GCM: compare them with the server's list");
+    return true;
+}
+
 /* What to check when a handshake failed, by what it failed on; the certificate's own advice is the outcome's. */
 static void tls_advice(const lp_event *ev, lp_verdict *out)
 {
     const char *offered = lp_tls_version_name(ev->tls_offered);
 
+    if (ev->tls_fail == LP_TLS_FAIL_VERSION && suites_advice(ev, out))
+        return;
     if (ev->tls_fail == LP_TLS_FAIL_VERSION)
         snprintf(out->advice, sizeof out->advice,
                  "The phone and the server share no TLS version or cipher suite%s%s%s: this is not about "

@@ -144,6 +144,8 @@ typedef struct {
     uint8_t       connect_fail;  /* CONNECT_FAILED: lp_connect_fail */
     uint8_t       tls_fail;      /* TLS_ALERT: lp_tls_fail */
     uint16_t      tls_offered;   /* TLS_ALERT: the highest version the phone offered, 0 when not seen */
+    uint16_t      tls_n_suites;  /* TLS_ALERT: the cipher suites it offered, 0 when not seen */
+    uint8_t       tls_suites;    /* TLS_ALERT: what they offer (lp_suites) */
     uint8_t       cert_problems; /* TLS_ALERT (certificate): lp_cert_problem bits of the server's certificate */
     bool          cert_read;     /* TLS_ALERT: the server's certificate was read (cert_problems says what is wrong) */
     /* Encrypted sign-ins, seen as TLS record sizes only (the inputs of lp_infer_encrypted()): */

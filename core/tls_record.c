@@ -213,6 +213,13 @@ static bool hello_start(const uint8_t *buf, size_t len, unsigned type, reader *r
     return true;
 }
 
+static bool read_suites(reader list, lp_tls_client_hello *ch)
+{
+    ch->n_suites = (uint16_t)(list.len / 2);
+    memcpy(ch->suites, list.p, (ch->n_suites < LP_TLS_SUITES_MAX ? ch->n_suites : LP_TLS_SUITES_MAX) * 2u);
+    return !list.short_read;
+}
+
 bool lp_tls_client_hello_parse(const uint8_t *buf, size_t len, lp_tls_client_hello *ch)
 {
     reader r;
@@ -225,7 +232,7 @@ bool lp_tls_client_hello_parse(const uint8_t *buf, size_t len, lp_tls_client_hel
         return false;
     ch->max_version = ch->legacy_version;
     /* cipher suites, compression methods, extensions */
-    ch->truncated = !ok || !get16(&r, &n) || !skip(&r, n) || !get8(&r, &n) || !skip(&r, n) ||
+    ch->truncated = !ok || !get16(&r, &n) || !read_suites(sub(&r, n), ch) || !get8(&r, &n) || !skip(&r, n) ||
                     !walk_extensions(&r, client_ext, ch) || r.short_read;
     return true;
 }

@@ -39,6 +39,7 @@ typedef struct {
 bool lp_tls_record_parse(const uint8_t *buf, size_t len, lp_tls_record *rec);
 
 #define LP_TLS_SNI_MAX 256
+#define LP_TLS_SUITES_MAX 64
 #define LP_TLS_RANDOM_LEN     32
 #define LP_TLS_SESSION_ID_MAX 32
 
@@ -48,6 +49,8 @@ typedef struct {
     uint8_t  session_id[LP_TLS_SESSION_ID_MAX];
     uint8_t  session_id_len;
     uint16_t max_version;           /* the highest offered: supported_versions when present, else legacy_version */
+    uint16_t n_suites;              /* cipher suites offered; the first LP_TLS_SUITES_MAX are in suites */
+    uint8_t  suites[2 * LP_TLS_SUITES_MAX];
     char     sni[LP_TLS_SNI_MAX];   /* host_name; empty when absent */
     bool     truncated;             /* the message was cut before its end */
 } lp_tls_client_hello;

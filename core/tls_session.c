@@ -18,6 +18,7 @@
 
 #include "lp_text.h"
 #include "signin_facts.h"
+#include "tls_suites.h"
 
 /* A TLS 1.3 encrypted alert: 2 bytes, the content type, a 16-byte tag, maybe padding. */
 #define TLS13_ALERT_MAX 24
@@ -71,6 +72,8 @@ static void read_hello(lp_tls_session *s, int dir, const uint8_t *body, size_t l
         if (lp_tls_client_hello_parse(body, len, &ch)) {
             s->hello[dir] = true;
             s->offered = ch.max_version;
+            s->suites = lp_tls_suites_offer(ch.suites, ch.n_suites < LP_TLS_SUITES_MAX ? ch.n_suites : LP_TLS_SUITES_MAX,
+                                            &s->n_suites);
             s->hello_w = *w;
             memcpy(s->sni, ch.sni, sizeof s->sni);
         }
@@ -243,6 +246,8 @@ static bool handshake_failure(const lp_tls_session *s, const char *server, const
         return false;
     }
     ev->tls_offered = s->offered;
+    ev->tls_suites = s->suites;
+    ev->tls_n_suites = s->n_suites;
     return true;
 }
 

@@ -40,6 +40,8 @@ typedef struct {
     bool     ccs[2];        /* the side sent ChangeCipherSpec: its records are encrypted now */
     uint16_t version;       /* chosen by the ServerHello */
     uint16_t offered;       /* the highest the ClientHello offered */
+    uint16_t n_suites;      /* the cipher suites it offered */
+    uint8_t  suites;        /* what they offer (lp_suites) */
     lp_where hello_w;       /* where the ClientHello's record completed */
     char     sni[LP_TLS_SNI_MAX];
     bool     complete, midstream;

@@ -30,7 +30,7 @@ ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
      signin-register-rejected signin-legacy-tls10 signin-multi-interface signin-server-side
      signin-tls13 signin-443-dropped signin-443-rejected signin-443-reset signin-tls10-refused signin-tls10-reset signin-one-way
      signin-cert-wrong-name signin-cert-expired signin-phone-clock signin-cert-untrusted signin-cert-weak signin-nat
-     signin-sip-flap)
+     signin-sip-flap signin-5061-dropped signin-proxy-502 signin-suites-refused)
 # signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
@@ -41,7 +41,7 @@ OUT=$(cd "$OUT" && pwd)
 install_missing() {
     local missing=() pair
     for pair in dnsmasq:dnsmasq-base tcpdump:tcpdump tshark:tshark editcap:wireshark-common mergecap:wireshark-common \
-                openssl:openssl ip:iproute2 ss:iproute2 nft:nftables faketime:faketime; do
+                openssl:openssl ip:iproute2 ss:iproute2 nft:nftables faketime:faketime nginx:nginx-light; do
         command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
     done
     $PY -c 'import scapy' 2>/dev/null || missing+=(python3-scapy)
@@ -82,6 +82,24 @@ make_pki() {  # lab CA, server certificates (good, wrong name, expired), a CA th
     faketime -f -365d openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -set_serial 0x1003 \
         -days 30 -extfile "$d/server.ext" -out "$d/server-expired.pem" 2>/dev/null
     # Wireshark's RSA key list wants PKCS#8 or PKCS#1 PEM without a password: openssl req writes PKCS#8.
+}
+
+nginx_conf() {  # nginx_conf WORKFILE: a reverse proxy on 8080 for a front end (127.0.0.1:8082) that is down
+    cat <<EOF
+daemon off;
+pid $1.nginx.pid;
+error_log $1.nginx.log;
+events {}
+http {
+    access_log off;
+    client_body_temp_path $1.nginx-body;
+    proxy_temp_path $1.nginx-proxy;
+    server {
+        listen 8080;
+        location / { proxy_pass http://127.0.0.1:8082; }
+    }
+}
+EOF
 }
 
 dnsmasq_conf() {  # dnsmasq_conf full|http-8080|no-option43|no-pool-dns|bad-option43|ascii-120|no-ntp
@@ -140,11 +158,12 @@ EOF
 # server's bridge), FIREWALL (an nft rule on what reaches the server, e.g. "tcp dport
 # 443 drop"), DIRECTION (tcpdump -Q on the phone's side: "out" keeps what it sent), CERT (the
 # server's certificate, pki/CERT.pem), CLOCK (the phones' clock off by this much, faketime -f),
-# NAT (1: the router masquerades the phones as its own address)
+# NAT (1: the router masquerades the phones as its own address), PROXY (1: nginx
+# answers the clear-text web services on 8080 as a reverse proxy whose front end is down)
 # and PHONES: one entry per phone, "N EXPECTED-RESULT [phone.py arguments]".
 scenario() {
     DHCP=full SERVER="--mode normal" V6=0 BRIDGE=0 PDU=1 RSA=0 SLL2ND=0 ROUTER=0 FIREWALL= DIRECTION= CERT=server CLOCK=
-    NAT=0 PHONES=()
+    NAT=0 PROXY=0 PHONES=()
     case $1 in
     dhcp-ms-uc-client)      SERVER=none PHONES=("1 incomplete --dhcp-only") ;;
     dhcp-cpe-ocphone)       SERVER=none PHONES=("1 incomplete --dhcp-only --vendor-class CPE-OCPHONE") ;;
@@ -188,9 +207,13 @@ scenario() {
     signin-443-dropped)     FIREWALL="tcp dport 443 drop" PHONES=("1 connect_failed") ;;
     signin-443-rejected)    FIREWALL="tcp dport 443 reject with icmpx type admin-prohibited" PHONES=("1 connect_failed") ;;
     signin-443-reset)       FIREWALL="tcp dport 443 reject with tcp reset" PHONES=("1 connect_failed") ;;
+    # The registrar's port dropped: the certificate comes, SIP never connects.
+    signin-5061-dropped)    FIREWALL="tcp dport 5061 drop" PHONES=("1 connect_failed") ;;
     # A TLS 1.0 phone and a pool with TLS 1.0 turned off: OpenSSL's protocol_version alert, SChannel's reset.
     signin-tls10-refused)   PHONES=("1 tls_failure --tls10") ;;
     signin-tls10-reset)     SERVER="--reset-legacy-tls" PHONES=("1 tls_failure --tls10") ;;
+    # A TLS 1.2 phone with RSA key exchange and CBC only, against a pool hardened to ECDHE with AES-GCM.
+    signin-suites-refused)  SERVER="--ciphers ECDHE+AESGCM" PHONES=("1 tls_failure --ciphers AES128-SHA:AES256-SHA") ;;
     # The pool's certificate names only the front end; it expired; it is valid, but the phone's
     # clock is a year ahead and DHCP gives no NTP servers.
     signin-cert-wrong-name) CERT=server-wrong-name PHONES=("1 tls_failure") ;;
@@ -209,6 +232,8 @@ scenario() {
                             done ;;
     # Two phones behind a NAT, one address on the front end's side: one signs in, one has a wrong PIN.
     signin-nat)             BRIDGE=1 ROUTER=1 NAT=1 PHONES=("1 signed_in" "2 pin_rejected --pin 654321") ;;
+    # A reverse proxy (nginx) publishes the web services in clear text on 8080; its front end is down: 502.
+    signin-proxy-502)       DHCP=http-8080 PROXY=1 PDU=0 PHONES=("1 server_error") ;;
     # Only by name (tests/lab/live.sh): a wrong PIN in clear text.
     signin-cleartext-8080-wrong-pin) DHCP=http-8080 SERVER="--http-port 8080" PDU=0
                             PHONES=("1 pin_rejected --pin 654321") ;;
@@ -264,6 +289,11 @@ run() {  # run NAME: one scenario in fresh namespaces; leaves $WORK/NAME.pcap (+
             --key "$key" --ca-cert "$WORK/pki/ca.pem" --ca-key "$WORK/pki/ca.key" \
             --keylog "$w.keys" $SERVER
         lab_wait_port lp-srv tcp 443
+    fi
+    if [ "$PROXY" = 1 ]; then
+        nginx_conf "$w" >"$w.nginx.conf"
+        lab_bg "$w.nginx.out" lp-srv nginx -c "$w.nginx.conf"
+        lab_wait_port lp-srv tcp 8080
     fi
     if [ "$BRIDGE" = 1 ]; then
         lab_bg "$w.tcpdump.log" lp-srv tcpdump -n -U --immediate-mode -B 8192 -i br0 -w "$w.pcap" "$FILTER"

@@ -254,6 +254,9 @@ class Phone:
             ctx.set_ciphers(LEGACY_CIPHERS)
         else:
             ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+        if self.a.ciphers:  # a phone of TLS 1.2 and these suites only
+            ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+            ctx.set_ciphers(self.a.ciphers)
         self.trust(ctx)
         sock = self.connect(addr, port)
         tls = ctx.wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
@@ -534,6 +537,7 @@ def main():
     p.add_argument("--dhcp-only", action="store_true")
     p.add_argument("--trust", help="trust only these CA certificates (PEM), not the downloaded chain")
     p.add_argument("--tls10", action="store_true", help="a legacy phone: TLS 1.0, RSA key exchange only")
+    p.add_argument("--ciphers", help="offer TLS 1.2 with these OpenSSL cipher suites only (e.g. AES128-SHA)")
     p.add_argument("--provisioned", nargs=2, metavar=("CERTPROV-URL", "SIP-HOST"),
                    help="skip DHCP: provisioned by a DHCP server the capture does not see")
     p.add_argument("--start-at", type=float, help="begin at this time (seconds since the epoch)")

@@ -326,6 +326,7 @@ def main():
                    help="also accept TLS 1.0 with RSA key exchange (a legacy phone)")
     p.add_argument("--reset-legacy-tls", action="store_true",
                    help="reset a connection whose ClientHello offers less than TLS 1.2, as SChannel does")
+    p.add_argument("--ciphers", help="allow only these OpenSSL cipher suites on 443 (a hardened pool)")
     p.add_argument("--weak-cert", action="store_true",
                    help="serve a certificate that OpenSSL's default security level refuses (SHA-1, RSA 1024), "
                         "as an old pool does")
@@ -354,6 +355,8 @@ def main():
     tls.options |= ssl.OP_NO_TICKET  # keeps handshakes short and the captures small
     if args.weak_cert:
         tls.set_ciphers("DEFAULT:@SECLEVEL=0")
+    elif args.ciphers:
+        tls.set_ciphers(args.ciphers)
     tls.load_cert_chain(args.cert, args.key)
     tls.keylog_filename = args.keylog
     # TLS-DSK inside SIP: TLS 1.0 as in MS-SIPAE (AES128-SHA: no RC4 in OpenSSL 3),

@@ -178,10 +178,10 @@ class ConnectFailed(unittest.TestCase):
     """The firewall captures: an Error expert on the frame the verdict names, and
     the connection's fate as a field; nothing on the root chain that worked."""
 
-    def check(self, name, display_filter, words):
+    def check(self, name, display_filter, words, port=443):
         frame = frames_with(name, display_filter)[-1]
         self.assertEqual(frames_with(name, "lyncprov.connect_failed"), [frame])
-        [message] = [m for m in expert_messages(name, frame) if "10.9.0.1:443" in m]
+        [message] = [m for m in expert_messages(name, frame) if "10.9.0.1:%d" % port in m]
         self.assertIn(words, message)
         [row] = fields(name, "lyncprov.connection", "lyncprov.phone", display_filter="lyncprov.connection")
         self.assertEqual(one(row, "lyncprov.phone"), "00:04:f2:00:00:01")
@@ -196,6 +196,9 @@ class ConnectFailed(unittest.TestCase):
     def test_reset(self):
         self.check("signin-443-reset.pcapng", "tcp.srcport == 443 && tcp.flags.reset == 1", "with a reset")
 
+    def test_registrar_dropped(self):
+        self.check("signin-5061-dropped.pcapng", "tcp.dstport == 5061 && tcp.flags.syn == 1", "SIP: no answer", 5061)
+
 
 class TlsFailed(unittest.TestCase):
     """lyncprov.tls_failure says what the handshake failed on: the version for
@@ -203,6 +206,7 @@ class TlsFailed(unittest.TestCase):
     cases = {
         "signin-tls10-refused.pcapng": ("tls.alert_message.desc == 70", 1),
         "signin-tls10-reset.pcapng": ("tcp.srcport == 443 && tcp.flags.reset == 1", 1),
+        "signin-suites-refused.pcapng": ("tls.alert_message.desc == 40", 1),
         "signin-tls-failure.pcapng": ("tls.alert_message.desc == 48", 0),
     }
 
@@ -265,6 +269,16 @@ class SipClosed(unittest.TestCase):
             self.assertIn("closed the connection", one(row, "lyncprov.connection"))
 
 
+class Proxy(unittest.TestCase):
+    """nginx's own 502 (its front end down): lyncprov.proxy_error on it, not lyncprov.server_error."""
+
+    def test_nginx_502(self):
+        name = "signin-proxy-502.pcapng"
+        [frame] = frames_with(name, "http.response.code == 502")
+        self.assertEqual(frames_with(name, "lyncprov.proxy_error"), [frame])
+        self.assertEqual(frames_with(name, "lyncprov.server_error"), [])
+
+
 class Verdicts(unittest.TestCase):
     """The plugin's per-phone verdicts (-z lyncprov,phones) are captures/README.md's expected ones."""
     expected = {
@@ -278,6 +292,7 @@ class Verdicts(unittest.TestCase):
         "signin-443-dropped.pcapng": {"connect_failed": 1},
         "signin-443-rejected.pcapng": {"connect_failed": 1},
         "signin-443-reset.pcapng": {"connect_failed": 1},
+        "signin-5061-dropped.pcapng": {"connect_failed": 1},
         "signin-tls10-refused.pcapng": {"tls_failure": 1},
         "signin-tls10-reset.pcapng": {"tls_failure": 1},
         "signin-one-way.pcapng": {"unknown": 1},
@@ -288,6 +303,8 @@ class Verdicts(unittest.TestCase):
         "signin-cert-weak.pcapng": {"tls_failure": 1},
         "signin-nat.pcapng": {"signed_in": 1, "pin_rejected": 1},
         "signin-sip-flap.pcapng": {"sip_rejected": 1},
+        "signin-proxy-502.pcapng": {"proxy_error": 1},
+        "signin-suites-refused.pcapng": {"tls_failure": 1},
         "signin-multi-interface.pcapng": {"signed_in": 1, "pin_rejected": 1},
         "signin-server-side.pcapng": {"signed_in": 18, "pin_rejected": 2},
     }

@@ -36,7 +36,7 @@ class Cli(unittest.TestCase):
             self.assertEqual(proc.returncode == 0, all(p["outcome"] == "signed_in" for p in doc["phones"]), name)
             for phone in doc["phones"]:
                 for event in phone["events"]:
-                    self.assertEqual(set(event) - {"inferred", "orig_frame"}, {"t", "frame", "kind", "detail",
+                    self.assertEqual(set(event) - {"inferred", "orig_frame", "certificate"}, {"t", "frame", "kind", "detail",
                                                                                "location"})
                     self.assertEqual(event["location"], {"file": capture(name), "frame": event["frame"]})
 

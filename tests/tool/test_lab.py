@@ -268,6 +268,18 @@ class Firewall(LabCase):
     def test_reset(self):
         phone = self.judged("signin-443-reset", "tcp.srcport == 443 && tcp.flags.reset == 1")
         self.assertIn("refused the connection with a reset", phone["cause"])
+
+    def test_registrar_dropped(self):
+        """5061 dropped: the certificate came, and the failure is the SIP step's."""
+        name = "signin-5061-dropped"
+        doc, status = summarize(capture(name + ".pcapng"))
+        phone = self.only_phone(doc)
+        syns = tshark_frames(capture(name + ".pcapng"), "tcp.dstport == 5061 && tcp.flags.syn == 1")
+        self.assertGreater(len(syns), 1)
+        self.assert_verdict(phone, "connect_failed", syns[-1], "SIP: no answer from 10.9.0.1:5061 to %d SYNs" % len(syns))
+        self.assertEqual(len(events(phone, "certificate_issued")), 1)
+        self.assertIn("TCP 5061", phone["advice"])
+        self.assertEqual(status, 1)
         self.assertIn("nothing listens", phone["advice"])
 
 
@@ -291,6 +303,25 @@ class Tls10Refused(LabCase):
     def test_reset(self):
         self.judged("signin-tls10-reset", "tcp.srcport == 443 && tcp.flags.reset == 1",
                     "reset the connection at the phone's ClientHello (TLS 1.0 at most)")
+
+
+class SuitesRefused(LabCase):
+    """A TLS 1.2 phone with only RSA key exchange and CBC suites against a pool that
+    keeps ECDHE with AES-GCM: the server's handshake_failure is about the suites,
+    and the advice counts the phone's suites as tshark lists them."""
+    name = "signin-suites-refused"
+
+    def test_handshake_failure(self):
+        phone, status = self.encrypted(self.name)
+        path = capture(self.name + ".pcapng")
+        [frame] = tshark_frames(path, "tls.alert_message.desc == 40")
+        [listed] = tshark_first_fields(path, "tls.handshake.type == 1", "tls.handshake.ciphersuite")
+        suites = [s for s in listed if s not in ("0x00ff", "0x5600")]  # signalling values, not suites
+        self.assert_verdict(phone, "tls_failure", frame, "handshake_failure (40) from the server")
+        self.assertIn("of the %d it offered, none has forward secrecy (ECDHE or DHE) or AES-GCM" % len(suites),
+                      phone["advice"])
+        self.assertNotIn("certificate", phone["advice"])
+        self.assertEqual(status, 1)
 
 
 class Certificate(LabCase):
@@ -410,6 +441,24 @@ class SipFlap(LabCase):
     def test_decrypted(self):
         doc, _ = summarize(capture(self.name + ".pcapng"))
         self.check(doc)
+
+
+class Proxy(LabCase):
+    """A real reverse proxy (nginx) whose front end is down answers the phone's first
+    web service request with its own 502: proxy_error, naming its Server header as
+    tshark shows it, not the web service's failure."""
+    name = "signin-proxy-502"
+
+    def test_nginx_502(self):
+        doc, status = summarize(capture(self.name + ".pcapng"))
+        phone = self.only_phone(doc)
+        [frame] = tshark_frames(capture(self.name + ".pcapng"), "http.response.code == 502")
+        [server] = tshark_first_fields(capture(self.name + ".pcapng"), "http.response.code == 502", "http.server")
+        self.assertTrue(server[0].startswith("nginx/"), server)
+        self.assert_verdict(phone, "proxy_error", frame, "HTTP 502 from CertProv",
+                            "not a front end (Server: %s, no X-MS-Server-Fqdn)" % server[0])
+        self.assertIn("reverse proxy", phone["advice"])
+        self.assertEqual(status, 1)
 
 
 class OneWay(LabCase):

@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "tls_record.h"
+#include "tls_suites.h"
 
 static void put16(GByteArray *b, guint v)
 {
@@ -126,6 +127,20 @@ static void test_names(void)
     g_assert_null(lp_tls_version_name(0x7f1c));
 }
 
+/* Suites by GnuTLS's table; signalling values and GREASE are no suites. */
+static void test_suites(void)
+{
+    static const uint8_t legacy[] = { 0x00, 0x2f, 0x00, 0x35, 0x00, 0xff };
+    static const uint8_t modern[] = { 0x0a, 0x0a, 0x13, 0x01, 0xc0, 0x2f, 0x00, 0x2f, 0x56, 0x00, 0xfe, 0xfe };
+    uint16_t n;
+
+    g_assert_cmpuint(lp_tls_suites_offer(legacy, 3, &n), ==, LP_SUITES_RSA_KX);
+    g_assert_cmpuint(n, ==, 2);
+    g_assert_cmpuint(lp_tls_suites_offer(modern, 6, &n), ==,
+                     LP_SUITES_FORWARD_SECRET | LP_SUITES_AEAD | LP_SUITES_RSA_KX);
+    g_assert_cmpuint(n, ==, 4); /* 0x1301, 0xc02f, 0x002f and the unknown 0xfefe */
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -133,5 +148,6 @@ int main(int argc, char **argv)
     g_test_add_func("/tls/client-hello", test_client_hello);
     g_test_add_func("/tls/server-hello", test_server_hello);
     g_test_add_func("/tls/names", test_names);
+    g_test_add_func("/tls/suites", test_suites);
     return g_test_run();
 }
