@@ -91,14 +91,20 @@ static uint32_t be24(const uint8_t *p)
 }
 
 /* The certificates of a certificate_list, leaf first; how many were read. */
-static unsigned read_chain(const uint8_t *body, size_t len, gnutls_x509_crt_t *chain)
+static unsigned read_chain(const uint8_t *body, size_t len, bool tls13, gnutls_x509_crt_t *chain)
 {
-    size_t off = 3, end;
+    size_t off = 0, end;
     unsigned n = 0;
 
-    if (len < 3)
+    if (tls13) { /* certificate_request_context */
+        if (len < 1)
+            return 0;
+        off = 1 + (size_t)body[0];
+    }
+    if (len < off + 3)
         return 0;
-    end = 3 + be24(body);
+    end = off + 3 + be24(body + off);
+    off += 3;
     if (end > len)
         end = len; /* cut short: what is whole is read */
     while (n < CHAIN_MAX && off + 3 <= end) {
@@ -109,6 +115,11 @@ static unsigned read_chain(const uint8_t *body, size_t len, gnutls_x509_crt_t *c
             break;
         n++;
         off += cl;
+        if (tls13) { /* the entry's extensions */
+            if (end - off < 2)
+                break;
+            off += 2 + ((size_t)body[off] << 8 | body[off + 1]);
+        }
     }
     return n;
 }
@@ -177,11 +188,11 @@ static bool trusted(gnutls_x509_crt_t *chain, unsigned n, const lp_cert_roots *r
     return !(status & (GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_CA));
 }
 
-bool lp_cert_check(const uint8_t *body, size_t len, const char *name, double t, const lp_cert_roots *roots,
-                   lp_cert_facts *out)
+bool lp_cert_check(const uint8_t *body, size_t len, bool tls13, const char *name, double t,
+                   const lp_cert_roots *roots, lp_cert_facts *out)
 {
     gnutls_x509_crt_t chain[CHAIN_MAX];
-    unsigned n = read_chain(body, len, chain);
+    unsigned n = read_chain(body, len, tls13, chain);
     gnutls_x509_crt_t leaf = chain[0];
 
     memset(out, 0, sizeof *out);

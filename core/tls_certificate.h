@@ -50,12 +50,13 @@ unsigned lp_cert_roots_add(lp_cert_roots *r, const uint8_t *buf, size_t len);
 unsigned lp_cert_roots_count(const lp_cert_roots *r);
 
 /*
- * Read a TLS 1.2 Certificate message's body (certificate_list) and check
- * its leaf against name ("" for none) at time t, and its chain against
- * roots (none: not checked). False when it holds no certificate.
+ * Read a Certificate message's body (TLS 1.3's: with its request context
+ * and each entry's extensions) and check its leaf against name ("" for
+ * none) at time t, and its chain against roots (none: not checked). False
+ * when it holds no certificate.
  */
-bool lp_cert_check(const uint8_t *body, size_t len, const char *name, double t, const lp_cert_roots *roots,
-                   lp_cert_facts *out);
+bool lp_cert_check(const uint8_t *body, size_t len, bool tls13, const char *name, double t,
+                   const lp_cert_roots *roots, lp_cert_facts *out);
 
 /* A problem bit's name as the outputs and the plugin's fields give it ("wrong_name", "expired", ...). */
 const char *lp_cert_problem_name(lp_cert_problem problem);

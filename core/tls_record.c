@@ -114,7 +114,7 @@ lp_tls_hs_find lp_tls_handshake_find(const uint8_t *buf, size_t len, uint8_t typ
             *body_len = m.len;
             return LP_TLS_HS_FOUND;
         }
-        if (t == LP_TLS_HS_SERVER_DONE)
+        if (t == LP_TLS_HS_SERVER_DONE || t == LP_TLS_HS_FINISHED)
             return LP_TLS_HS_ABSENT;
     }
     return LP_TLS_HS_PARTIAL;

@@ -25,6 +25,7 @@
 #define LP_TLS_HS_SERVER_HELLO 2
 #define LP_TLS_HS_CERTIFICATE  11
 #define LP_TLS_HS_SERVER_DONE  14
+#define LP_TLS_HS_FINISHED     20
 
 #define LP_TLS_VERSION_1_2 0x0303
 #define LP_TLS_VERSION_1_3 0x0304
@@ -75,7 +76,7 @@ bool lp_tls_client_hello_parse(const uint8_t *buf, size_t len, lp_tls_client_hel
 bool lp_tls_server_hello_parse(const uint8_t *buf, size_t len, lp_tls_server_hello *sh);
 
 typedef enum {
-    LP_TLS_HS_ABSENT = 0, /* the flight ended (ServerHelloDone) without it */
+    LP_TLS_HS_ABSENT = 0, /* the flight ended (ServerHelloDone, or TLS 1.3's Finished) without it */
     LP_TLS_HS_PARTIAL,    /* not there whole yet: more records may bring it */
     LP_TLS_HS_FOUND
 } lp_tls_hs_find;

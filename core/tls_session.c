@@ -61,6 +61,19 @@ static void note_alert(lp_tls_session *s, int dir, bool encrypted, const uint8_t
     s->alert.w = *w;
 }
 
+void lp_tls_session_alert_decrypted(lp_tls_session *s, int dir, const uint8_t *body, size_t len, const lp_where *w)
+{
+    if (len < 2 || s->complete)
+        return;
+    if (s->alert.seen && s->alert.encrypted && s->alert.dir == dir) {
+        s->alert.encrypted = false;
+        s->alert.level = body[0];
+        s->alert.desc = body[1];
+        return;
+    }
+    note_alert(s, dir, false, body, len, w);
+}
+
 static void read_hello(lp_tls_session *s, int dir, const uint8_t *body, size_t len, const lp_where *w)
 {
     s->hs_seen[dir] = true;

@@ -66,6 +66,11 @@ void lp_tls_session_clear(lp_tls_session *s);
  */
 void lp_tls_session_record(lp_tls_session *s, int dir, const lp_tls_record *rec,
                            const uint8_t *body, size_t body_len, const lp_where *w);
+/*
+ * A decrypted alert record of dir (TLS 1.3 encrypts them): its code takes
+ * the place of the encrypted alert's, whichever the front end told first.
+ */
+void lp_tls_session_alert_decrypted(lp_tls_session *s, int dir, const uint8_t *body, size_t len, const lp_where *w);
 /* Whether the first handshake record of dir is still to come (its body is worth keeping). */
 bool lp_tls_session_wants_hello(const lp_tls_session *s, int dir);
 

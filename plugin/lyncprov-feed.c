@@ -45,12 +45,13 @@ static int linktype_of(int encap)
 }
 
 /*
- * The application data of the TLS records Wireshark decrypted in this frame,
- * in order. The TLS dissector keeps each call's records, with the content
- * type that was inside the encryption (what Follow TLS Stream reads); the
- * "Decrypted TLS" data sources also hold handshake messages (Finished, and
- * all of TLS 1.3's), which are not the connection's HTTP or SIP, and naming
- * them allocates. Its key changed between 4.0 and 4.4 (lyncprov_compat.h).
+ * The TLS records Wireshark decrypted in this frame, in order, with the
+ * content type that was inside the encryption: application data (the HTTP
+ * or SIP), and the handshake messages and alerts TLS 1.3 encrypts (the
+ * server's certificate, the phone's alert). The TLS dissector keeps each
+ * call's records (what Follow TLS Stream reads); naming the "Decrypted TLS"
+ * data sources instead would allocate. Its key changed between 4.0 and 4.4
+ * (lyncprov_compat.h).
  */
 static void feed_decrypted(packet_info *pinfo, const lyncprov_feed_sink *sink, void *data)
 {
@@ -66,7 +67,8 @@ static void feed_decrypted(packet_info *pinfo, const lyncprov_feed_sink *sink, v
                                                                            (guint32)key);
 
         for (const SslRecordInfo *rec = pi != NULL ? pi->records : NULL; rec != NULL; rec = rec->next) {
-            if (rec->type != SSL_ID_APP_DATA || rec->data_len == 0)
+            if ((rec->type != SSL_ID_APP_DATA && rec->type != SSL_ID_HANDSHAKE && rec->type != SSL_ID_ALERT) ||
+                rec->data_len == 0)
                 continue;
             if (!have_addrs) {
                 /* The TCP segment's network addresses; the ports are those the TLS dissector saw. */
@@ -74,8 +76,8 @@ static void feed_decrypted(packet_info *pinfo, const lyncprov_feed_sink *sink, v
                     return;
                 have_addrs = true;
             }
-            sink->plaintext(data, &src, (guint16)pi->srcport, &dst, (guint16)pi->destport, rec->plain_data,
-                            rec->data_len);
+            sink->plaintext(data, &src, (guint16)pi->srcport, &dst, (guint16)pi->destport, (guint8)rec->type,
+                            rec->plain_data, rec->data_len);
         }
     }
 }

@@ -208,12 +208,12 @@ static void feed_frame(void *data, int linktype, const guint8 *bytes, size_t len
 }
 
 static void feed_plaintext(void *data, const lp_addr *src, guint16 sport, const lp_addr *dst, guint16 dport,
-                           const guint8 *bytes, size_t len)
+                           guint8 type, const guint8 *bytes, size_t len)
 {
     signin_state *s = (signin_state *)data;
     lp_where w = lyncprov_where(s->pinfo);
 
-    lp_engine_plaintext(&s->engine, src, sport, dst, dport, bytes, len, &w);
+    lp_engine_plaintext(&s->engine, src, sport, dst, dport, type, bytes, len, &w);
 }
 
 static const lyncprov_feed_sink feed = { feed_frame, feed_plaintext };

@@ -29,8 +29,8 @@ enum {
 typedef struct {
     /* The frame as captured; linktype is its pcap LINKTYPE_ value. */
     void (*frame)(void *data, int linktype, const guint8 *bytes, size_t len);
-    /* One decrypted TLS record's application data, from src to dst, in stream order. */
-    void (*plaintext)(void *data, const lp_addr *src, guint16 sport, const lp_addr *dst, guint16 dport,
+    /* One decrypted TLS record's content of this inner type (application data, handshake, alert), src to dst, in stream order. */
+    void (*plaintext)(void *data, const lp_addr *src, guint16 sport, const lp_addr *dst, guint16 dport, guint8 type,
                       const guint8 *bytes, size_t len);
 } lyncprov_feed_sink;
 

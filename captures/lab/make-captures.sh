@@ -30,7 +30,8 @@ ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
      signin-register-rejected signin-legacy-tls10 signin-multi-interface signin-server-side
      signin-tls13 signin-443-dropped signin-443-rejected signin-443-reset signin-tls10-refused signin-tls10-reset signin-one-way
      signin-cert-wrong-name signin-cert-expired signin-phone-clock signin-cert-untrusted signin-cert-weak signin-nat
-     signin-sip-flap signin-5061-dropped signin-proxy-502 signin-suites-refused)
+     signin-sip-flap signin-5061-dropped signin-proxy-502 signin-suites-refused
+     signin-tls13-cert-expired)
 # signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
@@ -222,6 +223,8 @@ scenario() {
     # Issued by a CA the root chain does not hold; signed with SHA-1 and an RSA 1024 key.
     signin-cert-untrusted)  CERT=server-other-ca PHONES=("1 tls_failure") ;;
     signin-cert-weak)       CERT=server-weak SERVER="--weak-cert" PHONES=("1 tls_failure") ;;
+    # The expired certificate over TLS 1.3: encrypted, read from the key log.
+    signin-tls13-cert-expired) CERT=server-expired SERVER="--tls13" PDU=0 PHONES=("1 tls_failure") ;;
     # signin-success seen by a mirror port that copies one direction: only what the phone sent.
     signin-one-way)         DIRECTION=out PDU=0 PHONES=("1 signed_in") ;;
     signin-multi-interface) SLL2ND=1 PHONES=("1 signed_in" "2 pin_rejected --pin 654321") ;;
@@ -356,7 +359,7 @@ finish() {  # finish NAME [SOURCE]: captures/NAME.pcapng (+ .keys, .pdu.pcap) fr
         editcap -F pcapng "$src.pcap" "$out.pcapng"
         tshark -o "uat:rsa_keys:\"$OUT/keys/$name.key\",\"\"" -r "$out.pcapng" -U "OSI layer 7" \
             -w "$out.pdu.pcap" >/dev/null 2>&1
-    elif grep -qE '^(CLIENT_RANDOM|CLIENT_TRAFFIC_SECRET_0) ' "$src.keys"; then
+    elif grep -qE '^(CLIENT_RANDOM|CLIENT_TRAFFIC_SECRET_0|SERVER_HANDSHAKE_TRAFFIC_SECRET) ' "$src.keys"; then
         editcap --inject-secrets "tls,$src.keys" "$src.pcap" "$out.pcapng"
         cp "$src.keys" "$out.keys"
         # PDU=0: tshark 4.0 exports no plain-TCP HTTP at layer 7 (only SIP would be left).

@@ -67,6 +67,7 @@ declare -A EXPECT=(
   [signin-443-dropped]="dhcp=$ACK dns=0 http=${ROOT} connect=443:syns chunked=1"
   [signin-443-rejected]="dhcp=$ACK dns=0 http=${ROOT} connect=443:icmp13 chunked=1"
   [signin-proxy-502]="dhcp=$ACK dns=0 http=${ROOT}[GET 502] chunked=1"
+  [signin-tls13-cert-expired]="dhcp=$ACK dns=0 http=${ROOT} alert=45 root=get<tls tls=1.3/0x1302 chunked=1 cert=pool01.contoso.test+sip.contoso.test/expired/sha256-2048"
   [signin-suites-refused]="dhcp=$ACK dns=0 http=${ROOT} alert=40 root=get<tls chunked=1"
   [signin-5061-dropped]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] root=get<tls connect=5061:syns chunked=5 pdu=ok"
   [signin-443-reset]="dhcp=$ACK dns=0 http=${ROOT} connect=443:rst chunked=1"

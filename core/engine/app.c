@@ -64,6 +64,15 @@ void lp_app_plaintext(lp_engine *ctx, lp_flow *f, int dir, const uint8_t *p, siz
     lp_http_data(ctx, f->decrypted, f, dir, p, len, w);
 }
 
+void lp_app_decrypted(lp_engine *ctx, lp_flow *f, int dir, uint8_t type, const uint8_t *p, size_t len,
+                      const lp_where *w)
+{
+    if (type == LP_TLS_CT_APPLICATION_DATA)
+        lp_app_plaintext(ctx, f, dir, p, len, w);
+    else if (f->tls != NULL)
+        lp_tls_decrypted(ctx, f->tls, dir, type, p, len, w);
+}
+
 void lp_app_gap(lp_engine *ctx, lp_flow *f, int dir, size_t missing)
 {
     if (f->app == LP_APP_TLS)

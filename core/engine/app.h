@@ -14,6 +14,9 @@ void lp_app_data(lp_engine *ctx, lp_flow *f, int dir, const uint8_t *data, size_
 bool lp_app_sent_by_client(const uint8_t *data, size_t len);
 /* Decrypted application bytes of one direction: HTTP to the web services, else SIP. */
 void lp_app_plaintext(lp_engine *ctx, lp_flow *f, int dir, const uint8_t *data, size_t len, const lp_where *w);
+/* What a TLS record of one direction held, decrypted, by its inner content type (lp_tls_plain_sink). */
+void lp_app_decrypted(lp_engine *ctx, lp_flow *f, int dir, uint8_t type, const uint8_t *data, size_t len,
+                      const lp_where *w);
 /* missing bytes of one direction will never come (capture loss, snaplen). */
 void lp_app_gap(lp_engine *ctx, lp_flow *f, int dir, size_t missing);
 /* An event of the connection's client (the phone). */

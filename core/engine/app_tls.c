@@ -52,6 +52,7 @@ struct lp_tls {
     lp_tls_session s;
     const char    *tentative; /* SNI to judge at the end when the pool was not named yet */
     lp_cert_facts *cert;      /* the server's certificate, when it was read */
+    bool           cert_done; /* TLS 1.3: its decrypted handshake was read, or could not be */
     void          *conn;      /* the front end's decryption, when the run has secrets */
 };
 
@@ -90,6 +91,7 @@ static void drop_hello(lp_engine *ctx, half *h)
     lp_engine_release(ctx, h->hs_cap);
     g_free(h->hs);
     h->hs = NULL;
+    h->hs_len = h->hs_cap = 0;
 }
 
 void lp_tls_free(lp_engine *ctx, lp_tls *t)
@@ -112,11 +114,11 @@ typedef struct {
     const lp_where *w;
 } plain_data;
 
-static void plain(void *data, int dir, const uint8_t *p, size_t len)
+static void plain(void *data, int dir, uint8_t type, const uint8_t *p, size_t len)
 {
     plain_data *d = data;
 
-    lp_app_plaintext(d->ctx, d->f, dir, p, len, d->w);
+    lp_app_decrypted(d->ctx, d->f, dir, type, p, len, d->w);
 }
 
 static void decrypt_record(lp_engine *ctx, lp_tls *t, lp_flow *f, int dir, half *h, const lp_where *w)
@@ -141,20 +143,24 @@ static const char *expected_name(const lp_engine *ctx, const lp_tls *t)
     return t->s.sni[0] != '\0' ? t->s.sni : lp_site_web_fqdn(ctx->site);
 }
 
-/* Whether the server's certificate may still come in the next handshake record; read it once it is whole. */
+/*
+ * Whether the server's certificate may still come in its next handshake
+ * record (clear up to TLS 1.2; TLS 1.3's decrypted); read it once it is whole.
+ */
 static bool certificate_to_come(lp_engine *ctx, lp_tls *t, const half *h, const lp_where *w)
 {
     const uint8_t *body;
     size_t len;
 
-    if (t->s.version == LP_TLS_VERSION_1_3 || h->hs == NULL)
-        return false; /* encrypted after the ServerHello */
+    if (h->hs == NULL)
+        return false;
     switch (lp_tls_handshake_find(h->hs, h->hs_len, LP_TLS_HS_CERTIFICATE, &body, &len)) {
     case LP_TLS_HS_PARTIAL:
         return h->hs_len < CERT_CAPTURE;
     case LP_TLS_HS_FOUND:
         t->cert = g_new(lp_cert_facts, 1);
-        if (!lp_cert_check(body, len, expected_name(ctx, t), w->t, ctx->roots, t->cert)) {
+        if (!lp_cert_check(body, len, t->s.version == LP_TLS_VERSION_1_3, expected_name(ctx, t), w->t, ctx->roots,
+                           t->cert)) {
             g_free(t->cert);
             t->cert = NULL;
         }
@@ -172,7 +178,8 @@ static void record_end(lp_engine *ctx, lp_tls *t, lp_flow *f, int dir, half *h, 
     switch (h->rec.type) {
     case LP_TLS_CT_HANDSHAKE:
         lp_tls_session_record(&t->s, dir, &h->rec, h->hs, h->hs_len, w);
-        if (dir == LP_C2S || !certificate_to_come(ctx, t, h, w))
+        /* TLS 1.3 encrypts all after the ServerHello: its certificate comes decrypted, if at all. */
+        if (dir == LP_C2S || t->s.version == LP_TLS_VERSION_1_3 || !certificate_to_come(ctx, t, h, w))
             drop_hello(ctx, h);
         break;
     case LP_TLS_CT_ALERT:
@@ -309,6 +316,33 @@ void lp_tls_gap(lp_engine *ctx, lp_tls *t, int dir, size_t missing)
     h->lost = true;
     if (t->conn != NULL)
         ctx->decryptor->gap(t->conn, dir, false);
+}
+
+void lp_tls_decrypted(lp_engine *ctx, lp_tls *t, int dir, uint8_t type, const uint8_t *p, size_t len,
+                      const lp_where *w)
+{
+    half *h = &t->h[dir];
+    size_t take;
+
+    if (type == LP_TLS_CT_ALERT) {
+        lp_tls_session_alert_decrypted(&t->s, dir, p, len, w);
+        return;
+    }
+    /* TLS 1.3's server handshake, kept as the clear one is, until its certificate is whole. */
+    if (type != LP_TLS_CT_HANDSHAKE || dir != LP_S2C || t->s.version != LP_TLS_VERSION_1_3 || t->cert_done)
+        return;
+    if (!hs_reserve(ctx, h, len, CERT_CAPTURE)) {
+        t->cert_done = true;
+        drop_hello(ctx, h);
+        return;
+    }
+    take = len < h->hs_cap - h->hs_len ? len : h->hs_cap - h->hs_len;
+    memcpy(h->hs + h->hs_len, p, take);
+    h->hs_len += (uint32_t)take;
+    if (!certificate_to_come(ctx, t, h, w)) {
+        t->cert_done = true;
+        drop_hello(ctx, h);
+    }
 }
 
 static void server_name(const lp_tls *t, const lp_flow *f, char *buf, size_t cap)

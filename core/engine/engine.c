@@ -150,13 +150,13 @@ void lp_engine_frame(lp_engine *ctx, const lp_frame *pkt)
 }
 
 void lp_engine_plaintext(lp_engine *ctx, const lp_addr *src, uint16_t sport, const lp_addr *dst, uint16_t dport,
-                         const uint8_t *data, size_t len, const lp_where *w)
+                         uint8_t type, const uint8_t *data, size_t len, const lp_where *w)
 {
     lp_flow *f;
     int dir;
 
     f = lp_flows_by_endpoints(ctx, src, sport, dst, dport, lp_app_sent_by_client(data, len), &dir);
-    lp_app_plaintext(ctx, f, dir, data, len, w);
+    lp_app_decrypted(ctx, f, dir, type, data, len, w);
 }
 
 void lp_engine_idle(lp_engine *ctx, double now)

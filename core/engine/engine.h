@@ -65,8 +65,12 @@ typedef struct {
     uint64_t site_entries_dropped;      /* pool names or addresses beyond their cap */
 } lp_limits;
 
-/* Application data of dir (0 the client), decrypted. */
-typedef void (*lp_tls_plain_sink)(void *data, int dir, const uint8_t *p, size_t len);
+/*
+ * What a record of dir (0 the client) held, decrypted, by its content type
+ * inside the encryption: application data, and the handshake messages and
+ * alerts that TLS 1.3 encrypts (the server's certificate among them).
+ */
+typedef void (*lp_tls_plain_sink)(void *data, int dir, uint8_t type, const uint8_t *p, size_t len);
 
 /*
  * TLS decryption, as a front end provides it (pcap-summarize: tools/tls).
@@ -162,12 +166,13 @@ void lp_engine_set_observer(lp_engine *e, const lp_engine_observer *o, void *dat
 /* One frame through link, IP and transport to the applications. */
 void lp_engine_frame(lp_engine *e, const lp_frame *frame);
 /*
- * Application bytes of a TCP connection that the front end decrypted, from
- * src to dst, in stream order (the plugin: Wireshark's decrypted TLS). They
- * take the place of the connection's own records.
+ * What a TLS record of a TCP connection held, as the front end decrypted it,
+ * from src to dst, in stream order (the plugin: Wireshark's decrypted TLS),
+ * by its inner content type (as lp_tls_plain_sink). Application bytes take
+ * the place of the connection's own records.
  */
 void lp_engine_plaintext(lp_engine *e, const lp_addr *src, uint16_t sport, const lp_addr *dst, uint16_t dport,
-                         const uint8_t *data, size_t len, const lp_where *w);
+                         uint8_t type, const uint8_t *data, size_t len, const lp_where *w);
 /* No frame for a while (live capture): time goes on to now, for idle connections to end. */
 void lp_engine_idle(lp_engine *e, double now);
 /* The capture ended at end: finish open flows, unanswered DHCP and DNS. */

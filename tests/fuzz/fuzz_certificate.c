@@ -25,8 +25,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         body = data;
         len = size;
     }
-    if (lp_cert_check(body, len, "pool01.contoso.test", 1.8e9, roots, &facts))
-        lp_cert_describe(&facts, text, sizeof text);
+    for (int tls13 = 0; tls13 < 2; tls13++)
+        if (lp_cert_check(body, len, tls13, "pool01.contoso.test", 1.8e9, roots, &facts))
+            lp_cert_describe(&facts, text, sizeof text);
     lp_cert_roots_free(roots);
     return 0;
 }

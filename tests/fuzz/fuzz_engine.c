@@ -4,10 +4,11 @@
  *
  * The input is a run of records: a byte that says what it is, two bytes of
  * length (big-endian), then the bytes. A kind below the number of link types
- * is a frame of that link type; the next two are decrypted bytes of one TCP
- * connection, from the phone and from the server (lp_engine_plaintext, as
- * the plugin gives Wireshark's decrypted TLS); any other kind lets time go
- * on (lp_engine_idle). Each record is a frame of its own, a millisecond
+ * is a frame of that link type; the next two are decrypted application bytes
+ * of one TCP connection, from the phone and from the server, and the two
+ * after them a decrypted handshake from the server and an alert from the
+ * phone (lp_engine_plaintext, as the plugin gives Wireshark's decrypted TLS);
+ * any other kind lets time go on (lp_engine_idle). Each record is a frame of its own, a millisecond
  * after the last. Then the capture ends, the phones are judged and
  * everything is freed; the budget of held stream bytes must be whole again.
  * An observer reads every message the engine reports, as the plugin does.
@@ -22,6 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define KIND_FROM_PHONE  FUZZ_N_LINKTYPES
 #define KIND_FROM_SERVER (FUZZ_N_LINKTYPES + 1)
+#define KIND_HANDSHAKE_FROM_SERVER (FUZZ_N_LINKTYPES + 2)
+#define KIND_ALERT_FROM_PHONE      (FUZZ_N_LINKTYPES + 3)
 
 /* What a front end reads of each report: every byte it may point to. */
 static volatile uint8_t touched;
@@ -90,9 +93,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
             lp_engine_frame(&e, &f);
         } else if (kind == KIND_FROM_PHONE) {
-            lp_engine_plaintext(&e, &a_phone, 50000, &a_server, 443, data, len, &at);
+            lp_engine_plaintext(&e, &a_phone, 50000, &a_server, 443, LP_TLS_CT_APPLICATION_DATA, data, len, &at);
         } else if (kind == KIND_FROM_SERVER) {
-            lp_engine_plaintext(&e, &a_server, 443, &a_phone, 50000, data, len, &at);
+            lp_engine_plaintext(&e, &a_server, 443, &a_phone, 50000, LP_TLS_CT_APPLICATION_DATA, data, len, &at);
+        } else if (kind == KIND_HANDSHAKE_FROM_SERVER) {
+            lp_engine_plaintext(&e, &a_server, 443, &a_phone, 50000, LP_TLS_CT_HANDSHAKE, data, len, &at);
+        } else if (kind == KIND_ALERT_FROM_PHONE) {
+            lp_engine_plaintext(&e, &a_phone, 50000, &a_server, 443, LP_TLS_CT_ALERT, data, len, &at);
         } else {
             at.t += kind;
             lp_engine_idle(&e, at.t);

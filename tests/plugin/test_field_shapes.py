@@ -230,6 +230,7 @@ class Certificate(unittest.TestCase):
         "signin-phone-clock.pcapng": (45, ["phone_clock"], "x509af.utcTime"),
         "signin-cert-untrusted.pcapng": (48, ["untrusted"], "x509sat.uTF8String"),
         "signin-cert-weak.pcapng": (42, ["weak_signature", "weak_key"], "pkcs1.modulus"),
+        "signin-tls13-cert-expired.pcapng": (45, ["expired"], "x509af.utcTime"),  # decrypted: TLS 1.3
     }
 
     @staticmethod
@@ -305,6 +306,7 @@ class Verdicts(unittest.TestCase):
         "signin-sip-flap.pcapng": {"sip_rejected": 1},
         "signin-proxy-502.pcapng": {"proxy_error": 1},
         "signin-suites-refused.pcapng": {"tls_failure": 1},
+        "signin-tls13-cert-expired.pcapng": {"tls_failure": 1},
         "signin-multi-interface.pcapng": {"signed_in": 1, "pin_rejected": 1},
         "signin-server-side.pcapng": {"signed_in": 18, "pin_rejected": 2},
     }

@@ -268,6 +268,7 @@ class Firewall(LabCase):
     def test_reset(self):
         phone = self.judged("signin-443-reset", "tcp.srcport == 443 && tcp.flags.reset == 1")
         self.assertIn("refused the connection with a reset", phone["cause"])
+        self.assertIn("nothing listens", phone["advice"])
 
     def test_registrar_dropped(self):
         """5061 dropped: the certificate came, and the failure is the SIP step's."""
@@ -280,7 +281,6 @@ class Firewall(LabCase):
         self.assertEqual(len(events(phone, "certificate_issued")), 1)
         self.assertIn("TCP 5061", phone["advice"])
         self.assertEqual(status, 1)
-        self.assertIn("nothing listens", phone["advice"])
 
 
 class Tls10Refused(LabCase):
@@ -379,6 +379,27 @@ class Certificate(LabCase):
         self.assertIn("is signed with RSA-SHA1; it has a %d-bit key" % bits, phone["cause"])
         self.assertIn("SHA-256", phone["advice"])
         self.assertIn("2048 bits", phone["advice"])
+
+    def test_tls13_decrypted(self):
+        """TLS 1.3 encrypts the certificate: read when decrypted, and only then. (OpenSSL's
+        client sends its alert before it has handshake keys: in clear.)"""
+        name = "signin-tls13-cert-expired"
+        path = capture(name + ".pcapng")
+        doc, status = summarize(path)
+        phone = self.only_phone(doc)
+        [frame] = tshark_frames(path, "tls.alert_message.desc == 45")
+        _, dates = tshark_first_fields(path, "tls.handshake.type == 11", "x509ce.dNSName", "x509af.utcTime")
+        self.assert_verdict(phone, "tls_failure", frame, "certificate_expired (45) from the phone",
+                            "expired on %s, before the capture" % dates[-1][:10])
+        [event] = events(phone, "tls_alert")
+        self.assertEqual(event["certificate"]["problems"], ["expired"])
+        self.assertEqual(status, 1)
+        doc, _ = summarize(without_keys(name + ".pcapng"))
+        phone = self.only_phone(doc)
+        [event] = events(phone, "tls_alert")
+        self.assertIn("certificate_expired (45) from the phone", event["detail"])
+        self.assertNotIn("certificate", event)
+        self.assertNotIn("the server's certificate", phone["cause"])
 
     def test_looks_right(self):
         """The phone trusts another CA: nothing is wrong with the certificate, and the verdict says so."""

@@ -303,23 +303,26 @@ static ps_tls_protection *tls13_protection(const ps_tls_conn *c, const uint8_t *
 static void derive_tls13(ps_tls_conn *c)
 {
     const ps_tls_secret *e = c->ring->secrets ? ps_tls_secrets_find(c->ring->secrets, c->ch.random) : NULL;
+    /* A handshake that failed has its handshake secrets only: its certificate and alerts still read. */
+    bool ap = e != NULL && e->tls13_len[PS_TLS13_CLIENT_AP] != 0 && e->tls13_len[PS_TLS13_SERVER_AP] != 0;
 
-    if (e == NULL || e->tls13_len[PS_TLS13_CLIENT_AP] == 0 || e->tls13_len[PS_TLS13_SERVER_AP] == 0) {
+    if (e == NULL || (!ap && e->tls13_len[PS_TLS13_SERVER_HS] == 0)) {
         fail(c, c->ring->rsa != NULL && (e == NULL || !e->has_master)
                     ? "TLS 1.3 (ECDHE) key exchange, and only an RSA key (a key log is needed)"
                     : "no secret for this session");
         return;
     }
     for (int d = 0; d < 2; d++) {
-        ps_tls13_secret ap = d == 0 ? PS_TLS13_CLIENT_AP : PS_TLS13_SERVER_AP;
+        ps_tls13_secret side_ap = d == 0 ? PS_TLS13_CLIENT_AP : PS_TLS13_SERVER_AP;
         ps_tls13_secret hs = d == 0 ? PS_TLS13_CLIENT_HS : PS_TLS13_SERVER_HS;
 
-        c->s[d].p = tls13_protection(c, e->tls13[ap], e->tls13_len[ap]);
+        if (e->tls13_len[side_ap] != 0)
+            c->s[d].p = tls13_protection(c, e->tls13[side_ap], e->tls13_len[side_ap]);
         if (e->tls13_len[hs] != 0)
             c->s[d].hs = tls13_protection(c, e->tls13[hs], e->tls13_len[hs]);
         c->s[d].scratch = g_malloc(LP_TLS_RECORD_MAX);
     }
-    if (c->s[0].p == NULL || c->s[1].p == NULL)
+    if (ap && (c->s[0].p == NULL || c->s[1].p == NULL))
         fail(c, "the key log's TLS 1.3 secrets do not fit %s", c->suite->name);
     else
         c->st = ST_KEYS;
@@ -342,7 +345,7 @@ static void server_hello_read(ps_tls_conn *c)
         derive_tls13(c);
 }
 
-/* TLS 1.3 records before the application keys took over. */
+/* TLS 1.3 records before the application keys took over: handshake messages and alerts, or the first data. */
 static bool open_tls13_handshake(ps_tls_conn *c, side *s, uint8_t *type, uint16_t version, uint8_t *body,
                                  size_t len, uint8_t **plain, size_t *plain_len)
 {
@@ -351,10 +354,12 @@ static bool open_tls13_handshake(ps_tls_conn *c, side *s, uint8_t *type, uint16_
     if (len > LP_TLS_RECORD_MAX)
         return false;
     memcpy(s->scratch, body, len);
-    if (s->hs != NULL && ps_tls_protection_open(s->hs, &t, version, body, len, plain, plain_len))
-        return false; /* a handshake message: nothing for the reader */
+    if (s->hs != NULL && ps_tls_protection_open(s->hs, &t, version, body, len, plain, plain_len)) {
+        *type = t;
+        return t != LP_TLS_CT_APPLICATION_DATA; /* data under the handshake keys is no record of the reader's */
+    }
     memcpy(body, s->scratch, len);
-    if (ps_tls_protection_open(s->p, type, version, body, len, plain, plain_len)) {
+    if (s->p != NULL && ps_tls_protection_open(s->p, type, version, body, len, plain, plain_len)) {
         s->on = true;
         g_free(s->scratch);
         s->scratch = NULL;
@@ -383,10 +388,13 @@ static void encrypted(ps_tls_conn *c, int dir, const lp_tls_record *rec, uint8_t
             fail(c, "the records do not decrypt (a wrong secret or key)");
         return;
     }
-    if (type == LP_TLS_CT_APPLICATION_DATA && plain_len > 0) {
+    if (plain_len == 0)
+        return;
+    if (type == LP_TLS_CT_APPLICATION_DATA)
         c->decrypted = true;
-        sink(data, dir, plain, plain_len);
-    }
+    /* TLS 1.3's encrypted handshake (the certificate) and alerts go to the engine too. */
+    if (type == LP_TLS_CT_APPLICATION_DATA || type == LP_TLS_CT_HANDSHAKE || type == LP_TLS_CT_ALERT)
+        sink(data, dir, type, plain, plain_len);
 }
 
 void ps_tls_conn_record(ps_tls_conn *c, int dir, const lp_tls_record *rec, uint8_t *body, size_t len,
