@@ -372,6 +372,20 @@ static const char *user_of(const host *h, const lp_phone_event *e)
     return e->conn != 0 ? g_hash_table_lookup(h->conn_users, GUINT_TO_POINTER(e->conn)) : NULL;
 }
 
+static bool sip_step(const lp_event *ev)
+{
+    return ev->kind == LP_EV_SIP_CONNECT || ev->kind == LP_EV_SIP_RESPONSE || ev->kind == LP_EV_SIP_CLOSED ||
+           ((ev->kind == LP_EV_CONNECT_FAILED || ev->kind == LP_EV_TLS_ALERT) && ev->server_port == LP_PORT_SIP_TLS);
+}
+
+/* Whether an event of no user's may be this user's: by whether the user got a certificate (split_by_user). */
+static bool shared_fits(const lp_event *ev, bool certified, bool any_certificate)
+{
+    if (sip_step(ev))
+        return certified || !any_certificate;
+    return !certified || lp_event_result(ev) != LP_RESULT_FAILURE;
+}
+
 static bool got_certificate(const host *h, const char *user)
 {
     for (guint i = 0; i < h->events->len; i++) {
@@ -386,9 +400,11 @@ static bool got_certificate(const host *h, const char *user)
 /*
  * Several users' credentials from one address no DHCP tied to a phone:
  * phones behind a NAT (or one phone's retries as another user). A phone
- * per user, with its connections' events and those of no user's. SIP
- * comes with a certificate: SIP events of no user's go to the users that
- * got one, when any did, and never make a refused user signed in.
+ * per user, with its connections' events and those of no user's, by what
+ * they can be: SIP comes after a certificate, so SIP of no user's goes to
+ * the users that got one (all, when none did); another failure of no
+ * user's, to those that got none. A refused user is never made signed in,
+ * nor a signed-in one failed, by another's connections.
  */
 static bool split_by_user(lp_phone_book *p, host *h, GHashTable *macs)
 {
@@ -404,7 +420,7 @@ static bool split_by_user(lp_phone_book *p, host *h, GHashTable *macs)
     any_certificate = got_certificate(h, NULL);
     for (u = 0; u < users->len; u++) {
         const char *user = g_ptr_array_index(users, u);
-        bool sip = !any_certificate || got_certificate(h, user);
+        bool certified = got_certificate(h, user);
         lp_phone *ph = phone_new();
 
         g_ptr_array_add(p->phones, ph);
@@ -422,9 +438,8 @@ static bool split_by_user(lp_phone_book *p, host *h, GHashTable *macs)
         for (i = 0; i < h->events->len; i++) {
             const lp_phone_event *e = &g_array_index(h->events, lp_phone_event, i);
             const char *of = user_of(h, e);
-            bool sip_event = e->ev.kind == LP_EV_SIP_CONNECT || e->ev.kind == LP_EV_SIP_RESPONSE;
 
-            if (of == user || (of == NULL && (sip || !sip_event)))
+            if (of == user || (of == NULL && shared_fits(&e->ev, certified, any_certificate)))
                 g_array_append_val(ph->events, *e);
         }
     }

@@ -95,13 +95,13 @@ static const char *const unseen_retry_advice =
 /* Sign-in stages, in order: progress at a stage clears failures up to it. */
 enum { STAGE_DHCP = 1, STAGE_DNS, STAGE_TLS, STAGE_HTTP, STAGE_SIP, STAGE_REGISTER };
 
-/* A TLS failure after a failed root-chain download: the phone had no chain to trust. */
 /* sip_rejected when the registrar closed the connection instead of answering. */
 static const char *const sip_closed_advice =
     "The registrar closes the phone's SIP connections on TCP 5061: read the Front End's Lync Server event "
     "log (SIP stack, TLS) and check the certificate it presents on 5061, the Front-End service, and any "
     "load balancer or firewall in front of 5061 (its idle timeout, SSL offload, TCP resets).";
 
+/* A TLS failure after a failed root-chain download: the phone had no chain to trust. */
 static const char *const root_chain_advice =
     "The phone could not download the CA chain over plain HTTP (port 80) before TLS, so it could not "
     "trust the pool's certificate: open TCP 80 from the phones to the pool's web services "
@@ -234,6 +234,9 @@ static lp_outcome response_outcome(lp_resp_kind kind)
     }
 }
 
+/* A SIP connection the registrar closes sooner than this was refused (seconds). */
+#define LP_SIP_CLOSE_QUICK 60.0
+
 /* What one event does to the sign-in, judged alone. */
 typedef struct {
     enum { STEP_NONE = 0, STEP_PROGRESS, STEP_FAIL } does;
@@ -291,7 +294,8 @@ static step judge(const lp_event *ev)
     case LP_EV_SIP_CONNECT:
         return step_progress(STAGE_SIP);
     case LP_EV_SIP_CLOSED:
-        return step_fail(STAGE_SIP, LP_OUT_SIP_REJECTED);
+        /* Minutes up, then closed: an idle timeout, not a refusal. */
+        return ev->waited < LP_SIP_CLOSE_QUICK ? step_fail(STAGE_SIP, LP_OUT_SIP_REJECTED) : none;
     case LP_EV_SIP_RESPONSE:
         /* Challenges (401/407) are TLS-DSK's normal legs; 2xx registers (the SIP
          * connection stays the decisive frame, as without keys); the rest is final. */
@@ -418,20 +422,22 @@ static void connect_advice(const lp_event *ev, lp_verdict *out)
 static bool suites_advice(const lp_event *ev, lp_verdict *out)
 {
     bool pfs = ev->tls_suites & LP_SUITES_FORWARD_SECRET, aead = ev->tls_suites & LP_SUITES_AEAD;
+    const char *version = lp_tls_version_name(ev->tls_offered);
 
-    if (ev->tls_offered < LP_TLS_VERSION_1_2 || ev->tls_n_suites == 0)
+    if (ev->tls_offered < LP_TLS_VERSION_1_2 || ev->tls_n_suites == 0 || version == NULL)
         return false;
     snprintf(out->advice, sizeof out->advice,
-             "The phone offered TLS 1.2, which a Lync pool speaks, so the refusal is most likely about its cipher "
-             "suites: of the %u it offered, %s. "
+             "The phone offered %s, and a Lync pool speaks TLS 1.2, so the refusal is most likely about its "
+             "cipher suites: of the %u it offered, %s. "
              "Allow a suite the phone has on the front ends and on any reverse proxy in front of them (Windows: "
              "the SChannel cipher suite order, e.g. after IIS Crypto's \"Best Practices\"), or update the "
              "phone's firmware to one with ECDHE and AES-GCM suites.",
-             ev->tls_n_suites,
-             !pfs && !aead ? "none has forward secrecy (ECDHE or DHE) or AES-GCM"
-             : !pfs        ? "none has forward secrecy (ECDHE or DHE)"
-             : !aead       ? "none uses AES-GCM or ChaCha20"
-                           : "some are ECDHE with AES-GCM: compare them with the server's list");
+             version, ev->tls_n_suites,
+             !pfs && !aead                             ? "none has forward secrecy (ECDHE or DHE) or AES-GCM"
+             : !pfs                                    ? "none has forward secrecy (ECDHE or DHE)"
+             : !aead                                   ? "none uses AES-GCM or ChaCha20"
+             : !(ev->tls_suites & LP_SUITES_MODERN)    ? "none is both forward secret and AES-GCM or ChaCha20"
+                                                       : "some are ECDHE with AES-GCM: compare them with the server's list");
     return true;
 }
 
@@ -513,8 +519,10 @@ static void cert_advice(const lp_event *ev, const lp_event *dhcp_answer, lp_verd
     }
     if (used == 0)
         snprintf(out->advice, sizeof out->advice,
-                 "The pool's certificate looks right (its names, dates, issuer and strength): check what the "
-                 "phone trusts (its root chain download, its own CA list), its clock, and its log for its reason.");
+                 "The pool's certificate looks right (its names, dates%s and strength%s): check what the "
+                 "phone trusts (its root chain download, its own CA list), its clock, and its log for its reason.",
+                 ev->cert_chain_checked ? ", issuer" : "",
+                 ev->cert_chain_checked ? "" : "; its issuer is unchecked without a root-chain download in the capture");
 }
 
 /* What the phone did before the failure that its cause and advice may need. */
@@ -533,6 +541,8 @@ typedef struct {
 
 static void sip_closed(seen_before *seen, const lp_event *ev)
 {
+    if (ev->waited >= LP_SIP_CLOSE_QUICK)
+        return; /* an idle timeout (judge()) */
     seen->sip_closes++;
     seen->last_sip_close = ev;
     if (ev->waited > seen->longest_sip)
@@ -747,7 +757,7 @@ static bool silence(const lp_event *ev)
 void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_verdict *out)
 {
     failure f = { 0 };
-    const lp_event *success = NULL, *one_way = NULL;
+    const lp_event *success = NULL, *one_way = NULL, *registered = NULL;
     seen_before seen = { .capture_end = capture_end };
     GHashTable *followed = NULL; /* xid -> the answer the phone followed (ignored_answer) */
     size_t i;
@@ -776,9 +786,15 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             success = ev;
         else if (ev->kind == LP_EV_SIP_CLOSED)
             sip_closed(&seen, ev);
+        else if (ev->kind == LP_EV_SIP_RESPONSE && ev->status >= 200 && ev->status < 300)
+            registered = ev;
     }
-    /* A registrar that keeps closing: a connection open at the end is no sign-in until it outlasts the others. */
+    /*
+     * A registrar that keeps closing: a connection open at the end is no
+     * sign-in until it outlasts the others, or a REGISTER on it got its 2xx.
+     */
     if (seen.sip_closes > 1 && !f.failed && success != NULL && success->kind == LP_EV_SIP_CONNECT &&
+        (registered == NULL || registered->t < success->t) &&
         capture_end - success->t < seen.longest_sip + SIP_UP_MARGIN) {
         seen.sip_open = success;
         fail(&f, STAGE_SIP, LP_OUT_SIP_REJECTED, seen.last_sip_close);

@@ -148,6 +148,7 @@ typedef struct {
     uint8_t       tls_suites;    /* TLS_ALERT: what they offer (lp_suites) */
     uint8_t       cert_problems; /* TLS_ALERT (certificate): lp_cert_problem bits of the server's certificate */
     bool          cert_read;     /* TLS_ALERT: the server's certificate was read (cert_problems says what is wrong) */
+    bool          cert_chain_checked; /* TLS_ALERT: ... and its issuer checked against a root-chain download */
     /* Encrypted sign-ins, seen as TLS record sizes only (the inputs of lp_infer_encrypted()): */
     bool          encrypted;     /* HTTP_*, NO_RESPONSE: an exchange of TLS application data */
     bool          client_closed; /* HTTP_RESPONSE: the phone closed the connection after it */

@@ -39,9 +39,12 @@ void lp_cert_roots_free(lp_cert_roots *r)
     g_free(r);
 }
 
-unsigned lp_cert_roots_count(const lp_cert_roots *r)
+static bool known(const lp_cert_roots *r, gnutls_x509_crt_t crt)
 {
-    return r->n;
+    for (unsigned i = 0; i < r->n; i++)
+        if (gnutls_x509_crt_equals(r->crt[i], crt))
+            return true;
+    return false;
 }
 
 static bool crt_import(gnutls_x509_crt_t *crt, const uint8_t *der, size_t len)
@@ -76,8 +79,12 @@ unsigned lp_cert_roots_add(lp_cert_roots *r, const uint8_t *buf, size_t len)
         if (gnutls_pkcs7_get_crt_raw2(p7, (unsigned)i, &der) < 0)
             continue;
         if (crt_import(&r->crt[r->n], der.data, der.size)) {
-            r->n++;
-            added++;
+            if (known(r, r->crt[r->n])) { /* the same chain downloaded again */
+                gnutls_x509_crt_deinit(r->crt[r->n]);
+            } else {
+                r->n++;
+                added++;
+            }
         }
         gnutls_free(der.data);
     }
@@ -171,7 +178,7 @@ static void strength(gnutls_x509_crt_t crt, lp_cert_facts *out)
     out->key_bits = bits;
     if (sign > 0 && !gnutls_sign_is_secure2((gnutls_sign_algorithm_t)sign, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS))
         out->problems |= LP_CERT_WEAK_SIGNATURE;
-    if (pk > 0 && gnutls_pk_bits_to_sec_param((gnutls_pk_algorithm_t)pk, bits) < GNUTLS_SEC_PARAM_MEDIUM)
+    if (pk > 0 && bits > 0 && gnutls_pk_bits_to_sec_param((gnutls_pk_algorithm_t)pk, bits) < GNUTLS_SEC_PARAM_MEDIUM)
         out->problems |= LP_CERT_WEAK_KEY;
 }
 
@@ -193,25 +200,31 @@ bool lp_cert_check(const uint8_t *body, size_t len, bool tls13, const char *name
 {
     gnutls_x509_crt_t chain[CHAIN_MAX];
     unsigned n = read_chain(body, len, tls13, chain);
-    gnutls_x509_crt_t leaf = chain[0];
+    gnutls_x509_crt_t leaf;
+    time_t from, to;
 
     memset(out, 0, sizeof *out);
     if (n == 0)
         return false;
+    leaf = chain[0];
     common_name(leaf, false, out->subject, sizeof out->subject);
     common_name(leaf, true, out->issuer, sizeof out->issuer);
     dns_names(leaf, out->names, sizeof out->names);
     lp_safe_text(name, strlen(name), out->expected, sizeof out->expected);
     if (name[0] != '\0' && !gnutls_x509_crt_check_hostname2(leaf, name, 0))
         out->problems |= LP_CERT_NAME;
-    out->not_before = (double)gnutls_x509_crt_get_activation_time(leaf);
-    out->not_after = (double)gnutls_x509_crt_get_expiration_time(leaf);
-    if (t > out->not_after)
+    from = gnutls_x509_crt_get_activation_time(leaf);
+    to = gnutls_x509_crt_get_expiration_time(leaf);
+    out->not_before = (double)from;
+    out->not_after = (double)to;
+    /* (time_t)-1: unreadable, or notAfter 99991231235959Z (no end): nothing to judge by. */
+    if (to != (time_t)-1 && t > out->not_after)
         out->problems |= LP_CERT_EXPIRED;
-    else if (t < out->not_before)
+    else if (from != (time_t)-1 && t < out->not_before)
         out->problems |= LP_CERT_NOT_YET_VALID;
     strength(leaf, out);
-    if (roots != NULL && roots->n > 0 && !trusted(chain, n, roots))
+    out->chain_checked = roots != NULL && roots->n > 0;
+    if (out->chain_checked && !trusted(chain, n, roots))
         out->problems |= LP_CERT_UNTRUSTED;
     for (unsigned i = 0; i < n; i++)
         gnutls_x509_crt_deinit(chain[i]);
@@ -283,8 +296,10 @@ void lp_cert_describe(const lp_cert_facts *c, char *buf, size_t cap)
     if (c->problems & LP_CERT_WEAK_KEY)
         g_string_append_printf(s, "%shas a %u-bit key", sep, c->key_bits);
     if (c->problems == 0)
-        g_string_append_printf(s, " (%s, issued by %s) looks right: its names, dates, issuer and key",
-                               c->subject[0] != '\0' ? c->subject : "no CN", c->issuer[0] != '\0' ? c->issuer : "no CN");
+        g_string_append_printf(s, " (%s, issued by %s) looks right: its names, dates%s and key%s",
+                               c->subject[0] != '\0' ? c->subject : "no CN", c->issuer[0] != '\0' ? c->issuer : "no CN",
+                               c->chain_checked ? ", issuer" : "",
+                               c->chain_checked ? "" : " (its issuer unchecked: no root-chain download in the capture)");
     g_strlcpy(buf, s->str, cap);
     g_string_free(s, TRUE);
 }

@@ -38,6 +38,7 @@ typedef struct {
     double   not_before, not_after;  /* seconds since the epoch */
     unsigned key_bits;
     char     signature[32];          /* e.g. "RSA-SHA1" */
+    bool     chain_checked;          /* the capture had a root chain to check the issuer against */
 } lp_cert_facts;
 
 /* The CA certificates of the root-chain download(s) of a capture. */
@@ -45,9 +46,8 @@ typedef struct lp_cert_roots lp_cert_roots;
 
 lp_cert_roots *lp_cert_roots_new(void);
 void lp_cert_roots_free(lp_cert_roots *r);
-/* Add the certificates of a certs-only PKCS#7 (DER or PEM); returns how many it held. */
+/* Add the certificates of a certs-only PKCS#7 (DER or PEM) not held yet; returns how many. */
 unsigned lp_cert_roots_add(lp_cert_roots *r, const uint8_t *buf, size_t len);
-unsigned lp_cert_roots_count(const lp_cert_roots *r);
 
 /*
  * Read a Certificate message's body (TLS 1.3's: with its request context

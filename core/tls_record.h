@@ -40,7 +40,7 @@ typedef struct {
 bool lp_tls_record_parse(const uint8_t *buf, size_t len, lp_tls_record *rec);
 
 #define LP_TLS_SNI_MAX 256
-#define LP_TLS_SUITES_MAX 64
+#define LP_TLS_SUITES_MAX 256 /* more than any client lists */
 #define LP_TLS_RANDOM_LEN     32
 #define LP_TLS_SESSION_ID_MAX 32
 

@@ -85,8 +85,7 @@ static void read_hello(lp_tls_session *s, int dir, const uint8_t *body, size_t l
         if (lp_tls_client_hello_parse(body, len, &ch)) {
             s->hello[dir] = true;
             s->offered = ch.max_version;
-            s->suites = lp_tls_suites_offer(ch.suites, ch.n_suites < LP_TLS_SUITES_MAX ? ch.n_suites : LP_TLS_SUITES_MAX,
-                                            &s->n_suites);
+            s->suites = lp_tls_suites_offer(ch.suites, MIN(ch.n_suites, LP_TLS_SUITES_MAX), &s->n_suites);
             s->hello_w = *w;
             memcpy(s->sni, ch.sni, sizeof s->sni);
         }
@@ -212,6 +211,7 @@ static void certificate_says(const lp_tls_session *s, const lp_tls_close *c, lp_
         cert.problems |= LP_CERT_PHONE_CLOCK;
     ev->cert_read = true;
     ev->cert_problems = cert.problems;
+    ev->cert_chain_checked = cert.chain_checked;
     lp_cert_describe(&cert, text, sizeof text);
     ev->reason = lp_text_intern(text);
 }

@@ -29,6 +29,8 @@ static uint8_t offer_of(const uint8_t id[2])
             offer |= LP_SUITES_AEAD;
         if (kx == GNUTLS_KX_RSA)
             offer |= LP_SUITES_RSA_KX;
+        if ((offer & LP_SUITES_FORWARD_SECRET) && (offer & LP_SUITES_AEAD))
+            offer |= LP_SUITES_MODERN;
         return offer;
     }
     return 0;

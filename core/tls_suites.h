@@ -13,7 +13,8 @@
 typedef enum {
     LP_SUITES_FORWARD_SECRET = 1u << 0, /* an (EC)DHE key exchange, or a TLS 1.3 suite */
     LP_SUITES_AEAD           = 1u << 1, /* AES-GCM, AES-CCM, ChaCha20-Poly1305 */
-    LP_SUITES_RSA_KX         = 1u << 2  /* the RSA key exchange */
+    LP_SUITES_RSA_KX         = 1u << 2, /* the RSA key exchange */
+    LP_SUITES_MODERN         = 1u << 3  /* one suite that is both forward secret and AEAD */
 } lp_suites;
 
 /*

@@ -127,7 +127,7 @@ void lyncprov_register_connect(int proto, expert_module_t *expert)
           { "lyncprov.connect_failed", PI_SEQUENCE, PI_ERROR,
             "The phone's connection to the pool never opened", EXPFILL } },
         { &ei_sip_closed,
-          { "lyncprov.sip_closed", PI_SEQUENCE, PI_ERROR,
+          { "lyncprov.sip_closed", PI_SEQUENCE, PI_WARN,
             "The registrar closed the phone's SIP connection", EXPFILL } },
         { &ei_tls_failure,
           { "lyncprov.tls_failed", PI_SECURITY, PI_ERROR,

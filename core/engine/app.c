@@ -70,7 +70,7 @@ void lp_app_decrypted(lp_engine *ctx, lp_flow *f, int dir, uint8_t type, const u
     if (type == LP_TLS_CT_APPLICATION_DATA)
         lp_app_plaintext(ctx, f, dir, p, len, w);
     else if (f->tls != NULL)
-        lp_tls_decrypted(ctx, f->tls, dir, type, p, len, w);
+        lp_tls_decrypted(ctx, f->tls, f, dir, type, p, len, w);
 }
 
 void lp_app_gap(lp_engine *ctx, lp_flow *f, int dir, size_t missing)

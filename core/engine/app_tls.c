@@ -3,11 +3,12 @@
  *
  * Records are followed by their 5-byte headers and handed whole to the
  * core session (tls_session.c), with the first part of the hellos and the
- * alerts' bytes. The server's handshake records are kept on until its
- * Certificate message (clear up to TLS 1.2) is whole, and it is checked
- * (tls_certificate.c) then: against what the capture knows at that point. A hole in the stream inside a record is skipped by its
- * length; a hole across record boundaries loses the framing until a
- * segment starts with a plausible record header.
+ * alerts' bytes. The server's handshake records (TLS 1.3's decrypted ones)
+ * are kept on until its Certificate message is whole, and it is checked
+ * (tls_certificate.c) then, against what the capture knows at that point.
+ * A hole in the stream inside a record is skipped by its length; a hole
+ * across record boundaries loses the framing until a segment starts with a
+ * plausible record header.
  * When the run has secrets, each record's body is also kept whole for
  * tls_conn.c, as long as the connection may still be decrypted.
  *
@@ -137,17 +138,20 @@ static void decrypt_record(lp_engine *ctx, lp_tls *t, lp_flow *f, int dir, half 
         drop_bodies(ctx, t);
 }
 
-/* The FQDN the phone asked for: its SNI, else the name option 43 gave it. */
-static const char *expected_name(const lp_engine *ctx, const lp_tls *t)
+/* The FQDN the phone asked for: its SNI, else, towards the web services, the name option 43 gave it. */
+static const char *expected_name(const lp_engine *ctx, const lp_tls *t, const lp_flow *f)
 {
-    return t->s.sni[0] != '\0' ? t->s.sni : lp_site_web_fqdn(ctx->site);
+    if (t->s.sni[0] != '\0')
+        return t->s.sni;
+    return f->port[LP_S2C] != LP_PORT_SIP_TLS ? lp_site_web_fqdn(ctx->site) : "";
 }
 
 /*
- * Whether the server's certificate may still come in its next handshake
- * record (clear up to TLS 1.2; TLS 1.3's decrypted); read it once it is whole.
+ * Read the server's certificate once it is whole in its handshake records
+ * (clear up to TLS 1.2; TLS 1.3's decrypted). Returns whether it may still
+ * come in the next one.
  */
-static bool certificate_to_come(lp_engine *ctx, lp_tls *t, const half *h, const lp_where *w)
+static bool read_certificate(lp_engine *ctx, lp_tls *t, const lp_flow *f, const half *h, const lp_where *w)
 {
     const uint8_t *body;
     size_t len;
@@ -159,8 +163,8 @@ static bool certificate_to_come(lp_engine *ctx, lp_tls *t, const half *h, const 
         return h->hs_len < CERT_CAPTURE;
     case LP_TLS_HS_FOUND:
         t->cert = g_new(lp_cert_facts, 1);
-        if (!lp_cert_check(body, len, t->s.version == LP_TLS_VERSION_1_3, expected_name(ctx, t), w->t, ctx->roots,
-                           t->cert)) {
+        if (!lp_cert_check(body, len, t->s.version == LP_TLS_VERSION_1_3, expected_name(ctx, t, f), w->t,
+                           ctx->roots, t->cert)) {
             g_free(t->cert);
             t->cert = NULL;
         }
@@ -170,16 +174,22 @@ static bool certificate_to_come(lp_engine *ctx, lp_tls *t, const half *h, const 
     }
 }
 
+static bool tls13_certificate_to_come(const lp_tls *t, int dir)
+{
+    return dir == LP_S2C && t->s.version == LP_TLS_VERSION_1_3 && !t->cert_done;
+}
+
 static void record_end(lp_engine *ctx, lp_tls *t, lp_flow *f, int dir, half *h, const lp_where *w)
 {
     decrypt_record(ctx, t, f, dir, h, w);
-    if (h->rec.type != LP_TLS_CT_HANDSHAKE)
-        drop_hello(ctx, h); /* the clear handshake of this side is over */
+    /* The clear handshake of this side is over; TLS 1.3's decrypted one may go on in the next records. */
+    if (h->rec.type != LP_TLS_CT_HANDSHAKE && !tls13_certificate_to_come(t, dir))
+        drop_hello(ctx, h);
     switch (h->rec.type) {
     case LP_TLS_CT_HANDSHAKE:
         lp_tls_session_record(&t->s, dir, &h->rec, h->hs, h->hs_len, w);
         /* TLS 1.3 encrypts all after the ServerHello: its certificate comes decrypted, if at all. */
-        if (dir == LP_C2S || t->s.version == LP_TLS_VERSION_1_3 || !certificate_to_come(ctx, t, h, w))
+        if (dir == LP_C2S || t->s.version == LP_TLS_VERSION_1_3 || !read_certificate(ctx, t, f, h, w))
             drop_hello(ctx, h);
         break;
     case LP_TLS_CT_ALERT:
@@ -318,7 +328,7 @@ void lp_tls_gap(lp_engine *ctx, lp_tls *t, int dir, size_t missing)
         ctx->decryptor->gap(t->conn, dir, false);
 }
 
-void lp_tls_decrypted(lp_engine *ctx, lp_tls *t, int dir, uint8_t type, const uint8_t *p, size_t len,
+void lp_tls_decrypted(lp_engine *ctx, lp_tls *t, lp_flow *f, int dir, uint8_t type, const uint8_t *p, size_t len,
                       const lp_where *w)
 {
     half *h = &t->h[dir];
@@ -329,7 +339,7 @@ void lp_tls_decrypted(lp_engine *ctx, lp_tls *t, int dir, uint8_t type, const ui
         return;
     }
     /* TLS 1.3's server handshake, kept as the clear one is, until its certificate is whole. */
-    if (type != LP_TLS_CT_HANDSHAKE || dir != LP_S2C || t->s.version != LP_TLS_VERSION_1_3 || t->cert_done)
+    if (type != LP_TLS_CT_HANDSHAKE || !tls13_certificate_to_come(t, dir))
         return;
     if (!hs_reserve(ctx, h, len, CERT_CAPTURE)) {
         t->cert_done = true;
@@ -339,7 +349,7 @@ void lp_tls_decrypted(lp_engine *ctx, lp_tls *t, int dir, uint8_t type, const ui
     take = len < h->hs_cap - h->hs_len ? len : h->hs_cap - h->hs_len;
     memcpy(h->hs + h->hs_len, p, take);
     h->hs_len += (uint32_t)take;
-    if (!certificate_to_come(ctx, t, h, w)) {
+    if (!read_certificate(ctx, t, f, h, w)) {
         t->cert_done = true;
         drop_hello(ctx, h);
     }

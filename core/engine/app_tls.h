@@ -14,8 +14,8 @@ void lp_tls_data(lp_engine *ctx, lp_tls *tls, lp_flow *f, int dir, const uint8_t
                  const lp_where *w);
 void lp_tls_gap(lp_engine *ctx, lp_tls *tls, int dir, size_t missing);
 /* A decrypted handshake or alert record of dir (TLS 1.3 encrypts them): the server's certificate, the alert's code. */
-void lp_tls_decrypted(lp_engine *ctx, lp_tls *tls, int dir, uint8_t type, const uint8_t *data, size_t len,
-                      const lp_where *w);
+void lp_tls_decrypted(lp_engine *ctx, lp_tls *tls, lp_flow *f, int dir, uint8_t type, const uint8_t *data,
+                      size_t len, const lp_where *w);
 /* Emit the connection's events (handshake, alert, SIP connection, encrypted exchanges). */
 void lp_tls_end(lp_engine *ctx, lp_tls *tls, lp_flow *f, const lp_where *end);
 

@@ -395,6 +395,8 @@ static lp_event sip_closed(double t, uint32_t frame, double up)
     return e;
 }
 
+static lp_event sip_answer(double t, uint32_t frame, unsigned status, const char *diag);
+
 /* A registrar that keeps closing: a last connection is no sign-in until it outlasts the closed ones. */
 static void test_sip_flap(void)
 {
@@ -420,6 +422,19 @@ static void test_sip_flap(void)
     lp_verdict_phone(e, 5, 200, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_SIP_REJECTED);
     g_assert_cmpuint(v.frame, ==, 109);
+    /* A REGISTER's 2xx on the last connection: registered, however short. */
+    {
+        lp_event r[G_N_ELEMENTS(e) + 1];
+
+        memcpy(r, e, sizeof e);
+        r[G_N_ELEMENTS(e)] = sip_answer(27, 120, 200, "");
+        lp_verdict_phone(r, G_N_ELEMENTS(r), 30, &v);
+        g_assert_cmpint(v.outcome, ==, LP_OUT_SIGNED_IN);
+    }
+    /* Closed after minutes: an idle timeout, no refusal. */
+    e[4].waited = 600;
+    lp_verdict_phone(e, 5, 700, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_SIGNED_IN);
 }
 
 static lp_event sip_answer(double t, uint32_t frame, unsigned status, const char *diag)

@@ -132,13 +132,16 @@ static void test_suites(void)
 {
     static const uint8_t legacy[] = { 0x00, 0x2f, 0x00, 0x35, 0x00, 0xff };
     static const uint8_t modern[] = { 0x0a, 0x0a, 0x13, 0x01, 0xc0, 0x2f, 0x00, 0x2f, 0x56, 0x00, 0xfe, 0xfe };
+    static const uint8_t mixed[] = { 0xc0, 0x13, 0x00, 0x9c }; /* ECDHE with CBC, RSA with GCM: neither both */
     uint16_t n;
 
     g_assert_cmpuint(lp_tls_suites_offer(legacy, 3, &n), ==, LP_SUITES_RSA_KX);
     g_assert_cmpuint(n, ==, 2);
     g_assert_cmpuint(lp_tls_suites_offer(modern, 6, &n), ==,
-                     LP_SUITES_FORWARD_SECRET | LP_SUITES_AEAD | LP_SUITES_RSA_KX);
+                     LP_SUITES_FORWARD_SECRET | LP_SUITES_AEAD | LP_SUITES_RSA_KX | LP_SUITES_MODERN);
     g_assert_cmpuint(n, ==, 4); /* 0x1301, 0xc02f, 0x002f and the unknown 0xfefe */
+    g_assert_cmpuint(lp_tls_suites_offer(mixed, 2, &n), ==,
+                     LP_SUITES_FORWARD_SECRET | LP_SUITES_AEAD | LP_SUITES_RSA_KX);
 }
 
 int main(int argc, char **argv)

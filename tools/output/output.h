@@ -82,5 +82,4 @@ void ps_output_limits_note(FILE *out, const lp_limits *l);
 /* JSON and NDJSON: a certificate failure's "certificate", what the pool's certificate shows and its problems by name. */
 void ps_json_certificate(ps_json *w, const lp_event *ev);
 
-
 #endif /* PS_OUTPUT_H */
