@@ -182,17 +182,28 @@ static void strength(gnutls_x509_crt_t crt, lp_cert_facts *out)
         out->problems |= LP_CERT_WEAK_KEY;
 }
 
-/* Whether the chain leads to a CA of the root chain; its own weaknesses are told apart. */
+/*
+ * Whether the chain leads to a CA of the root chain; its own weaknesses and
+ * dates are told apart. A trust list puts a chain sent out of order in order.
+ */
 static bool trusted(gnutls_x509_crt_t *chain, unsigned n, const lp_cert_roots *roots)
 {
+    gnutls_x509_trust_list_t list;
     unsigned status = 0;
     unsigned flags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
                      GNUTLS_VERIFY_ALLOW_BROKEN | GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 |
                      GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD5 | GNUTLS_VERIFY_ALLOW_X509_V1_CA_CRT;
+    int rc;
 
-    if (gnutls_x509_crt_list_verify(chain, n, roots->crt, roots->n, NULL, 0, flags, &status) < 0)
+    if (gnutls_x509_trust_list_init(&list, 0) < 0)
         return false;
-    return !(status & (GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_CA));
+    /* The roots stay the caller's: the list is deinitialized without them. */
+    rc = gnutls_x509_trust_list_add_cas(list, roots->crt, roots->n, 0);
+    if (rc >= 0)
+        rc = gnutls_x509_trust_list_verify_crt2(list, chain, n, NULL, 0, flags, &status, NULL);
+    gnutls_x509_trust_list_deinit(list, 0);
+    return rc >= 0 &&
+           !(status & (GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_CA));
 }
 
 bool lp_cert_check(const uint8_t *body, size_t len, bool tls13, const char *name, double t,

@@ -53,6 +53,7 @@ struct ps_tls_conn {
     const ps_tls_keyring *ring;
     state                 st;
     bool                  have_ch, have_sh, decrypted, by_rsa;
+    bool                  handshake_only; /* TLS 1.3: the key log has its handshake secrets alone */
     lp_tls_client_hello   ch;
     lp_tls_server_hello   sh;
     const ps_tls_suite   *suite;
@@ -322,6 +323,7 @@ static void derive_tls13(ps_tls_conn *c)
             c->s[d].hs = tls13_protection(c, e->tls13[hs], e->tls13_len[hs]);
         c->s[d].scratch = g_malloc(LP_TLS_RECORD_MAX);
     }
+    c->handshake_only = !ap;
     if (ap && (c->s[0].p == NULL || c->s[1].p == NULL))
         fail(c, "the key log's TLS 1.3 secrets do not fit %s", c->suite->name);
     else
@@ -367,7 +369,8 @@ static bool open_tls13_handshake(ps_tls_conn *c, side *s, uint8_t *type, uint16_
     }
     memcpy(body, s->scratch, len);
     if (++s->trials > TLS13_TRIALS_MAX)
-        fail(c, "the records do not decrypt with the key log's secrets");
+        fail(c, c->handshake_only ? "the key log has this session's handshake secrets, not its traffic secrets"
+                                  : "the records do not decrypt with the key log's secrets");
     return false;
 }
 
