@@ -28,11 +28,11 @@ static const uint16_t direct_suites[] = { 0x0004, 0x0005, 0x002f, 0x0035, 0x003c
 static uint8_t body[LP_TLS_RECORD_MAX];
 static volatile uint8_t seen;
 
-static void sink(void *data, int dir, const uint8_t *p, size_t len)
+static void sink(void *data, int dir, uint8_t type, const uint8_t *p, size_t len)
 {
     (void)data;
     (void)dir;
-    seen ^= len > 0 ? p[0] ^ p[len - 1] : 0;
+    seen ^= type ^ (len > 0 ? p[0] ^ p[len - 1] : 0);
 }
 
 /* The next record: its control byte, header and body (copied, for in-place decryption). */
@@ -77,7 +77,7 @@ static void direct(const uint8_t *p, size_t left)
         if (!ps_tls_protection_open(prot, &type, rec.version, body, len, &plain, &plain_len))
             ps_tls_protection_skip(prot);
         else
-            sink(NULL, 0, plain, plain_len);
+            sink(NULL, 0, type, plain, plain_len);
     }
     ps_tls_protection_free(prot);
 }
