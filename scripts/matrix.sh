@@ -63,6 +63,18 @@ mount_into() {  # mount_into ROOT: what a build and tshark need, source read-onl
     mount -o remount,bind,ro "$root/src"
 }
 
+# A run killed before its trap ran (SIGKILL, a machine stopped) leaves its
+# own mounts behind: take those down, and only those.
+unmount_stale() {  # unmount_stale ROOT
+    local m
+    for m in src tmp dev sys proc; do
+        while mountpoint -q "$1/$m"; do
+            echo "matrix.sh: $1/$m is still mounted by an earlier run: unmounting it" >&2
+            umount -R "$1/$m" 2>/dev/null || umount -lR "$1/$m"
+        done
+    done
+}
+
 # Nothing of a chroot's mounts may be left before it is deleted: /src is the
 # checkout itself.
 check_unmounted() {
@@ -85,6 +97,7 @@ make_root() {
     if [ ! -e "$root/.lyncprov-debootstrapped" ]; then
         url=$(mirror)
         [ -n "$url" ] || { echo "matrix.sh: no Debian mirror in the apt sources" >&2; exit 2; }
+        unmount_stale "$root"
         check_unmounted "$root"
         rm -rf --one-file-system "$root"
         mkdir -p "$cache"
@@ -106,6 +119,7 @@ run_suite() {
     local suite=$1 root=$cache/$1 deb t0 tests=1
     t0=$(date +%s)
     [ "$suite" != "$host_release" ] || tests=0
+    unmount_stale "$root"
     check_unmounted "$root"
     mount_into "$root"
     echo "== $suite: build and test"
