@@ -15,6 +15,7 @@ seconds since the epoch (int or float; the fraction is dropped on the wire).
 """
 import base64
 import hashlib
+import hmac
 import struct
 import time
 import uuid
@@ -32,6 +33,10 @@ CERTCHAIN_PATH = CERTPROV_PATH + "/certchain"
 BASE_URL = "https://" + POOL_FQDN
 GOOD_PIN = "123456"
 WRONG_PIN = "654321"
+# User/password sign-ins (the WinNegotiate port, NTLM): the lab's domain and front end.
+NTLM_DOMAIN = "CONTOSO"
+FRONT_END = "FE01"
+GOOD_PASSWORD = "Lab-Passw0rd"
 USER_AGENT = "lyncprov-lab-phone/1.0"
 VENDOR_CLASS = "MS-UC-Client"
 
@@ -399,6 +404,14 @@ def unauthorized(t, diagnostics=None, warning=None):
     return response(401, IIS_401_HTML, HTML_TYPE, t, extra)
 
 
+def ntlm_unauthorized(t, token=None):
+    """401 of the WinNegotiate port: NTLM offered (again, after a refused
+    AUTHENTICATE_MESSAGE), or with token the CHALLENGE_MESSAGE leg.  Only
+    NTLM: a pool also offers Negotiate, which sends Debian's sipe to Kerberos."""
+    value = "NTLM" + (" " + base64.b64encode(token).decode() if token else "")
+    return response(401, IIS_401_HTML, HTML_TYPE, t, [f"WWW-Authenticate: {value}"])
+
+
 def invalid_pin(t):
     """The wrong PIN's 401: 28003 and the InvalidPin warning."""
     return unauthorized(t, diag(INVALID_PIN_ID, INVALID_PIN_REASON), INVALID_PIN_WARNING)
@@ -592,6 +605,68 @@ def sip_register_ok(headers, received, auth_info=None):
     return _sip_response(200, "OK", headers, received, [
         *([f"Authentication-Info: {auth_info}"] if auth_info else []),
         f"Contact: {headers.get('contact', '')};expires=3600", "Expires: 3600"])
+
+
+def sip_ok(headers, received):
+    """The registrar's minimal 200 to a request other than REGISTER (SUBSCRIBE, SERVICE, ...)."""
+    return _sip_response(200, "OK", headers, received)
+
+
+def _first_header(lines, name):
+    return next((v.strip() for n, _, v in (line.partition(":") for line in lines) if n.strip().lower() == name), "")
+
+
+def _between(value, before, after):
+    """The text after the first `before` up to `after` (or the end), as sipe's
+    sipmsg_find_part_of_header finds it: "rand=" also matches inside "srand="."""
+    at = value.find(before)
+    if at < 0:
+        return ""
+    rest = value[at + len(before):]
+    end = rest.find(after)
+    return rest if end < 0 else rest[:end]
+
+
+def _address(value):
+    return _between(value, "<", ">") if "<" in value else value.split(";", 1)[0]
+
+
+def sip_signature_input(message):
+    """What MS-SIPAE (version 3 and later) signs of a SIP message, field by
+    field as pidgin-sipe 1.25 assembles it (sipe-sign.c,
+    sipmsg_breakdown_get_string): the Authentication-Info's protocol, rand,
+    num, realm and targetname; Call-ID; CSeq's number and method; From's
+    URI and tag; To's URI and tag; P-Asserted-Identity's URIs; Expires; and
+    a response's status code."""
+    lines = message.split("\r\n\r\n", 1)[0].split("\r\n")
+    start, lines = lines[0], lines[1:]
+    auth = _first_header(lines, "authentication-info")
+    number, _, method = _first_header(lines, "cseq").partition(" ")
+    response = start.startswith("SIP/2.0 ")
+    if not response:
+        method = start.split(" ", 1)[0]
+    frm, to = _first_header(lines, "from"), _first_header(lines, "to")
+    fields = [auth.split(" ", 1)[0], _between(auth, 'rand="', '"'), _between(auth, 'num="', '"'),
+              _between(auth, 'realm="', '"'), _between(auth, 'targetname="', '"'),
+              _first_header(lines, "call-id"), number, method, _address(frm), _between(frm, ";tag=", ";"),
+              _address(to), _between(to, ";tag=", ";"), "", "", _first_header(lines, "expires")]
+    return "".join(f"<{f}>" for f in fields) + (f"<{start.split(' ', 2)[1]}>" if response else "")
+
+
+def sip_signed(message, params, server_key):
+    """message with Authentication-Info: TLS-DSK params and their rspauth,
+    HMAC-SHA1 of its signature input with the TLS-DSK server key."""
+    head, body = message.split("\r\n\r\n", 1)
+    at = head.index("\r\n", head.index("\r\nCSeq:") + 2)
+
+    def with_auth(value):
+        return head[:at] + "\r\nAuthentication-Info: " + value + head[at:] + "\r\n\r\n" + body
+
+    unsigned = with_auth(tls_dsk(params))
+    mac = hmac.new(server_key, sip_signature_input(unsigned).encode(), hashlib.sha1).hexdigest()
+    signed = dict(params)
+    signed["rspauth"] = mac
+    return with_auth(tls_dsk(signed))
 
 
 def sip_register_rejected(headers, received):

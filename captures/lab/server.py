@@ -12,13 +12,20 @@ serves the root-chain download (--no-port80: nothing listens, the phone's SYN
 gets a RST).  The SIP registrar challenges REGISTER and runs TLS-DSK with the
 phone's new certificate.  Behaviour per run:
   --mode normal              good PIN -> web ticket -> certificate -> registered
-  --mode hung                the credentialed IssueToken is read and never answered
+  --mode hung                the credentialed IssueToken (PIN, or NTLM's AUTHENTICATE_MESSAGE)
+                             is read and never answered
   --mode server-error        the credentialed IssueToken gets a 500 SOAP fault (lab-only id)
   --mode lockout             after --lock-after wrong PINs the account is locked
   --mode not-sip-enabled     the credentialed IssueToken gets 403 with 28000
   --mode windows-auth-error  the credentialed IssueToken gets 500 with 28001
   --mode register-rejected   certificate issued, then REGISTER ends in 403 (ms-diagnostics)
---mode-for EXT=MODE overrides the mode for one extension (several phones).
+  --mode dsk-refused         the registrar does not trust the CA of the client's certificate:
+                             TLS-DSK ends in OpenSSL's alert, carried in a 401's gssapi-data (U)
+--mode-for EXT=MODE overrides the mode for one extension or user (several phones).
+A user/password client (pidgin-sipe) gets its ticket at the WinNegotiate port
+by NTLM (ntlm.py): --password is every account's.  Once TLS-DSK is done, every
+SIP answer on that connection is signed with its server key (MS-SIPAE), as
+the registrar's are; requests other than REGISTER get a minimal 200.
 How the web services are offered and written:
   --http-port PORT     also serve them as plain HTTP (no TLS) on PORT; the mex
                        documents then name http://pool01.contoso.test:PORT/...
@@ -30,7 +37,9 @@ How the web services are offered and written:
 """
 import argparse
 import base64
+import binascii
 import gzip
+import os
 import re
 import socket
 import socketserver
@@ -43,12 +52,13 @@ import time
 import warnings
 
 import lync_wire as wire
+import ntlm
 from lync_wire import BASE_URL as BASE, CERTPROV_PATH as CERTPROV, PIN_PATH, POOL_FQDN as FQDN
 
 # Responses --chunk can name (the kinds Lab.handle returns).
 RESPONSE_KINDS = ("certchain", "certprov-mex", "webticket-mex", "issue-token", "cert", "other")
 MODES = ["normal", "hung", "server-error", "lockout", "not-sip-enabled", "windows-auth-error", "register-rejected",
-         "sip-flap"]
+         "sip-flap", "dsk-refused"]
 LEGACY_CIPHERS = "ECDHE+AESGCM:AES128-SHA:@SECLEVEL=0"  # --tls10: TLS_RSA_WITH_AES_128_CBC_SHA too
 
 
@@ -77,10 +87,11 @@ class Lab:
     def mode(self, ext):
         return self.modes.get(ext, self.args.mode)
 
-    def handle(self, method, path, headers, body, base=BASE):
+    def handle(self, method, path, headers, body, base=BASE, conn=None):
         """Returns the kind of response (RESPONSE_KINDS) and its bytes, or
         None for bytes to never answer.  base: scheme://host[:port] of the
-        listener that got the request, named in the mex documents."""
+        listener that got the request, named in the mex documents; conn: the
+        connection's own state (NTLM authenticates a connection)."""
         lpath = path.lower()
         if method == "GET" and lpath == wire.CERTCHAIN_PATH.lower():
             return "certchain", message(wire.certchain(self.chain, time.time()))
@@ -90,6 +101,8 @@ class Lab:
             return "webticket-mex", message(wire.soap_ok(wire.webticket_mex(base), time.time()))
         if method == "POST" and lpath == PIN_PATH.lower():
             return "issue-token", self.issue_token(headers, body, base)
+        if method == "POST" and lpath == wire.WEBTICKET_PATH.lower():
+            return "issue-token", self.win_negotiate(headers, body, base, {} if conn is None else conn)
         if method == "POST" and lpath == CERTPROV.lower():
             return "cert", self.get_and_publish_cert(body)
         return "other", message(wire.response(404, b"", "text/html", time.time()))
@@ -118,6 +131,47 @@ class Lab:
         if pin != self.args.pin:
             return message(wire.invalid_pin(time.time()))
         return message(wire.soap_ok(self.ticket(ext, body.decode(), base), time.time()))
+
+    def tls_dsk_server_key(self, client_random, server_random):
+        """MS-SIPAE 3.2.5.1: PRF(master secret, "client EAP encryption",
+        client random + server random), 128 bytes; the server key is the
+        last 32.  The master secret from the TLS-DSK key log, the PRF from
+        OpenSSL's TLS1-PRF (TLS 1.0: MD5 and SHA-1)."""
+        wanted = client_random.hex()
+        with open(self.dsk_keylog) as f:
+            master = next(line.split()[2] for line in f
+                          if line.startswith("CLIENT_RANDOM ") and line.split()[1].lower() == wanted)
+        seed = b"client EAP encryption" + client_random + server_random
+        out = subprocess.run(["openssl", "kdf", "-keylen", "128", "-kdfopt", "digest:MD5-SHA1",
+                              "-kdfopt", "hexsecret:" + master, "-kdfopt", "hexseed:" + seed.hex(), "TLS1-PRF"],
+                             check=True, capture_output=True, text=True).stdout
+        return bytes.fromhex(out.strip().replace(":", ""))[96:128]
+
+    def win_negotiate(self, headers, body, base, conn):
+        """IssueToken at the WinNegotiate port: NTLM, one connection for all
+        its legs (offer, CHALLENGE_MESSAGE, then the ticket or a new offer)."""
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "ntlm" or not token:
+            return message(wire.ntlm_unauthorized(time.time()))
+        try:
+            raw = base64.b64decode(token, validate=True)
+            if ntlm.message_type(raw) == ntlm.NEGOTIATE:
+                conn["challenge"] = os.urandom(8)
+                return message(wire.ntlm_unauthorized(time.time(), ntlm.challenge(
+                    raw, conn["challenge"], time.time(), wire.NTLM_DOMAIN, wire.FRONT_END, wire.DOMAIN)))
+            domain, user, workstation, nt_response = ntlm.authenticate(raw)
+        except (ntlm.Error, binascii.Error, UnicodeDecodeError) as e:
+            log(f"NTLM: {e}: offered again")
+            return message(wire.ntlm_unauthorized(time.time()))
+        mode = self.mode(user)
+        log(f"IssueToken (NTLM) for {domain}\\{user} from {workstation} (mode {mode})")
+        if mode == "hung":
+            return None
+        challenge = conn.pop("challenge", None)
+        if challenge is None or not ntlm.verify_v2(nt_response, challenge, self.args.password, user, domain):
+            log(f"NTLM: wrong password for {domain}\\{user}")
+            return message(wire.ntlm_unauthorized(time.time()))
+        return message(wire.soap_ok(self.ticket(user, body.decode(), base), time.time()))
 
     @staticmethod
     def ticket(ext, request, base=BASE):
@@ -220,11 +274,12 @@ class TLSHandler(socketserver.BaseRequestHandler):
 
 class WebHandler(TLSHandler):
     def serve(self, tls, f, peer):
+        conn = {}
         while (msg := read_message(f)) is not None:
             start, headers, body = msg
             method, path, _ = start.split(" ", 2)
             log(f"{peer}: {method} {path}")
-            kind, response = self.server.lab.handle(method, path, headers, body, self.server.base)
+            kind, response = self.server.lab.handle(method, path, headers, body, self.server.base, conn)
             if response is None:
                 log(f"{peer}: hung: reading on, never answering")
                 while tls.recv(4096):
@@ -247,65 +302,114 @@ class WebHandler(TLSHandler):
                 tls.sendall(response)
 
 
+def one_record(flight):
+    """The server's TLS-DSK flight as one handshake record, as SChannel
+    writes it (pidgin-sipe's parser takes no other shape); OpenSSL writes one
+    record per message.  Other flights (ChangeCipherSpec, then the encrypted
+    Finished) stay as they are."""
+    records, at = [], 0
+    while at + 5 <= len(flight):
+        length = struct.unpack_from(">H", flight, at + 3)[0]
+        records.append(flight[at:at + 5 + length])
+        at += 5 + length
+    if len(records) < 2 or any(r[0] != 22 for r in records):
+        return flight
+    body = b"".join(r[5:] for r in records)
+    return flight[:3] + struct.pack(">H", len(body)) + body
+
+
+def hello_random(flight):
+    """The random of the Client- or ServerHello opening a flight."""
+    return flight[11:43]
+
+
 class SipHandler(TLSHandler):
     """REGISTER as Lync's registrar answers it: 401 offering NTLM, Kerberos
     and TLS-DSK; the TLS-DSK handshake (a TLS 1.0 handshake whose bytes
-    travel base64 in gssapi-data, the phone presenting its new certificate);
+    travel base64 in gssapi-data, the client presenting its new certificate);
     then 200 OK with Authentication-Info, or 403 (--mode register-rejected).
+    After the handshake every answer is signed with its server key.
     --mode sip-flap: the connection is closed at the first REGISTER, unanswered,
     as a registrar that keeps dropping the phone's connections does."""
 
     def serve(self, tls, f, peer):
         received = peer.removeprefix("::ffff:")
         dsk = None  # the TLS-DSK handshake of this connection
+        randoms = []  # its client and server randoms
+        server_key = None
+        snum = 0
         incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        lab = self.server.lab
         while (msg := read_message(f)) is not None:
             start, headers, _ = msg
             log(f"{peer}: SIP {start} (CSeq {headers.get('cseq', '')})")
-            if self.server.lab.mode(headers.get("from", "").split("sip:", 1)[-1].split("@", 1)[0]) == "sip-flap":
+            user = headers.get("from", "").split("sip:", 1)[-1].split("@", 1)[0]
+            if lab.mode(user) == "sip-flap":
                 log(f"{peer}: SIP connection closed unanswered (--mode sip-flap)")
                 return
             creds = wire.auth_params(headers.get("authorization", ""))
-            if "gssapi-data" in creds:
+            if not start.startswith("REGISTER "):
+                answer = wire.sip_ok(headers, received)
+            elif "gssapi-data" in creds:
+                hello = base64.b64decode(creds["gssapi-data"])
                 if dsk is None:
-                    dsk = self.server.dsk_context.wrap_bio(incoming, outgoing, server_side=True)
-                incoming.write(base64.b64decode(creds["gssapi-data"]))
+                    context = self.server.dsk_refusing if lab.mode(user) == "dsk-refused" else self.server.dsk_context
+                    dsk = context.wrap_bio(incoming, outgoing, server_side=True)
+                    randoms.append(hello_random(hello))
+                incoming.write(hello)
                 try:
                     dsk.do_handshake()
                 except ssl.SSLWantReadError:
                     pass
+                except ssl.SSLError as e:
+                    log(f"{peer}: TLS-DSK handshake failed for {user}: {e.reason}")
+                flight = outgoing.read()
+                if len(randoms) == 1:
+                    randoms.append(hello_random(flight))
                 answer = wire.sip_register_gssapi(headers, received, self.opaque(headers),
-                                                  base64.b64encode(outgoing.read()).decode())
+                                                  base64.b64encode(one_record(flight)).decode())
             elif "response" in creds and dsk is not None:
-                ext = headers.get("from", "").split("sip:", 1)[-1].split("@", 1)[0]
                 peer_cert = dsk.getpeercert()
-                log(f"{peer}: TLS-DSK done for {ext} ({dsk.version()}, {dsk.cipher()[0]}, "
+                log(f"{peer}: TLS-DSK done for {user} ({dsk.version()}, {dsk.cipher()[0]}, "
                     f"certificate {dict(x[0] for x in peer_cert['subject'])['commonName'] if peer_cert else None})")
-                if self.server.lab.mode(ext) == "register-rejected":
+                server_key = lab.tls_dsk_server_key(*randoms)
+                if lab.mode(user) == "register-rejected":
                     answer = wire.sip_register_rejected(headers, received)
                 else:
-                    answer = wire.sip_register_ok(headers, received, wire.tls_dsk({
-                        "opaque": self.opaque(headers), "qop": "auth", "realm": wire.SIP_REALM,
-                        "targetname": wire.SIP_FQDN, "srand": self.sign("srand", headers)[:8],
-                        "snum": "1", "rspauth": self.sign("rspauth", headers)}))
+                    answer = wire.sip_register_ok(headers, received)
             else:
                 answer = wire.sip_register_challenge(headers, received)
+            if server_key is not None:
+                snum += 1
+                answer = wire.sip_signed(answer, {
+                    "opaque": self.opaque(headers), "qop": "auth", "realm": wire.SIP_REALM,
+                    "targetname": wire.SIP_FQDN, "srand": wire.stable_id("srand", headers.get("call-id", ""))[:8],
+                    "snum": str(snum)}, server_key)
             tls.sendall(answer.encode())
 
     @staticmethod
     def opaque(headers):
         return wire.stable_id("opaque", headers.get("call-id", ""))[:8].upper()
 
-    @staticmethod
-    def sign(what, headers):
-        """Lab stand-in for MS-SIPAE's signatures (not computed from the TLS-DSK keys)."""
-        return wire.stable_id(what, headers.get("call-id", ""), headers.get("cseq", "")).replace("-", "")
-
 
 class Server(socketserver.ThreadingTCPServer):
     address_family = socket.AF_INET6  # dual-stack: IPv4 arrives as ::ffff:a.b.c.d
     allow_reuse_address = True
     daemon_threads = True
+
+
+def dsk_context(args, trust, keylog):
+    """TLS-DSK inside SIP: TLS 1.0 as in MS-SIPAE (AES128-SHA: no RC4 in
+    OpenSSL 3), the client's certificate required and checked against trust."""
+    dsk = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    dsk.minimum_version = dsk.maximum_version = ssl.TLSVersion.TLSv1
+    dsk.set_ciphers("AES128-SHA:@SECLEVEL=0")
+    dsk.options |= ssl.OP_NO_TICKET
+    dsk.load_cert_chain(args.cert, args.key)
+    dsk.verify_mode = ssl.CERT_REQUIRED
+    dsk.load_verify_locations(trust)
+    dsk.keylog_filename = keylog
+    return dsk
 
 
 def main():
@@ -319,6 +423,7 @@ def main():
     p.add_argument("--mode", default="normal", choices=MODES)
     p.add_argument("--mode-for", action="append", default=[], metavar="EXT=MODE")
     p.add_argument("--pin", default=wire.GOOD_PIN, help="every account's PIN")
+    p.add_argument("--password", default=wire.GOOD_PASSWORD, help="every account's password (NTLM)")
     p.add_argument("--lock-after", type=int, default=wire.LOCK_AFTER, help="wrong PINs before lockout")
     p.add_argument("--http-port", type=int, help="also serve the web services as plain HTTP on this port")
     p.add_argument("--no-port80", action="store_true", help="no root-chain download: nothing listens on port 80")
@@ -359,17 +464,13 @@ def main():
         tls.set_ciphers(args.ciphers)
     tls.load_cert_chain(args.cert, args.key)
     tls.keylog_filename = args.keylog
-    # TLS-DSK inside SIP: TLS 1.0 as in MS-SIPAE (AES128-SHA: no RC4 in OpenSSL 3),
-    # the phone's certificate required and checked against the lab CA.
-    dsk = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    dsk.minimum_version = dsk.maximum_version = ssl.TLSVersion.TLSv1
-    dsk.set_ciphers("AES128-SHA:@SECLEVEL=0")
-    dsk.options |= ssl.OP_NO_TICKET
-    dsk.load_cert_chain(args.cert, args.key)
-    dsk.verify_mode = ssl.CERT_REQUIRED
-    dsk.load_verify_locations(args.ca_cert)
+    # The TLS-DSK secrets apart from the capture's key log: they decrypt nothing on the wire.
+    dsk_keys = tempfile.NamedTemporaryFile(prefix="lab-tls-dsk-", suffix=".keys")
+    # --mode dsk-refused: trusts only the pool's own certificate, which issued no client's.
+    dsk, refusing = (dsk_context(args, trust, dsk_keys.name) for trust in (args.ca_cert, args.cert))
 
     lab = Lab(args)
+    lab.dsk_keylog = dsk_keys.name
     listeners = [(443, WebHandler, tls, BASE), (5061, SipHandler, tls, BASE)]
     if not args.no_port80:
         listeners.insert(0, (80, WebHandler, None, f"http://{FQDN}"))
@@ -379,7 +480,7 @@ def main():
     servers = []
     for port, handler, ctx, base in listeners:  # all listen before the first serves
         srv = Server(("::", port), handler)
-        srv.tls, srv.lab, srv.base, srv.dsk_context = ctx, lab, base, dsk
+        srv.tls, srv.lab, srv.base, srv.dsk_context, srv.dsk_refusing = ctx, lab, base, dsk, refusing
         servers.append(srv)
     for srv in servers:
         threading.Thread(target=srv.serve_forever, daemon=True).start()
