@@ -342,7 +342,11 @@ void lp_request_event(lp_event *ev, const lp_where *w, const lp_http_view *v, co
 
     lp_event_init(ev, LP_EV_HTTP_REQUEST, w);
     ev->service = rq->service;
-    if (rq->pin[0] == '\0')
+    ev->auth = (uint8_t)rq->auth;
+    if (lp_auth_is_password(rq->auth))
+        snprintf(pin, sizeof pin, ", %s %s", lp_auth_method_name(rq->auth),
+                 rq->has_credentials ? "credentials" : "handshake");
+    else if (rq->pin[0] == '\0')
         snprintf(pin, sizeof pin, "%s", rq->has_credentials ? ", with credentials" : "");
     else
         snprintf(pin, sizeof pin, ", PIN %s", show_pin ? rq->pin : LP_PIN_MASK);
@@ -407,7 +411,8 @@ static const char *answer_reason(lp_resp_kind kind, const lp_ws_response *r)
     return event_text(text, strlen(text));
 }
 
-void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, const lp_ws_response *r, bool credentials)
+void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, const lp_ws_response *r, bool credentials,
+                       lp_auth_method auth)
 {
     const lp_ws_diag *d = lp_deciding_diag(r);
     const char *what = r->certificate_issued ? ", certificate issued"
@@ -417,6 +422,7 @@ void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, cons
     ev->service = service;
     ev->status = r->status;
     ev->response = lp_verdict_response(r, credentials);
+    ev->auth = (uint8_t)auth;
     if (d != NULL) {
         ev->has_diag = d->has_code;
         ev->diag_code = d->code;

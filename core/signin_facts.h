@@ -134,7 +134,8 @@ void lp_request_event(lp_event *ev, const lp_where *w, const lp_http_view *v, co
  */
 bool lp_orphan_response_counts(const lp_ws_response *r);
 /* A response's event: kind, status, the deciding diagnostic and the text. */
-void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, const lp_ws_response *r, bool credentials);
+void lp_response_event(lp_event *ev, const lp_where *w, lp_service service, const lp_ws_response *r, bool credentials,
+                       lp_auth_method auth);
 
 void lp_certificate_event(lp_event *ev, const lp_where *w, lp_service service);
 

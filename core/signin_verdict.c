@@ -71,6 +71,13 @@ static const char *const outcome_advice[LP_OUT_COUNT] = {
     "module 'tickt').",
 };
 
+/* A refused user name and password: the account, not a PIN. */
+static const char *const password_advice =
+    "The server refused the user name and password: check the user name and domain the client "
+    "signs in with, that the password is current (not expired, not changed since the client saved "
+    "it), and whether Active Directory locked the account after repeated failures "
+    "(Get-ADUser -Properties LockedOut); the user must be enabled for Lync (Get-CsUser).";
+
 /* A capture of the phone's direction only: what it cannot show is no failure. */
 static const char *const one_direction_advice =
     "The capture holds only what the phone sent, not the answers: capture both directions (a mirror "
@@ -194,7 +201,7 @@ lp_resp_kind lp_verdict_response(const lp_ws_response *resp, bool request_had_cr
     if (resp->status >= 500)
         return LP_RESP_SERVER_ERROR;
     if (resp->status == 401 || resp->status == 403) {
-        if (!request_had_credentials)
+        if (!request_had_credentials || (resp->status == 401 && resp->auth_continues))
             return LP_RESP_CHALLENGE;
         return diag_class(resp) == LP_DIAG_CLASS_PIN ? LP_RESP_PIN_REJECTED : LP_RESP_AUTH_FAILED;
     }
@@ -591,10 +598,15 @@ static void describe_failure(const failure *f, const seen_before *seen, lp_verdi
                       lp_diag_origin_name(ev->diag_origin), ev->diag_code,
                       ev->reason[0] ? ev->reason : "(no reason given)",
                       info == NULL ? " (an id not in the documented table)" : "");
+        else if (f->outcome == LP_OUT_AUTH_FAILED && lp_auth_is_password(ev->auth))
+            cause_add(out, ev->frame, "HTTP %u from %s at frame " FRAME ": the %s credentials were refused",
+                      ev->status, lp_ws_service_name(ev->service), lp_auth_method_name(ev->auth));
         else
             cause_add(out, ev->frame, "HTTP %u from %s at frame " FRAME "%s%s",
                       ev->status, lp_ws_service_name(ev->service), ev->reason[0] ? ": " : "", ev->reason);
-        if (info != NULL)
+        if (f->outcome == LP_OUT_AUTH_FAILED && lp_auth_is_password(ev->auth) && info == NULL)
+            snprintf(out->advice, sizeof out->advice, "%s", password_advice);
+        else if (info != NULL)
             snprintf(out->advice, sizeof out->advice, "%s", info->advice);
         else if (ev->has_diag)
             snprintf(out->advice, sizeof out->advice,

@@ -18,7 +18,7 @@
 /* One web service response, judged alone. */
 typedef enum {
     LP_RESP_OK = 0,
-    LP_RESP_CHALLENGE,     /* 401 to a request without credentials: a normal step */
+    LP_RESP_CHALLENGE,     /* 401 to a request without credentials, or an NTLM/Negotiate leg: a normal step */
     LP_RESP_PIN_REJECTED,
     LP_RESP_AUTH_FAILED,
     LP_RESP_SERVER_ERROR,
@@ -142,6 +142,7 @@ typedef struct {
     bool          has_diag;      /* HTTP_RESPONSE: diag_code is set */
     bool          phone_closed;  /* NO_RESPONSE: the phone closed the connection without an answer */
     uint8_t       connect_fail;  /* CONNECT_FAILED: lp_connect_fail */
+    uint8_t       auth;          /* HTTP_*: lp_auth_method of the request (for a response: of its request) */
     uint8_t       tls_fail;      /* TLS_ALERT: lp_tls_fail */
     uint16_t      tls_offered;   /* TLS_ALERT: the highest version the phone offered, 0 when not seen */
     uint16_t      tls_n_suites;  /* TLS_ALERT: the cipher suites it offered, 0 when not seen */

@@ -294,8 +294,16 @@ bool lp_ws_classify_request(const lp_http_view *req, lp_ws_request *out)
     out->operation = find_operation(req, out->service, out->endpoint);
     auth = lp_http_header(req, "Authorization");
     if (auth != NULL && auth->len > 0) {
-        out->has_credentials = true;
-        basic_credentials(*auth, out);
+        lp_http_auth a;
+
+        lp_http_auth_parse(*auth, &a);
+        out->auth = a.method;
+        out->ntlm_type = a.ntlm_type;
+        out->has_credentials = lp_http_auth_is_credentials(&a);
+        if (a.method == LP_AUTH_PIN)
+            basic_credentials(*auth, out);
+        else
+            copy_str(out->user, sizeof out->user, a.user, strlen(a.user));
     }
     if (req->body_len > 0)
         body_identity(req, out);
@@ -375,6 +383,16 @@ static bool body_has(const lp_http_view *resp, const char *element)
     return resp->body_len > 0 && lp_xml_element_text(resp->body, resp->body_len, element, &s);
 }
 
+static void www_authenticate(lp_ws_response *out, lp_str value)
+{
+    lp_http_auth a;
+
+    out->challenge = true;
+    lp_http_auth_parse(value, &a);
+    if (a.token)
+        out->auth_continues = true;
+}
+
 void lp_ws_parse_response(const lp_http_view *resp, lp_ws_response *out)
 {
     size_t i;
@@ -389,7 +407,7 @@ void lp_ws_parse_response(const lp_http_view *resp, lp_ws_response *out)
         else if (lp_str_ieq(h->name, "Warning"))
             add_warning(out, h->value);
         else if (lp_str_ieq(h->name, "WWW-Authenticate"))
-            out->challenge = true;
+            www_authenticate(out, h->value);
         else if (lp_str_ieq(h->name, "X-MS-Server-Fqdn"))
             out->front_end = true;
         else if (lp_str_ieq(h->name, "X-Powered-By") && lp_str_ifind(h->value, "ARR") < h->value.len)

@@ -10,6 +10,7 @@
 #define LP_WEB_SERVICE_H
 
 #include <stdbool.h>
+#include "http_auth.h"
 #include "http_message.h"
 #include "ms_diagnostics.h"
 
@@ -26,7 +27,9 @@ typedef struct {
     lp_service service;
     lp_str     endpoint;      /* what follows ".svc", e.g. "/mex", "/Auth"; may be empty */
     lp_str     operation;     /* e.g. "GetAndPublishCert", "IssueToken", "mex" */
-    bool       has_credentials;
+    bool       has_credentials;     /* a 401 to it is a refusal, not a step of the handshake */
+    lp_auth_method auth;            /* how: its Authorization header's scheme */
+    uint8_t    ntlm_type;           /* LP_NTLM_*: which NTLM leg, 0 when none */
     char       user[LP_WS_USER_MAX]; /* empty when not visible */
     char       pin[LP_WS_PIN_MAX];   /* callers mask it unless asked */
 } lp_ws_request;
@@ -70,6 +73,7 @@ typedef struct {
 typedef struct {
     unsigned   status;
     bool       challenge;           /* WWW-Authenticate present */
+    bool       auth_continues;      /* ... with a token: NTLM's CHALLENGE_MESSAGE, a Negotiate leg */
     bool       invalid_pin_warning; /* Warning 120 ... "InvalidPin" */
     bool       ticket_issued;       /* RequestSecurityTokenResponse */
     bool       certificate_issued;  /* GetAndPublishCertResponse with a token */

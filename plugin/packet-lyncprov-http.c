@@ -32,6 +32,7 @@ static int hf_user = -1;
 static int hf_extension = -1;
 static int hf_pin = -1;
 static int hf_credentials = -1;
+static int hf_auth_method = -1;
 static int hf_status = -1;
 static int hf_result = -1;
 static int hf_unauthorized = -1;
@@ -73,6 +74,7 @@ static wmem_map_t *messages;
 /* Value labels: core's names, so that filters, stats, README and the tool say the same. */
 static value_string diag_origin_vals[LP_DIAG_ORIGIN_COUNT + 1];
 static value_string result_vals[LP_RESP_COUNT + 1];
+static value_string auth_method_vals[LP_AUTH_COUNT + 1];
 
 static void fill_vals(value_string *vals, unsigned n, const char *(*name)(unsigned))
 {
@@ -84,6 +86,11 @@ static void fill_vals(value_string *vals, unsigned n, const char *(*name)(unsign
     }
     vals[n].value = 0;
     vals[n].strptr = NULL;
+}
+
+static const char *auth_method_name(unsigned method)
+{
+    return lp_auth_method_name((lp_auth_method)method);
 }
 
 static const char *result_name(unsigned kind)
@@ -148,6 +155,7 @@ static void seen_request(const lp_http_seen *seen)
     x->svc = req->service;
     x->service = lp_ws_service_name(req->service);
     x->has_credentials = req->has_credentials;
+    x->auth = req->auth;
     x->root_chain = lp_str_ieq(req->operation, "RootChain");
     if (req->operation.len > 0)
         x->operation = file_text(req->operation.ptr, req->operation.len);
@@ -285,6 +293,8 @@ static void draw_request(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, pr
     phone = draw_who(tvb, pinfo, tree, x);
     add_generated_string(tree, hf_pin, tvb, m->pin);
     proto_item_set_generated(proto_tree_add_boolean(tree, hf_credentials, tvb, 0, 0, x->has_credentials));
+    if (x->auth != LP_AUTH_NONE)
+        add_generated_uint(tree, hf_auth_method, tvb, x->auth);
     if (x->response_frame != 0)
         add_generated_uint(tree, hf_response_in, tvb, x->response_frame);
     if (x->response_frame == 0 && x->no_response) {
@@ -334,8 +344,12 @@ static void response_expert(packet_info *pinfo, proto_item *top, const lync_http
 
     switch (m->kind) {
     case LP_RESP_CHALLENGE:
-        expert_add_info_format(pinfo, top, &ei_challenge, "HTTP 401 from %s: challenge (no credentials were sent)",
-                               service);
+        if (lp_auth_is_password(m->x->auth))
+            expert_add_info_format(pinfo, top, &ei_challenge, "HTTP 401 from %s: %s challenge (a step of the "
+                                   "handshake)", service, lp_auth_method_name(m->x->auth));
+        else
+            expert_add_info_format(pinfo, top, &ei_challenge, "HTTP 401 from %s: challenge (no credentials were "
+                                   "sent)", service);
         break;
     case LP_RESP_PIN_REJECTED:
         expert_add_info_format(pinfo, top, &ei_invalid_pin, "%s rejected the PIN%s%s", service,
@@ -480,7 +494,11 @@ void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
             "Shown as **** unless the lyncprov.show_pin preference is on", HFILL } },
         { &hf_credentials,
           { "Credentials sent", "lyncprov.credentials", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-            "The request carried credentials (Authorization header or UsernameToken)", HFILL } },
+            "The request carried credentials (Authorization header or UsernameToken); an NTLM "
+            "NEGOTIATE_MESSAGE only begins the handshake", HFILL } },
+        { &hf_auth_method,
+          { "Authentication", "lyncprov.auth_method", FT_UINT8, BASE_DEC, VALS(auth_method_vals), 0x0,
+            "How the request authenticates: PIN (Basic), NTLM or Negotiate (user and password)", HFILL } },
         { &hf_status,
           { "Status", "lyncprov.status", FT_UINT16, BASE_DEC, NULL, 0x0,
             "HTTP status of the response", HFILL } },
@@ -553,6 +571,7 @@ void lyncprov_register_http(int proto, expert_module_t *expert, module_t *prefs)
     };
 
     fill_vals(result_vals, LP_RESP_COUNT, result_name);
+    fill_vals(auth_method_vals, LP_AUTH_COUNT, auth_method_name);
     fill_vals(diag_origin_vals, LP_DIAG_ORIGIN_COUNT, origin_name);
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));

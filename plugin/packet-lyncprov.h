@@ -90,6 +90,7 @@ typedef struct {
     const char *user;             /* as the request named it, NULL when not visible */
     const char *extension;        /* the user normalised (lp_ws_extension) */
     gboolean    has_credentials;
+    lp_auth_method auth;          /* the Authorization header's scheme */
     lp_addr     client;           /* the phone */
     gboolean    no_response;      /* unanswered, and core says that is a failure (known at the end) */
     gboolean    root_chain;       /* the CA chain download (CertProv RootChain, plain HTTP) */

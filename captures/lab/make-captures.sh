@@ -46,6 +46,7 @@ install_missing() {
         command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
     done
     $PY -c 'import scapy' 2>/dev/null || missing+=(python3-scapy)
+    $PY -c 'import Cryptodome' 2>/dev/null || missing+=(python3-pycryptodome)
     [ ${#missing[@]} = 0 ] && return
     echo "installing: ${missing[*]}"
     apt-get update -qq

@@ -65,6 +65,7 @@ typedef struct {
     uint32_t   id;          /* lp_http_seen.request_id, 0 when not a Lync web service */
     lp_service service;     /* LP_SVC_NONE: not a Lync web service, answer ignored */
     bool       credentials;
+    uint8_t    auth;        /* lp_auth_method */
     bool       metadata;    /* a mex request: its WSDL answer says nothing the verdict reads */
     bool       root_chain;  /* the CA chain download (CertProv RootChain) */
 } pending;
@@ -204,6 +205,7 @@ static void on_request(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http_
     p.orig_frame = h->orig_frame;
     p.service = lync ? rq.service : LP_SVC_NONE;
     p.credentials = lync && rq.has_credentials;
+    p.auth = lync ? (uint8_t)rq.auth : LP_AUTH_NONE;
     p.metadata = lync && lp_str_ieq(rq.operation, "mex");
     p.root_chain = lync && lp_str_ieq(rq.operation, "RootChain");
     p.id = lync ? ++ctx->http_requests : 0;
@@ -230,7 +232,7 @@ static void orphan_response(lp_engine *ctx, lp_flow *f, const lp_http_view *v, c
     if (!lp_orphan_response_counts(&r))
         return;
     memset(&ev, 0, sizeof ev);
-    lp_response_event(&ev.ev, &h->last, LP_SVC_NONE, &r, true);
+    lp_response_event(&ev.ev, &h->last, LP_SVC_NONE, &r, true, LP_AUTH_NONE);
     ev.orig_frame = h->orig_frame;
     lp_app_emit(ctx, f, &ev);
     tell(ctx, f, h, NULL, &r, LP_SVC_NONE, true, NULL);
@@ -254,7 +256,7 @@ static void on_response(lp_engine *ctx, lp_http *http, lp_flow *f, const lp_http
         return;
     lp_ws_parse_response(v, &r);
     memset(&ev, 0, sizeof ev);
-    lp_response_event(&ev.ev, &h->last, req.service, &r, req.credentials);
+    lp_response_event(&ev.ev, &h->last, req.service, &r, req.credentials, (lp_auth_method)req.auth);
     ev.orig_frame = h->orig_frame;
     lp_app_emit(ctx, f, &ev);
     tell(ctx, f, h, NULL, &r, req.service, req.credentials, &req);
@@ -280,7 +282,7 @@ static void judge(lp_engine *ctx, lp_http *http, lp_flow *f, int dir, const lp_h
 /* A message no rule reads keeps its request and response paired, and no more. */
 static void pass_over(lp_http *http, const half *h, int dir)
 {
-    pending p = { h->last, h->orig_frame, 0, LP_SVC_NONE, false, false, false };
+    pending p = { h->last, h->orig_frame, 0, LP_SVC_NONE, false, LP_AUTH_NONE, false, false };
 
     if (h->is_request && dir == LP_C2S)
         wait_for_response(http, &p);

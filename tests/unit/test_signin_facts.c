@@ -143,7 +143,7 @@ static void test_deciding_diag(void)
     d = lp_deciding_diag(&r);
     g_assert_nonnull(d);
     g_assert_cmpuint(d->code, ==, 28003);
-    lp_response_event(&ev, &w, LP_SVC_WEBTICKET, &r, TRUE);
+    lp_response_event(&ev, &w, LP_SVC_WEBTICKET, &r, TRUE, LP_AUTH_PIN);
     g_assert_cmpint(ev.response, ==, LP_RESP_PIN_REJECTED);
     g_assert_cmpuint(ev.diag_code, ==, 28003);
     g_assert_cmpstr(ev.reason, ==, "The pin is invalid.");
