@@ -33,6 +33,9 @@ ALL=(dhcp-ms-uc-client dhcp-cpe-ocphone dhcp-no-reply dhcp-bad-option43
      signin-sip-flap signin-5061-dropped signin-proxy-502 signin-suites-refused
      signin-tls13-cert-expired)
 # signin-wrong-pin-vlan and signin-wrong-pin-sll2 come out of the signin-wrong-pin run.
+# A real client, pidgin-sipe, driven through libpurple (sipe-driver.c): only by
+# name (tests/lab/sipe.sh), as it needs pidgin-sipe and libpurple-dev.
+SIPE=(sipe-signin sipe-wrong-password sipe-webticket-hung sipe-dsk-refused)
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, tcpdump)" >&2; exit 2; }
 OUT=${LAB_OUT:-$(dirname "$LAB")}
@@ -161,11 +164,12 @@ EOF
 # 443 drop"), DIRECTION (tcpdump -Q on the phone's side: "out" keeps what it sent), CERT (the
 # server's certificate, pki/CERT.pem), CLOCK (the phones' clock off by this much, faketime -f),
 # NAT (1: the router masquerades the phones as its own address), PROXY (1: nginx
-# answers the clear-text web services on 8080 as a reverse proxy whose front end is down)
-# and PHONES: one entry per phone, "N EXPECTED-RESULT [phone.py arguments]".
+# answers the clear-text web services on 8080 as a reverse proxy whose front end is down),
+# CLIENT (sipe: the client is pidgin-sipe, sipe-driver.c, signing in as alice with a password)
+# and PHONES: one entry per phone, "N EXPECTED-RESULT [phone.py or sipe-driver arguments]".
 scenario() {
     DHCP=full SERVER="--mode normal" V6=0 BRIDGE=0 PDU=1 RSA=0 SLL2ND=0 ROUTER=0 FIREWALL= DIRECTION= CERT=server CLOCK=
-    NAT=0 PROXY=0 PHONES=()
+    NAT=0 PROXY=0 CLIENT=phone PHONES=()
     case $1 in
     dhcp-ms-uc-client)      SERVER=none PHONES=("1 incomplete --dhcp-only") ;;
     dhcp-cpe-ocphone)       SERVER=none PHONES=("1 incomplete --dhcp-only --vendor-class CPE-OCPHONE") ;;
@@ -238,6 +242,12 @@ scenario() {
     signin-nat)             BRIDGE=1 ROUTER=1 NAT=1 PHONES=("1 signed_in" "2 pin_rejected --pin 654321") ;;
     # A reverse proxy (nginx) publishes the web services in clear text on 8080; its front end is down: 502.
     signin-proxy-502)       DHCP=http-8080 PROXY=1 PDU=0 PHONES=("1 server_error") ;;
+    # pidgin-sipe: user and password by NTLM, then TLS-DSK; signed on; a wrong password;
+    # the web ticket service hung at NTLM's AUTHENTICATE_MESSAGE; the registrar refusing TLS-DSK.
+    sipe-signin)            CLIENT=sipe PDU=0 PHONES=("1 signed_on") ;;
+    sipe-wrong-password)    CLIENT=sipe PDU=0 PHONES=("1 connection_error --password Wrong-Passw0rd") ;;
+    sipe-webticket-hung)    CLIENT=sipe PDU=0 SERVER="--mode hung" PHONES=("1 timeout --timeout 45") ;;
+    sipe-dsk-refused)       CLIENT=sipe PDU=0 SERVER="--mode dsk-refused" PHONES=("1 connection_error") ;;
     # Only by name (tests/lab/live.sh): a wrong PIN in clear text.
     signin-cleartext-8080-wrong-pin) DHCP=http-8080 SERVER="--http-port 8080" PDU=0
                             PHONES=("1 pin_rejected --pin 654321") ;;
@@ -245,8 +255,25 @@ scenario() {
     esac
 }
 
+# pidgin-sipe in phone N's namespace, its resolver pointed at dnsmasq by a
+# bind mount that stays in the namespace's own mount namespace (ip netns exec
+# makes one), the libxml2 shim preloaded (sipe-xml-shim.c).
+start_sipe() {  # start_sipe NAME N ARGS...
+    local name=$1 n=$2
+    shift 2
+    echo "nameserver 10.9.0.1" >"$WORK/$name.resolv.conf"
+    lab_bg "$WORK/$name.phone$n.log" "lp-ph$n" sh -c 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"' sh \
+        "$WORK/$name.resolv.conf" env LD_PRELOAD="$WORK/sipe/sipe-xml-shim.so" "$WORK/sipe/sipe-driver" \
+        --account sip:alice@contoso.test --login 'CONTOSO\alice' --password Lab-Passw0rd \
+        --server sip.contoso.test:5061 --debug "$@"
+}
+
 start_phone() {  # start_phone NAME N ARGS...: phone N in the background, log in $WORK
     local name=$1 n=$2
+    if [ "$CLIENT" = sipe ]; then
+        start_sipe "$@"
+        return
+    fi
     shift 2
     if [ "$ROUTER" = 1 ]; then  # behind the router: all in lp-ph1, provisioned without DHCP
         lab_bg "$WORK/$name.phone$n.log" lp-ph1 $PY "$LAB/phone.py" --mac "$(printf '00:04:f2:00:00:%02x' "$n")" \
@@ -335,6 +362,9 @@ run() {  # run NAME: one scenario in fresh namespaces; leaves $WORK/NAME.pcap (+
     done
     for i in "${pids[@]}"; do wait "$i" || true; done
     sleep 0.5  # the last FIN/ACKs
+    # A field capture goes on after the client stops: long enough to show that
+    # it answered no challenge any more (a client answers one at once).
+    [ "$CLIENT" != sipe ] || sleep 6
     lab_stop "${dumps[@]}"
     lab_down
     if [ "$SLL2ND" = 1 ]; then  # one pcapng, one interface block per capture (Ethernet, Linux cooked)
@@ -411,6 +441,13 @@ for s in "${scenarios[@]}"; do
     case $s in signin-wrong-pin-vlan|signin-wrong-pin-sll2) ;; *) scenario "$s" ;; esac
 done
 make_pki
+for s in "${scenarios[@]}"; do
+    scenario "$s"
+    if [ "$CLIENT" = sipe ]; then
+        "$LAB/build-sipe.sh" "$WORK/sipe"
+        break
+    fi
+done
 began=$(date +%s)
 for s in "${scenarios[@]}"; do build "$s"; done
 echo "built ${#scenarios[@]} scenario(s) in $(( $(date +%s) - began )) s"

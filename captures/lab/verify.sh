@@ -38,6 +38,7 @@ set -uo pipefail
 DIR=$(dirname "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)")
 
 CHALLENGE="GET 200 GET 200 POST 401"
+NTLM="GET 200 GET 200 POST 401 POST 401"  # both mex, then NTLM's offer and CHALLENGE_MESSAGE
 ROOT="[GET 200]"             # the root-chain download on port 80, its own connection
 ACK="8,5+42+43"              # INFORM, ACK with NTP and option 43
 SIP="sip=401,401,401,200"    # challenge, TLS-DSK in two 401s, 200
@@ -68,6 +69,13 @@ declare -A EXPECT=(
   [signin-443-rejected]="dhcp=$ACK dns=0 http=${ROOT} connect=443:icmp13 chunked=1"
   [signin-proxy-502]="dhcp=$ACK dns=0 http=${ROOT}[GET 502] chunked=1"
   [signin-tls13-cert-expired]="dhcp=$ACK dns=0 http=${ROOT} alert=45 root=get<tls tls=1.3/0x1302 chunked=1 cert=pool01.contoso.test+sip.contoso.test/expired/sha256-2048"
+  # pidgin-sipe: REGISTER first (401 offering TLS-DSK), then one HTTPS connection for
+  # both mex documents and NTLM's three legs (offer, CHALLENGE_MESSAGE, ticket), then the
+  # certificate and TLS-DSK; it unregisters at sign-off (the second 200); close_notify alerts.
+  [sipe-signin]="dns=0,0 http=[$NTLM POST 200 POST 200] sip=401,401,401,401,200,200 alert=0,0 dsk=2/2 chunked=4"
+  [sipe-wrong-password]="dns=0,0 http=[$NTLM POST 401] sip=401 alert=0,0 dsk=1/0 chunked=2"
+  [sipe-webticket-hung]="dns=0,0 http=[$NTLM POST] sip=401 alert=0,0 dsk=1/0 chunked=2"
+  [sipe-dsk-refused]="dns=0,0 http=[$NTLM POST 200 POST 200] sip=401,401,401,401,401 alert=0,0 dsk=3/2 chunked=4"
   [signin-suites-refused]="dhcp=$ACK dns=0 http=${ROOT} alert=40 root=get<tls chunked=1"
   [signin-5061-dropped]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] root=get<tls connect=5061:syns chunked=5 pdu=ok"
   [signin-443-reset]="dhcp=$ACK dns=0 http=${ROOT} connect=443:rst chunked=1"
