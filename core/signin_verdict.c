@@ -17,6 +17,8 @@
 
 /* A phone whose last packet is this close to the end of the capture was still busy. */
 #define INCOMPLETE_WINDOW 30.0
+/* A client answers the registrar's challenge at once: unanswered this long, it stopped (seconds). */
+#define REGISTER_ANSWER_WAIT 5.0
 
 static const char *const outcome_names[LP_OUT_COUNT] = {
     "signed_in", "pin_rejected", "auth_failed", "no_response", "server_error", "http_error",
@@ -85,8 +87,15 @@ static const char *const one_direction_advice =
     "without a direction filter), then judge again.";
 
 static const char *const signed_in_without_sip_advice =
-    "Nothing to fix in provisioning: the phone got its certificate. If it still shows an error, capture "
-    "its connection to the SIP server (TLS, port 5061) too.";
+    "The phone got its certificate, but the capture shows no SIP connection to the registrar that "
+    "stays up, so it cannot tell whether the phone registered: capture its connection to the SIP "
+    "server (TLS, port 5061) too, until the phone shows signed in or an error.";
+
+/* Readable SIP whose last answer to REGISTER was a challenge. */
+static const char *const register_stalled_advice =
+    "The client did not finish the registrar's authentication (TLS-DSK with the certificate CertProv "
+    "issued): check that the registrar trusts the CA that issues the client certificates, and the "
+    "certificate's validity; the client's log says why it stopped.";
 
 /* An encrypted answer after which the phone gave up: what can and cannot be told. */
 static const char *const unseen_advice =
@@ -301,8 +310,9 @@ static step judge(const lp_event *ev)
     case LP_EV_SIP_CONNECT:
         return step_progress(STAGE_SIP);
     case LP_EV_SIP_CLOSED:
-        /* Minutes up, then closed: an idle timeout, not a refusal. */
-        return ev->waited < LP_SIP_CLOSE_QUICK ? step_fail(STAGE_SIP, LP_OUT_SIP_REJECTED) : none;
+        /* The phone's own close; minutes up, then closed: an idle timeout. Neither is a refusal. */
+        return !ev->phone_closed && ev->waited < LP_SIP_CLOSE_QUICK ? step_fail(STAGE_SIP, LP_OUT_SIP_REJECTED)
+                                                                    : none;
     case LP_EV_SIP_RESPONSE:
         /* Challenges (401/407) are TLS-DSK's normal legs; 2xx registers (the SIP
          * connection stays the decisive frame, as without keys); the rest is final. */
@@ -355,7 +365,7 @@ static void G_GNUC_PRINTF(3, 4) cause_add(lp_verdict *out, uint32_t frame, const
     va_start(ap, fmt);
     vsnprintf(out->cause_template + len, sizeof out->cause_template - len, fmt, ap);
     va_end(ap);
-    if (out->n_cause_frames < LP_CAUSE_FRAMES_MAX)
+    if (strstr(fmt, FRAME) != NULL && out->n_cause_frames < LP_CAUSE_FRAMES_MAX)
         out->cause_frames[out->n_cause_frames++] = frame;
 }
 
@@ -769,7 +779,11 @@ static bool silence(const lp_event *ev)
 void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_verdict *out)
 {
     failure f = { 0 };
-    const lp_event *success = NULL, *one_way = NULL, *registered = NULL;
+    const lp_event *success = NULL, *one_way = NULL, *registered = NULL, *sip_answer = NULL, *sip_up = NULL;
+    const lp_event *stalled = NULL, *unregistered = NULL;
+    const lp_event *left = NULL; /* the phone closed its SIP connection, and opened none after */
+    const lp_event *registration = NULL; /* the first 2xx to REGISTER since the last certificate */
+    lp_auth_method method = LP_AUTH_NONE; /* how the phone asked for its web ticket */
     seen_before seen = { .capture_end = capture_end };
     GHashTable *followed = NULL; /* xid -> the answer the phone followed (ignored_answer) */
     size_t i;
@@ -794,12 +808,28 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             seen.root_chain = ev;
         else if (ev->kind == LP_EV_DHCP_ACK)
             seen.dhcp_answer = ev;
-        else if (ev->kind == LP_EV_CERTIFICATE_ISSUED || ev->kind == LP_EV_SIP_CONNECT)
+        if (ev->kind == LP_EV_CERTIFICATE_ISSUED || ev->kind == LP_EV_SIP_CONNECT)
             success = ev;
-        else if (ev->kind == LP_EV_SIP_CLOSED)
+        if (ev->kind == LP_EV_CERTIFICATE_ISSUED)
+            registration = NULL;
+        else if (ev->kind == LP_EV_HTTP_REQUEST && ev->auth != LP_AUTH_NONE)
+            method = (lp_auth_method)ev->auth;
+        if (ev->kind == LP_EV_SIP_CONNECT) {
+            sip_up = ev;
+            left = NULL;
+        } else if (ev->kind == LP_EV_SIP_CLOSED && ev->phone_closed) {
+            left = ev;
+        } else if (ev->kind == LP_EV_SIP_CLOSED) {
             sip_closed(&seen, ev);
-        else if (ev->kind == LP_EV_SIP_RESPONSE && ev->status >= 200 && ev->status < 300)
-            registered = ev;
+            sip_up = NULL;
+        } else if (ev->kind == LP_EV_SIP_RESPONSE) {
+            sip_answer = ev;
+            if (ev->status >= 200 && ev->status < 300) {
+                registered = ev;
+                if (registration == NULL)
+                    registration = ev; /* not a later refresh or the unregistering at sign-off */
+            }
+        }
     }
     /*
      * A registrar that keeps closing: a connection open at the end is no
@@ -812,17 +842,55 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
         fail(&f, STAGE_SIP, LP_OUT_SIP_REJECTED, seen.last_sip_close);
         success = NULL;
     }
+    /*
+     * Signed in takes, where the SIP can be read, a 2xx to REGISTER (the
+     * REGISTERs before the certificate are the same registration's first
+     * legs); where it cannot, a SIP connection that is still up, whether it
+     * opened before the certificate (a client that asked the registrar first) or after.
+     */
+    if (success != NULL && (!f.failed || f.event->t < success->t)) {
+        if (sip_answer != NULL && registration != NULL)
+            success = registration;
+        else if (sip_answer != NULL)
+            stalled = sip_answer;
+        else if (sip_up != NULL)
+            success = sip_up;
+        else
+            unregistered = success;
+        if (stalled != NULL || unregistered != NULL)
+            success = NULL;
+    }
 
     if (f.failed && (success == NULL || f.event->t > success->t)) {
         describe_failure(&f, &seen, out);
     } else if (success != NULL) {
         out->outcome = LP_OUT_SIGNED_IN;
         out->frame = success->frame;
-        if (success->kind == LP_EV_SIP_CONNECT) {
+        if (success->kind == LP_EV_SIP_RESPONSE)
+            cause_add(out, success->frame, "REGISTER answered %u at frame " FRAME, success->status);
+        else
             cause_add(out, success->frame, "SIP TLS connection at frame " FRAME);
-            snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[LP_OUT_SIGNED_IN]);
+        if (lp_auth_is_password(method))
+            cause_add(out, 0, "; the web ticket by user and password (%s)", lp_auth_method_name(method));
+        snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[LP_OUT_SIGNED_IN]);
+    } else if (stalled != NULL || unregistered != NULL) {
+        const lp_event *last = stalled != NULL ? stalled : unregistered;
+
+        if (stalled != NULL)
+            out->outcome = left != NULL || capture_end - last->t >= REGISTER_ANSWER_WAIT ? LP_OUT_SIP_REJECTED
+                                                                                    : LP_OUT_INCOMPLETE;
+        else
+            out->outcome = capture_end - last->t < INCOMPLETE_WINDOW ? LP_OUT_INCOMPLETE : LP_OUT_UNKNOWN;
+        out->frame = last->frame;
+        if (stalled != NULL) {
+            cause_add(out, last->frame, "SIP %u to REGISTER at frame " FRAME ", a challenge the client did not "
+                      "answer: it never registered", last->status);
+            if (left != NULL)
+                cause_add(out, left->frame, "; it closed its SIP connection at frame " FRAME);
+            snprintf(out->advice, sizeof out->advice, "%s", register_stalled_advice);
         } else {
-            cause_add(out, success->frame, "certificate issued at frame " FRAME "; SIP registration not in the capture");
+            cause_add(out, last->frame, "certificate issued at frame " FRAME "; no SIP connection that stays up "
+                      "in the capture");
             snprintf(out->advice, sizeof out->advice, "%s", signed_in_without_sip_advice);
         }
     } else if (one_way != NULL) {

@@ -87,7 +87,8 @@ typedef enum {
     LP_EV_SIP_RESPONSE,       /* a decrypted registrar answer to REGISTER */
     LP_EV_CONNECT_FAILED,     /* a TCP connection to the web services or the registrar that never opened */
     LP_EV_ONE_DIRECTION,      /* a connection of which the capture holds only the phone's side */
-    LP_EV_SIP_CLOSED,         /* the SIP server closed the phone's TLS connection (waited: how long it was up) */
+    LP_EV_SIP_CLOSED,         /* the SIP server (or, phone_closed, the phone) closed the phone's TLS connection
+                                 (waited: how long it was up) */
     LP_EV_COUNT
 } lp_event_kind;
 
@@ -140,7 +141,8 @@ typedef struct {
     bool          dhcp_conflict; /* DHCP_ACK: its options 43/120 differ from the first answer's */
     bool          ntp;           /* DHCP_ACK: it gave NTP servers (option 42) */
     bool          has_diag;      /* HTTP_RESPONSE: diag_code is set */
-    bool          phone_closed;  /* NO_RESPONSE: the phone closed the connection without an answer */
+    bool          phone_closed;  /* NO_RESPONSE: the phone closed the connection without an answer;
+                                    SIP_CLOSED: the phone closed it, not the registrar */
     uint8_t       connect_fail;  /* CONNECT_FAILED: lp_connect_fail */
     uint8_t       auth;          /* HTTP_*: lp_auth_method of the request (for a response: of its request) */
     uint8_t       tls_fail;      /* TLS_ALERT: lp_tls_fail */

@@ -264,7 +264,8 @@ static bool handshake_failure(const lp_tls_session *s, const char *server, const
     return true;
 }
 
-/* The registrar ended the phone's connection: after how long, and whether it answered the phone's last request. */
+/* The registrar ended the phone's connection (after how long, and whether it answered the phone's last
+ * request), or the phone ended it. */
 static void sip_closed(const lp_tls_session *s, const char *server, const lp_tls_close *c, lp_event_sink sink,
                        void *data)
 {
@@ -273,10 +274,15 @@ static void sip_closed(const lp_tls_session *s, const char *server, const lp_tls
 
     lp_event_init(&ev, LP_EV_SIP_CLOSED, &c->closed);
     ev.waited = c->closed.t - s->complete_w.t;
-    lp_event_detail(&ev, "the SIP server %s %s the connection %.1f s after it opened%s", server,
-                    c->reset ? "reset" : "closed", ev.waited,
-                    last == NULL ? ", before the phone sent anything"
-                    : !last->answered ? ", without answering the phone's request" : "");
+    ev.phone_closed = c->closed_by == LP_DIR_PHONE;
+    if (ev.phone_closed)
+        lp_event_detail(&ev, "the phone %s its connection to the SIP server %s %.1f s after it opened",
+                        c->reset ? "reset" : "closed", server, ev.waited);
+    else
+        lp_event_detail(&ev, "the SIP server %s %s the connection %.1f s after it opened%s", server,
+                        c->reset ? "reset" : "closed", ev.waited,
+                        last == NULL ? ", before the phone sent anything"
+                        : !last->answered ? ", without answering the phone's request" : "");
     sink(data, &ev);
 }
 
@@ -299,7 +305,7 @@ static bool handshake_events(const lp_tls_session *s, lp_role role, const char *
                             c->decryption ? "; " : "", c->decryption ? c->decryption : "");
             sink(data, &ev);
         }
-        if (c->closed_by == LP_DIR_SERVER)
+        if (c->closed_by >= 0)
             sip_closed(s, server, c, sink, data);
         return !c->sip_reported;
     }
