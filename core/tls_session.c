@@ -162,10 +162,17 @@ void lp_tls_session_record(lp_tls_session *s, int dir, const lp_tls_record *rec,
         }
         break;
     case LP_TLS_CT_ALERT:
-        if (!s->complete)
+        if (!s->complete) {
             note_alert(s, dir, s->ccs[dir], body, body_len, w);
-        else if (dir == LP_DIR_PHONE)
+            break;
+        }
+        if (dir == LP_DIR_PHONE)
             s->client_alert_after = true;
+        if (!s->ended_by_alert) {
+            s->ended_by_alert = true;
+            s->ended_dir = dir;
+            s->ended_w = *w;
+        }
         break;
     case LP_TLS_CT_APPLICATION_DATA:
         application_data(s, dir, rec->length, w);
@@ -266,15 +273,21 @@ static bool handshake_failure(const lp_tls_session *s, const char *server, const
 
 /* The registrar ended the phone's connection (after how long, and whether it answered the phone's last
  * request), or the phone ended it. */
-static void sip_closed(const lp_tls_session *s, const char *server, const lp_tls_close *c, lp_event_sink sink,
-                       void *data)
+/* Who ended a connection: the first FIN or RST, unless a close_notify came before it. */
+static int closer(const lp_tls_session *s, const lp_tls_close *c)
+{
+    return s->ended_by_alert && s->ended_w.frame <= c->closed.frame ? s->ended_dir : c->closed_by;
+}
+
+static void sip_closed(const lp_tls_session *s, const char *server, const lp_tls_close *c, int by,
+                       lp_event_sink sink, void *data)
 {
     const lp_tls_exchange *last = s->n_ex > 0 ? &s->ex[s->n_ex - 1] : NULL;
     lp_event ev;
 
     lp_event_init(&ev, LP_EV_SIP_CLOSED, &c->closed);
     ev.waited = c->closed.t - s->complete_w.t;
-    ev.phone_closed = c->closed_by == LP_DIR_PHONE;
+    ev.phone_closed = by == LP_DIR_PHONE;
     if (ev.phone_closed)
         lp_event_detail(&ev, "the phone %s its connection to the SIP server %s %.1f s after it opened",
                         c->reset ? "reset" : "closed", server, ev.waited);
@@ -306,7 +319,7 @@ static bool handshake_events(const lp_tls_session *s, lp_role role, const char *
             sink(data, &ev);
         }
         if (c->closed_by >= 0)
-            sip_closed(s, server, c, sink, data);
+            sip_closed(s, server, c, closer(s, c), sink, data);
         return !c->sip_reported;
     }
     if (role == LP_ROLE_WEB && !s->midstream) {

@@ -53,6 +53,9 @@ typedef struct {
         lp_where w;
     } alert;
     bool     client_alert_after; /* the phone sent an (encrypted) alert after the handshake */
+    bool     ended_by_alert;     /* an alert after the handshake (close_notify) ended the connection first: */
+    int      ended_dir;          /* ... sent by this side, */
+    lp_where ended_w;            /* ... there (before either side's FIN, or with none) */
     unsigned n_ex, cap_ex;
     lp_tls_exchange *ex;         /* grown as exchanges come: most connections have none or a few */
 } lp_tls_session;

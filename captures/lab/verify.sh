@@ -22,7 +22,7 @@
 #   1.2>]  chunked=<decrypted HTTP responses with chunked bodies>
 #   pdu=<same HTTP methods/codes found in the .pdu.pcap export, or "-">
 #   [tls=rst@hello: a server reset the connection at the Client Hello]
-#   [sipclose=<SIP connections the server closed (FIN) before the phone did>]
+#   [sipclose=<SIP connections the server closed (FIN) before the phone did (FIN or close_notify)>]
 #   [connect=<port>:<what answered SYNs that got no SYN-ACK: "icmp<code>", "rst",
 #   or "syns" for none to SYNs sent again>, per port but 80]
 #   [pieces=<per HTTP message: TLS records, or TCP segments in plain HTTP>; only
@@ -187,7 +187,7 @@ signature() {
         }
         $9 != "" && $21 == "chunked" { chunked++ }
         # SIP connections the server closed first.
-        $15 == 5061 && first($27) == 1 { phonefin[$7] = 1 }
+        $15 == 5061 && (first($27) == 1 || $11 != "") { phonefin[$7] = 1 }  # its FIN, or its close_notify
         $14 == 5061 && first($27) == 1 && !($7 in phonefin) && !($7 in srvfin) { srvfin[$7] = 1; sipclose++ }
         END {
             many = n > 8
