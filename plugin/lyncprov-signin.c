@@ -137,13 +137,14 @@ gboolean lyncprov_addr(const address *a, lp_addr *out)
     return TRUE;
 }
 
-/* A failed connection or handshake, kept to be drawn on its frame. */
+/* A failed connection or handshake, or an answer to REGISTER, kept to be drawn on its frame. */
 static void keep_failure(const lp_phone *ph, const lp_event *ev)
 {
     lyncprov_failure *f;
 
-    if ((ev->kind != LP_EV_CONNECT_FAILED && ev->kind != LP_EV_TLS_ALERT && ev->kind != LP_EV_SIP_CLOSED) ||
-        lp_event_result(ev) != LP_RESULT_FAILURE)
+    if (ev->kind != LP_EV_SIP_RESPONSE &&
+        ((ev->kind != LP_EV_CONNECT_FAILED && ev->kind != LP_EV_TLS_ALERT && ev->kind != LP_EV_SIP_CLOSED) ||
+         lp_event_result(ev) != LP_RESULT_FAILURE))
         return;
     f = g_new0(lyncprov_failure, 1);
     f->ev = *ev;

@@ -1,5 +1,6 @@
 /* packet-lyncprov-connect.c - connections to the pool that never opened,
- * TLS handshakes that failed, and SIP connections the registrar closed
+ * TLS handshakes that failed, SIP connections the registrar closed, and
+ * the registrar's answers to REGISTER
  *
  * The engine tells of both when the connection is over, frames after the
  * one they are about; the first pass keeps them (lyncprov-signin.c) and
@@ -26,6 +27,8 @@ static int hf_cert_untrusted = -1;
 static int hf_cert_weak_signature = -1;
 static int hf_cert_weak_key = -1;
 static int hf_cert_phone_clock = -1;
+static int hf_register = -1;
+static int hf_register_result = -1;
 
 static gint ett_lyncprov_connect = -1;
 static gint ett_lyncprov_cert_problems = -1;
@@ -41,6 +44,27 @@ static const value_string tls_fail_vals[] = {
     { 0, NULL }
 };
 
+/* What an answer to REGISTER does for the sign-in: the verdict's rule (lp_event_result). */
+static const value_string register_result_vals[] = {
+    { LP_RESULT_NONE,    "challenge (a leg of the registrar's authentication)" },
+    { LP_RESULT_SUCCESS, "registered" },
+    { LP_RESULT_FAILURE, "refused" },
+    { LP_RESULT_UNKNOWN, "unknown" },
+    { 0, NULL }
+};
+
+static void draw_register(tvbuff_t *tvb, packet_info *pinfo, proto_tree *st, proto_item *top, const lp_event *ev)
+{
+    lp_result result = lp_event_result(ev);
+
+    proto_item_set_generated(proto_tree_add_uint(st, hf_register, tvb, 0, 0, ev->status));
+    proto_item_set_generated(proto_tree_add_uint(st, hf_register_result, tvb, 0, 0, result));
+    proto_item_append_text(top, ": REGISTER answered %u, %s", ev->status,
+                           val_to_str_const(result, register_result_vals, "?"));
+    if (result == LP_RESULT_SUCCESS)
+        lyncprov_info_tag(pinfo, "registered");
+}
+
 void lyncprov_dissect_connect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto)
 {
     const lyncprov_failure *f = lyncprov_signin_failure(pinfo->num);
@@ -53,6 +77,10 @@ void lyncprov_dissect_connect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
     proto_item_set_generated(top);
     st = proto_item_add_subtree(top, ett_lyncprov_connect);
     lyncprov_add_phone(st, tvb, f->phone);
+    if (f->ev.kind == LP_EV_SIP_RESPONSE) {
+        draw_register(tvb, pinfo, st, top, &f->ev);
+        return;
+    }
     ti = proto_tree_add_string(st, hf_connection, tvb, 0, 0, f->ev.detail);
     proto_item_set_generated(ti);
     if (f->ev.kind == LP_EV_CONNECT_FAILED) {
@@ -120,6 +148,12 @@ void lyncprov_register_connect(int proto, expert_module_t *expert)
         { &hf_cert_phone_clock,
           { "Phone's clock", "lyncprov.certificate.phone_clock", FT_BOOLEAN, 8, NULL, LP_CERT_PHONE_CLOCK,
             "The phone called it expired while it was valid at the capture's time", HFILL } },
+        { &hf_register,
+          { "REGISTER answered", "lyncprov.register", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "The registrar's status code to the phone's REGISTER (decrypted SIP)", HFILL } },
+        { &hf_register_result,
+          { "Registration", "lyncprov.register.result", FT_UINT8, BASE_DEC, VALS(register_result_vals), 0x0,
+            "What that answer does for the sign-in: a challenge, registered, or refused", HFILL } },
     };
     static gint *ett[] = { &ett_lyncprov_connect, &ett_lyncprov_cert_problems };
     static ei_register_info ei[] = {

@@ -60,12 +60,12 @@ void lyncprov_signin_draws(guint32 frame);
 gboolean lyncprov_signin_drawn(guint32 frame);
 /* The event of this frame that the encrypted inference named, or NULL. */
 const lp_event *lyncprov_signin_inferred(guint32 frame);
-/* A failed connection or TLS handshake, and the phone it is of. */
+/* A failed connection, TLS handshake or SIP connection, or a registrar's answer to REGISTER, and the phone it is of. */
 typedef struct {
     lp_event ev;
     char     phone[LP_ADDR_STR_MAX];
 } lyncprov_failure;
-/* The failure the verdict's rules see at this frame (CONNECT_FAILED, TLS_ALERT), or NULL. */
+/* What the verdict's rules see at this frame (CONNECT_FAILED, TLS_ALERT, SIP_CLOSED failures; SIP_RESPONSE), or NULL. */
 const lyncprov_failure *lyncprov_signin_failure(guint32 frame);
 
 /* Connections that never opened, TLS handshakes that failed (packet-lyncprov-connect.c). */

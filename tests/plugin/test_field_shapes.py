@@ -105,10 +105,12 @@ class RegisterRejected(unittest.TestCase):
         self.assertEqual(blocks[0][3:5], ("sip_rejected", str(forbidden[0])))
         self.assertIn("4005", blocks[0][5])
 
-    def test_accepted_register_keeps_the_connection_frame(self):
+    def test_accepted_register_decides(self):
+        """Readable SIP: signed in is the REGISTER's 2xx, named with its frame."""
         blocks = BLOCK.findall(phones_report(capture("signin-success.pcapng")))
-        self.assertEqual(blocks[0][3], "signed_in")
-        self.assertIn("SIP TLS connection", blocks[0][5])
+        ok = frames_with("signin-success.pcapng", "sip.Status-Code == 200")
+        self.assertEqual(blocks[0][3:5], ("signed_in", str(ok[0])))
+        self.assertIn("REGISTER answered 200 at frame %d" % ok[0], blocks[0][5])
 
 
 class LegacyTls10(unittest.TestCase):

@@ -36,6 +36,15 @@ class NtlmLegs(unittest.TestCase):
         self.assertEqual(frames_with(self.name, 'lyncprov.auth_method == "NTLM" && lyncprov.credentials == 1 && '
                                                 'lyncprov.user == "CONTOSO\\\\alice"'), [rows[1]["frame"]])
 
+    def test_register_result_field(self):
+        """Every answer to REGISTER, as tshark's SIP dissector shows it, with what it does."""
+        rows = fields(self.name, "lyncprov.register", "lyncprov.register.result", "sip.Status-Code",
+                      display_filter="lyncprov.register")
+        self.assertEqual([r["frame"] for r in rows], frames_with(self.name, "sip.Status-Code"))
+        for r in rows:
+            self.assertEqual(r["lyncprov.register"], r["sip.Status-Code"])
+            self.assertEqual(r["lyncprov.register.result"], ["1" if r["sip.Status-Code"] == ["200"] else "0"])
+
     def test_signed_in_by_register_200(self):
         _, _, user, outcome, frame, cause, _ = verdict(self.name)
         ok = frames_with(self.name, "sip.Status-Code == 200")
@@ -57,6 +66,7 @@ class Refusals(unittest.TestCase):
     def test_dsk_refused(self):
         name = "sipe-dsk-refused.pcapng"
         last = frames_with(name, "sip.Status-Code == 401")[-1]
+        self.assertEqual(frames_with(name, 'lyncprov.register.result == "registered"'), [])
         _, _, _, outcome, frame, cause, _ = verdict(name)
         self.assertEqual((outcome, int(frame)), ("sip_rejected", last))
         self.assertIn("closed its SIP connection", cause)
