@@ -821,7 +821,8 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             left = ev;
         } else if (ev->kind == LP_EV_SIP_CLOSED) {
             sip_closed(&seen, ev);
-            sip_up = NULL;
+            if (ev->waited < LP_SIP_CLOSE_QUICK)
+                sip_up = NULL; /* refused; after minutes up, an idle timeout of a connection that served */
         } else if (ev->kind == LP_EV_SIP_RESPONSE) {
             sip_answer = ev;
             if (ev->status >= 200 && ev->status < 300) {

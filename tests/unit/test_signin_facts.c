@@ -294,11 +294,14 @@ static void test_tls_session(void)
     g_assert_cmpint(out.ev[4].kind, ==, LP_EV_NO_RESPONSE);
     g_assert_true(out.ev[4].phone_closed);
     g_assert_cmpfloat_with_epsilon(out.ev[4].waited, 3.0, 1e-9);
-    /* The SIP server's connection is told once. */
+    /* The SIP server's connection is told once, and that the phone closed it. */
     out.n = 0;
     g_assert_true(lp_tls_session_events(&s, LP_ROLE_SIP, "sip.contoso.test:5061", &c, collect, &out));
     g_assert_cmpint(out.ev[0].kind, ==, LP_EV_SIP_CONNECT);
-    g_assert_cmpuint(out.n, ==, 1);
+    g_assert_cmpuint(out.n, ==, 2);
+    g_assert_cmpint(out.ev[1].kind, ==, LP_EV_SIP_CLOSED);
+    g_assert_true(out.ev[1].phone_closed);
+    g_assert_cmpint(lp_event_result(&out.ev[1]), ==, LP_RESULT_NONE);
     lp_tls_session_clear(&s);
 }
 

@@ -461,11 +461,39 @@ static void test_register_rejected(void)
     g_assert_nonnull(strstr(cause_text(&v), "SIP 403 to REGISTER at frame 111: ms-diagnostics 4005;"));
     g_assert_cmpstr(lp_outcome_name(v.outcome), ==, "sip_rejected");
 
-    /* TLS-DSK's 401s are legs of the exchange; the 200 registers. */
+    /* TLS-DSK's 401s are legs of the exchange; the 200 registers, and decides. */
     e[5] = sip_answer(2.4, 111, 200, "");
     lp_verdict_phone(e, G_N_ELEMENTS(e), 3, &v);
     g_assert_cmpint(v.outcome, ==, LP_OUT_SIGNED_IN);
-    g_assert_cmpuint(v.frame, ==, 89); /* the SIP connection, as without keys */
+    g_assert_cmpuint(v.frame, ==, 111);
+    g_assert_cmpstr(cause_text(&v), ==, "REGISTER answered 200 at frame 111");
+
+    /* Readable SIP with no 2xx: a challenge left unanswered is no sign-in. */
+    e[5] = sip_answer(2.4, 111, 401, "");
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 3, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_INCOMPLETE); /* the capture ends 0.6 s after it */
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 60, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_SIP_REJECTED);
+    g_assert_cmpuint(v.frame, ==, 111);
+    g_assert_nonnull(strstr(cause_text(&v), "SIP 401 to REGISTER at frame 111, a challenge the client did not answer"));
+}
+
+/* Without readable SIP: a certificate alone is no sign-in; a SIP connection opened before it that
+ * the registrar did not close is. */
+static void test_certificate_without_sip(void)
+{
+    lp_event e[] = { ev(LP_EV_SIP_CONNECT, 1, 10), ev(LP_EV_CERTIFICATE_ISSUED, 2, 70) };
+    lp_verdict v;
+
+    lp_verdict_phone(e + 1, 1, 3, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_INCOMPLETE);
+    g_assert_cmpuint(v.frame, ==, 70);
+    lp_verdict_phone(e + 1, 1, 100, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_UNKNOWN);
+    g_assert_nonnull(strstr(cause_text(&v), "no SIP connection that stays up"));
+    lp_verdict_phone(e, G_N_ELEMENTS(e), 100, &v);
+    g_assert_cmpint(v.outcome, ==, LP_OUT_SIGNED_IN);
+    g_assert_cmpuint(v.frame, ==, 10);
 }
 
 static void test_names(void)
@@ -723,6 +751,7 @@ int main(int argc, char **argv)
     g_test_add_func("/verdict/failure-after-success", test_failure_after_success_wins);
     g_test_add_func("/verdict/root-chain", test_root_chain_explains_tls_failure);
     g_test_add_func("/verdict/register-rejected", test_register_rejected);
+    g_test_add_func("/verdict/certificate-without-sip", test_certificate_without_sip);
     g_test_add_func("/verdict/names", test_names);
     g_test_add_func("/verdict/settled", test_settled);
     g_test_add_func("/verdict/connect-failed", test_connect_failed);
