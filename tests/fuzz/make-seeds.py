@@ -10,7 +10,8 @@ as the link types no capture has); and for fuzz_engine each capture's first
 frames as its records, and a clear-text capture's TCP payloads as decrypted
 bytes, as the plugin hands them over; for fuzz_certificate the server's
 clear handshake flight (record contents back to back, as app_tls.c keeps
-them) and the root chain's PKCS#7.
+them) and the root chain's PKCS#7; for fuzz_http also NTLM's legs from the
+pidgin-sipe captures, decrypted.
 Usage: make-seeds.py  (from anywhere; writes next to this script)
 """
 import hashlib
@@ -18,6 +19,7 @@ import os
 import re
 import shutil
 import struct
+import subprocess
 
 from scapy.all import RawPcapReader, Ether, UDP, TCP
 from scapy.layers.l2 import CookedLinuxV2
@@ -27,7 +29,7 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 CAPTURES = [os.path.join(TOP, "captures", n) for n in sorted(os.listdir(os.path.join(TOP, "captures")))
             if n.endswith((".pcapng", ".pcap"))]
 CAPTURES.append(os.path.join(TOP, "tests", "data", "malformed-diagnostics.pcap"))
-MAX_SEEDS, MAX_SEED_LEN = {"fuzz_packet": 64, "fuzz_engine": 40}, 2048
+MAX_SEEDS, MAX_SEED_LEN = {"fuzz_packet": 64, "fuzz_engine": 40, "fuzz_http": 26}, 2048
 MAX_FLIGHT_LEN = 16384
 MAX_ENGINE_SEED_LEN = 16384
 MAX_FRAME_LEN = 8192
@@ -170,6 +172,23 @@ def packet_seeds(pkt):
             http_seeds(payload)
 
 
+def ntlm_seeds(path):
+    """NTLM's legs from a pidgin-sipe capture (decrypted by tshark with its embedded keys), each in
+    the smallest message that carries it: a request with its Authorization, a 401 with its
+    WWW-Authenticate."""
+    out = subprocess.run(["tshark", "-r", path, "-Y", "http.authorization or http.www_authenticate", "-T", "fields",
+                          "-e", "http.authorization", "-e", "http.www_authenticate"],
+                         capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        auth, _, offer = line.partition("\t")
+        if auth:
+            add("fuzz_http", b"POST /WebTicket/WebTicketService.svc HTTP/1.1\r\nAuthorization: " + auth.encode() +
+                b"\r\nContent-Length: 0\r\n\r\n")
+        for value in filter(None, offer.split(",")):
+            add("fuzz_http", b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: " + value.encode() +
+                b"\r\nContent-Length: 0\r\n\r\n")
+
+
 def certificate_seeds(path):
     """The server's handshake flight on 443 (up to its first other record) and the root chain's body on 80."""
     streams = {}
@@ -227,6 +246,8 @@ def main():
     for path in CAPTURES:
         engine_seeds(path)
         certificate_seeds(path)
+        if os.path.basename(path).startswith("sipe-"):
+            ntlm_seeds(path)
         reader = RawPcapReader(path)
         for data, meta in reader:
             # pcapng gives the link type per packet, pcap per file.
