@@ -343,6 +343,7 @@ void lp_request_event(lp_event *ev, const lp_where *w, const lp_http_view *v, co
     lp_event_init(ev, LP_EV_HTTP_REQUEST, w);
     ev->service = rq->service;
     ev->auth = (uint8_t)rq->auth;
+    ev->reason = event_text(rq->user_agent.ptr, rq->user_agent.len);
     if (lp_auth_is_password(rq->auth))
         snprintf(pin, sizeof pin, ", %s %s", lp_auth_method_name(rq->auth),
                  rq->has_credentials ? "credentials" : "handshake");

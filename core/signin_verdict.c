@@ -91,6 +91,21 @@ static const char *const signed_in_without_sip_advice =
     "stays up, so it cannot tell whether the phone registered: capture its connection to the SIP "
     "server (TLS, port 5061) too, until the phone shows signed in or an error.";
 
+/* What desk phones put in their User-Agent (their firmware's, and the lab's emulator): any other
+ * client that signs in with user and password and never with a PIN is a desktop client. */
+static const char *const phone_agents[] = {
+    "Polycom", "Yealink", "AudioCodes", "OCPhone", "Phone Edition", "Snom", "Crestron", "Mitel", "Cisco",
+    "lyncprov-lab-phone",
+};
+
+static bool phone_agent(const char *ua)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(phone_agents); i++)
+        if (lp_str_ifind((lp_str){ ua, strlen(ua) }, phone_agents[i]) < strlen(ua))
+            return true;
+    return false;
+}
+
 /* Readable SIP whose last answer to REGISTER was a challenge. */
 static const char *const register_stalled_advice =
     "The client did not finish the registrar's authentication (TLS-DSK with the certificate CertProv "
@@ -784,6 +799,8 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
     const lp_event *left = NULL; /* the phone closed its SIP connection, and opened none after */
     const lp_event *registration = NULL; /* the first 2xx to REGISTER since the last certificate */
     lp_auth_method method = LP_AUTH_NONE; /* how the phone asked for its web ticket */
+    const char *agent = "";               /* the User-Agent of its last request that authenticated */
+    bool pin = false;                     /* it asked with a PIN */
     seen_before seen = { .capture_end = capture_end };
     GHashTable *followed = NULL; /* xid -> the answer the phone followed (ignored_answer) */
     size_t i;
@@ -812,8 +829,11 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             success = ev;
         if (ev->kind == LP_EV_CERTIFICATE_ISSUED)
             registration = NULL;
-        else if (ev->kind == LP_EV_HTTP_REQUEST && ev->auth != LP_AUTH_NONE)
+        else if (ev->kind == LP_EV_HTTP_REQUEST && ev->auth != LP_AUTH_NONE) {
             method = (lp_auth_method)ev->auth;
+            agent = ev->reason;
+            pin |= method == LP_AUTH_PIN;
+        }
         if (ev->kind == LP_EV_SIP_CONNECT) {
             sip_up = ev;
             left = NULL;
@@ -915,5 +935,7 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
     }
     if (followed != NULL)
         g_hash_table_destroy(followed);
+    if (!pin && lp_auth_is_password(method) && agent[0] != '\0' && !phone_agent(agent))
+        cause_add(out, 0, "; a desktop client (%s), not a desk phone", agent);
     describe_dhcp_conflict(events, n, out);
 }

@@ -126,7 +126,8 @@ typedef struct {
                                     refused or never answered */
     uint32_t      diag_code;
     const char   *reason;        /* HTTP_RESPONSE, SIP_RESPONSE: the server's reason; TLS_ALERT: what the
-                                    server's certificate shows (cert_read); or "" (lp_text) */
+                                    server's certificate shows (cert_read); HTTP_REQUEST: its User-Agent;
+                                    or "" (lp_text) */
     double        waited;        /* NO_RESPONSE: seconds from request to end of evidence;
                                     DNS_FAILURE: seconds without an answer, 0 for an answer that failed;
                                     CONNECT_FAILED: from the first SYN to the last or to the refusal;

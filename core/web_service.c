@@ -292,6 +292,8 @@ bool lp_ws_classify_request(const lp_http_view *req, lp_ws_request *out)
             out->endpoint.len = (size_t)(q - out->endpoint.ptr);
     }
     out->operation = find_operation(req, out->service, out->endpoint);
+    if ((auth = lp_http_header(req, "User-Agent")) != NULL)
+        out->user_agent = *auth;
     auth = lp_http_header(req, "Authorization");
     if (auth != NULL && auth->len > 0) {
         lp_http_auth a;

@@ -75,7 +75,8 @@ declare -A EXPECT=(
   [sipe-signin]="dns=0,0 http=[$NTLM POST 200 POST 200] sip=401,401,401,401,200,200 alert=0,0 dsk=2/2 chunked=4"
   [sipe-wrong-password]="dns=0,0 http=[$NTLM POST 401] sip=401 alert=0,0 dsk=1/0 chunked=2"
   [sipe-webticket-hung]="dns=0,0 http=[$NTLM POST] sip=401 alert=0,0 dsk=1/0 chunked=2"
-  [sipe-dsk-refused]="dns=0,0 http=[$NTLM POST 200 POST 200] sip=401,401,401,401,401 alert=0,0 dsk=3/2 chunked=4"
+  # TLS-DSK refused: sipe sends REGISTER once more (a new offer) before it closes, or closes first.
+  [sipe-dsk-refused]="dns=0,0 http=[$NTLM POST 200 POST 200] sip=401,401,401,401,401 alert=0,0 dsk=3/2 chunked=4|dns=0,0 http=[$NTLM POST 200 POST 200] sip=401,401,401,401 alert=0,0 dsk=2/2 chunked=4"
   [signin-suites-refused]="dhcp=$ACK dns=0 http=${ROOT} alert=40 root=get<tls chunked=1"
   [signin-5061-dropped]="dhcp=$ACK dns=0,0 http=${ROOT}[$CHALLENGE POST 200 POST 200] root=get<tls connect=5061:syns chunked=5 pdu=ok"
   [signin-443-reset]="dhcp=$ACK dns=0 http=${ROOT} connect=443:rst chunked=1"
@@ -279,7 +280,9 @@ for n in "${names[@]}"; do
         continue
     fi
     got=$(signature "$n" | tr -d '\n')
-    if [ "$got" = "${EXPECT[$n]}" ]; then
+    # Several expectations, "|" between them: where a real client's timing picks one.
+    IFS='|' read -r -a alternatives <<<"${EXPECT[$n]}"
+    if printf '%s\n' "${alternatives[@]}" | grep -qxF -- "$got"; then
         printf 'ok    %-24s %s\n' "$n" "$got"
     else
         printf 'FAIL  %-24s %s\n      %-24s expected %s\n' "$n" "$got" "" "${EXPECT[$n]}"

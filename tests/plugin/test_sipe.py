@@ -51,6 +51,7 @@ class NtlmLegs(unittest.TestCase):
         self.assertEqual((user, outcome, int(frame)), ("sip:alice@contoso.test", "signed_in", ok[0]))
         self.assertIn("REGISTER answered 200 at frame %d" % ok[0], cause)
         self.assertIn("(NTLM)", cause)
+        self.assertIn("a desktop client (Purple/2.14.12 Sipe/1.25.0", cause)
 
 
 class Refusals(unittest.TestCase):

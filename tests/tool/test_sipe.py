@@ -6,7 +6,7 @@ and users are checked against tshark, which decrypts each capture with the
 server's key log embedded in it."""
 import unittest
 
-from tool import capture, summarize, tshark_frames, without_keys
+from tool import capture, summarize, tshark_first_fields, tshark_frames, without_keys
 
 USER = "sip:alice@contoso.test"
 
@@ -54,11 +54,19 @@ class SignIn(SipeCase):
         self.assertIn("REGISTER answered 200 at frame %d" % ok[0], phone["cause"])
         self.assertIn("by user and password (NTLM)", phone["cause"])
         self.assertNotIn("not in the capture", phone["cause"])
+        agent = tshark_first_fields(capture(self.name + ".pcapng"), "http.request", "http.user_agent")[0][0]
+        self.assertTrue(agent.startswith("Purple/"), agent)
+        self.assertIn("a desktop client (%s), not a desk phone" % agent, phone["cause"])
+
         self.assert_ntlm_legs(phone)
         # The SIP connection came before the certificate: the same registration.
         connect = self.events_of(phone, "sip_connect")[0]
         certificate = self.events_of(phone, "certificate_issued")[0]
         self.assertLess(connect["frame"], certificate["frame"])
+
+    def test_desk_phone_is_no_desktop_client(self):
+        doc, _ = summarize(capture("signin-success.pcapng"))
+        self.assertNotIn("desktop", doc["phones"][0]["cause"])
 
     def test_encrypted_sip_connection_still_up(self):
         phone, _ = self.phone(without_keys(self.name + ".pcapng"))
