@@ -891,8 +891,6 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             cause_add(out, success->frame, "REGISTER answered %u at frame " FRAME, success->status);
         else
             cause_add(out, success->frame, "SIP TLS connection at frame " FRAME);
-        if (lp_auth_is_password(method))
-            cause_add(out, 0, "; the web ticket by user and password (%s)", lp_auth_method_name(method));
         snprintf(out->advice, sizeof out->advice, "%s", outcome_advice[LP_OUT_SIGNED_IN]);
     } else if (stalled != NULL || unregistered != NULL) {
         const lp_event *last = stalled != NULL ? stalled : unregistered;
@@ -935,6 +933,10 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
     }
     if (followed != NULL)
         g_hash_table_destroy(followed);
+    /* How it signed in, where the cause does not say it already (a refused password names its method). */
+    if (lp_auth_is_password(method) &&
+        !(out->outcome == LP_OUT_AUTH_FAILED && f.event != NULL && lp_auth_is_password(f.event->auth)))
+        cause_add(out, 0, "; user and password (%s)", lp_auth_method_name(method));
     if (!pin && lp_auth_is_password(method) && agent[0] != '\0' && !phone_agent(agent))
         cause_add(out, 0, "; a desktop client (%s), not a desk phone", agent);
     describe_dhcp_conflict(events, n, out);

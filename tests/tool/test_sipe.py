@@ -52,7 +52,7 @@ class SignIn(SipeCase):
         self.assertEqual(len(ok), 2)  # the registration, then the unregistering at sign-off
         self.assertEqual(phone["frame"], ok[0])
         self.assertIn("REGISTER answered 200 at frame %d" % ok[0], phone["cause"])
-        self.assertIn("by user and password (NTLM)", phone["cause"])
+        self.assertIn("; user and password (NTLM)", phone["cause"])
         self.assertNotIn("not in the capture", phone["cause"])
         agent = tshark_first_fields(capture(self.name + ".pcapng"), "http.request", "http.user_agent")[0][0]
         self.assertTrue(agent.startswith("Purple/"), agent)
