@@ -329,8 +329,8 @@ static step judge(const lp_event *ev)
         return !ev->phone_closed && ev->waited < LP_SIP_CLOSE_QUICK ? step_fail(STAGE_SIP, LP_OUT_SIP_REJECTED)
                                                                     : none;
     case LP_EV_SIP_RESPONSE:
-        /* Challenges (401/407) are TLS-DSK's normal legs; 2xx registers (the SIP
-         * connection stays the decisive frame, as without keys); the rest is final. */
+        /* Challenges (401/407) are TLS-DSK's normal legs; 2xx registers (the first
+         * since the certificate decides, lp_verdict_phone()); the rest is final. */
         if (ev->status >= 200 && ev->status < 300)
             return step_progress(STAGE_REGISTER);
         if (ev->status >= 300 && ev->status != 401 && ev->status != 407)
@@ -831,7 +831,7 @@ void lp_verdict_phone(const lp_event *events, size_t n, double capture_end, lp_v
             registration = NULL;
         else if (ev->kind == LP_EV_HTTP_REQUEST && ev->auth != LP_AUTH_NONE) {
             method = (lp_auth_method)ev->auth;
-            agent = ev->reason;
+            agent = ev->reason != NULL ? ev->reason : "";
             pin |= method == LP_AUTH_PIN;
         }
         if (ev->kind == LP_EV_SIP_CONNECT) {
