@@ -5,6 +5,7 @@
 # and compares it with the expected one below.  Exit status 1 on a mismatch.
 #
 #   captures/lab/verify.sh [DIR] [SCENARIO...]
+#   captures/lab/verify.sh --names      (the captures it knows)
 #
 # DIR: where the captures are (default: captures/, the committed ones), e.g.
 # a rebuild's LAB_OUT; taken as DIR when the first argument is a directory.
@@ -261,6 +262,10 @@ pieces() {  # pieces FILE: TLS records (TLS) or TCP segments (plain) of each HTT
     awk -F'|' '{ n = ($1 ~ /:tls:/) ? $2 : $3; out = out (NR > 1 ? "," : "") (n == "" ? 1 : n) } END { print out }'
 }
 
+if [ "${1:-}" = --names ]; then  # the captures it knows, one per line
+    printf '%s\n' "${!EXPECT[@]}" | sort
+    exit 0
+fi
 if [ $# -gt 0 ] && [ -d "$1" ] && [ -z "${EXPECT[$1]+set}" ]; then
     DIR=$(cd "$1" && pwd)
     shift
