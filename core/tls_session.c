@@ -271,14 +271,14 @@ static bool handshake_failure(const lp_tls_session *s, const char *server, const
     return true;
 }
 
-/* The registrar ended the phone's connection (after how long, and whether it answered the phone's last
- * request), or the phone ended it. */
 /* Who ended a connection: the first FIN or RST, unless a close_notify came before it. */
 static int closer(const lp_tls_session *s, const lp_tls_close *c)
 {
     return s->ended_by_alert && s->ended_w.frame <= c->closed.frame ? s->ended_dir : c->closed_by;
 }
 
+/* The registrar ended the phone's connection (after how long, and whether it answered the phone's last
+ * request), or the phone ended it. */
 static void sip_closed(const lp_tls_session *s, const char *server, const lp_tls_close *c, int by,
                        lp_event_sink sink, void *data)
 {

@@ -279,7 +279,7 @@ static void body_identity(const lp_http_view *req, lp_ws_request *out)
 
 bool lp_ws_classify_request(const lp_http_view *req, lp_ws_request *out)
 {
-    const lp_str *auth;
+    const lp_str *auth, *agent;
 
     memset(out, 0, sizeof *out);
     out->service = service_and_rest(req->uri, &out->endpoint);
@@ -292,15 +292,15 @@ bool lp_ws_classify_request(const lp_http_view *req, lp_ws_request *out)
             out->endpoint.len = (size_t)(q - out->endpoint.ptr);
     }
     out->operation = find_operation(req, out->service, out->endpoint);
-    if ((auth = lp_http_header(req, "User-Agent")) != NULL)
-        out->user_agent = *auth;
+    agent = lp_http_header(req, "User-Agent");
+    if (agent != NULL)
+        out->user_agent = *agent;
     auth = lp_http_header(req, "Authorization");
     if (auth != NULL && auth->len > 0) {
         lp_http_auth a;
 
         lp_http_auth_parse(*auth, &a);
         out->auth = a.method;
-        out->ntlm_type = a.ntlm_type;
         out->has_credentials = lp_http_auth_is_credentials(&a);
         if (a.method == LP_AUTH_PIN)
             basic_credentials(*auth, out);

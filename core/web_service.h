@@ -29,7 +29,6 @@ typedef struct {
     lp_str     operation;     /* e.g. "GetAndPublishCert", "IssueToken", "mex" */
     bool       has_credentials;     /* a 401 to it is a refusal, not a step of the handshake */
     lp_auth_method auth;            /* how: its Authorization header's scheme */
-    uint8_t    ntlm_type;           /* LP_NTLM_*: which NTLM leg, 0 when none */
     lp_str     user_agent;          /* raw, as the head has it; empty when none */
     char       user[LP_WS_USER_MAX]; /* empty when not visible */
     char       pin[LP_WS_PIN_MAX];   /* callers mask it unless asked */
